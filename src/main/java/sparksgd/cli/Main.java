@@ -1,0 +1,45 @@
+package sparksgd.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code spark-sgd <command> [options]}. Also the spark-submit main class. */
+@Command(name = "spark-sgd", mixinStandardHelpOptions = true, 
+    description = "Train linear and MLP models on Apache Spark by synchronous data-parallel mini-batch SGD.",
+    subcommands = {CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 ok, 1 other failure, 2 bad usage or config, 3 bad data, 4 training diverged."})
+public final class Main implements Runnable {
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (try --help)");
+  }
+
+  public static void main(String[] args) {
+    int code = run(args);
+    System.exit(code);
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("error: " + ex.getMessage());
+      err.println("Try 'spark-sgd " + commandPath(ex.getCommandLine()) + "--help' for usage.");
+      return ExitCodes.USAGE;
+    });
+    return cl.execute(args);
+  }
+
+  private static String commandPath(CommandLine cl) {
+    String name = cl.getCommandName();
+    return "spark-sgd".equals(name) ? "" : name + " ";
+  }
+}

@@ -1,0 +1,76 @@
+package sparksgd.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Parses one data line against a {@link CsvSchema} into {@code [features..., label]}; any problem is a
+ * {@link DataException} naming file, line and column. Only the job's columns are parsed.
+ */
+public final class CsvLineParser {
+  // Plain decimal or scientific notation; Java's parser alone would also accept "NaN", "0x1p3" or "1d".
+  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+  private CsvLineParser() {}
+
+  public static boolean isBlank(String line) {
+    return line.isBlank() || CsvSchema.stripBom(line).isBlank();
+  }
+
+  /** Values of the schema's features then label (label NaN when the file has no label column). */
+  public static double[] parse(CsvSchema schema, long lineNo, String rawLine, char delimiter) {
+    String line = CsvSchema.stripCr(rawLine);
+    String[] cells = split(line, delimiter);
+    if (cells.length != schema.arity()) {
+      String col = cells.length < schema.arity() ? schema.names()[cells.length] : "#" + (schema.arity() + 1);
+      throw new DataException(schema.file(), lineNo, col,
+          "expected " + schema.arity() + " values like the header, found " + cells.length);
+    }
+    int[] fi = schema.featureIndex();
+    double[] out = new double[fi.length + 1];
+    for (int j = 0; j < fi.length; j++) {
+      out[j] = cell(schema, lineNo, cells, fi[j]);
+    }
+    out[fi.length] = schema.labelIndex() < 0 ? Double.NaN : cell(schema, lineNo, cells, schema.labelIndex());
+    return out;
+  }
+
+  private static double cell(CsvSchema schema, long lineNo, String[] cells, int index) {
+    String s = CsvSchema.unquote(cells[index].trim());
+    String col = schema.names()[index];
+    if (s.isEmpty()) {
+      throw new DataException(schema.file(), lineNo, col, "empty value");
+    }
+    if (!NUMBER.matcher(s).matches()) {
+      throw new DataException(schema.file(), lineNo, col, "not a number: '" + shorten(s) + "'");
+    }
+    double v = Double.parseDouble(s);
+    if (!Double.isFinite(v)) {
+      throw new DataException(schema.file(), lineNo, col, "not a finite number: '" + shorten(s) + "'");
+    }
+    return v;
+  }
+
+  static String shorten(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length() && sb.length() < 40; i++) {
+      char c = s.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f || c == '\uFFFD' ? '?' : c);
+    }
+    return s.length() > 40 ? sb + "..." : sb.toString();
+  }
+
+  static String[] split(String line, char delimiter) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < line.length(); i++) {
+      if (line.charAt(i) == delimiter) {
+        out.add(line.substring(start, i));
+        start = i + 1;
+      }
+    }
+    out.add(line.substring(start));
+    return out.toArray(new String[0]);
+  }
+}

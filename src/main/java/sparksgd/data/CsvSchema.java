@@ -1,0 +1,106 @@
+package sparksgd.data;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One file's header mapped onto the job's columns: for every feature (in the job's order) and the
+ * label, its position in this file. Columns are matched by name, so files may order them differently.
+ */
+public record CsvSchema(String file, int arity, String[] names, int[] featureIndex, int labelIndex)
+    implements Serializable {
+
+  /** Splits and cleans a header line (BOM, CR, quotes, spaces) and rejects duplicate names. */
+  public static String[] parseHeader(String file, String line, char delimiter) {
+    String text = stripBom(stripCr(line));
+    if (text.isBlank()) {
+      throw new DataException(file, 1, null, "the header line is empty");
+    }
+    String[] names = CsvLineParser.split(text, delimiter);
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      names[i] = unquote(names[i].trim());
+      if (names[i].isEmpty()) {
+        throw new DataException(file, 1, "#" + (i + 1), "column " + (i + 1) + " of the header has no name");
+      }
+      Integer prev = seen.put(names[i], i);
+      if (prev != null) {
+        throw new DataException(file, 1, names[i],
+            "duplicate column name (columns " + (prev + 1) + " and " + (i + 1) + ")");
+      }
+    }
+    return names;
+  }
+
+  /** Chooses the feature columns from the first training file's header. */
+  public static List<String> chooseFeatures(String file, String[] names, String label, List<String> features,
+      List<String> drop) {
+    List<String> all = List.of(names);
+    if (!all.contains(label)) {
+      throw new DataException(file, 1, null, "no label column named '" + label + "' (columns: " + String.join(", ", all) + ")");
+    }
+    for (String d : drop) {
+      if (!all.contains(d)) {
+        throw new DataException(file, 1, null, "data.drop names '" + d + "', which is not a column (columns: " + String.join(", ", all) + ")");
+      }
+    }
+    List<String> out = new ArrayList<>();
+    if (!features.isEmpty()) {
+      for (String f : features) {
+        if (f.equals(label)) {
+          throw new DataException(file, 1, f, "the label column cannot also be a feature");
+        }
+        out.add(f);
+      }
+    } else {
+      for (String n : names) {
+        if (!n.equals(label) && !drop.contains(n)) {
+          out.add(n);
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw new DataException(file, 1, null, "no feature columns left");
+    }
+    return out;
+  }
+
+  /** Maps the job's columns onto one file's header. */
+  public static CsvSchema map(String file, String[] names, List<String> features, String label, boolean labelRequired) {
+    Map<String, Integer> pos = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      pos.put(names[i], i);
+    }
+    int[] fi = new int[features.size()];
+    for (int j = 0; j < fi.length; j++) {
+      Integer p = pos.get(features.get(j));
+      if (p == null) {
+        throw new DataException(file, 1, features.get(j), "missing feature column (columns: " + String.join(", ", names) + ")");
+      }
+      fi[j] = p;
+    }
+    Integer li = pos.get(label);
+    if (li == null && labelRequired) {
+      throw new DataException(file, 1, label, "missing label column (columns: " + String.join(", ", names) + ")");
+    }
+    return new CsvSchema(file, names.length, names, fi, li == null ? -1 : li);
+  }
+
+  static String stripCr(String s) {
+    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  static String stripBom(String s) {
+    return s.startsWith("\uFEFF") ? s.substring(1) : s;
+  }
+
+  static String unquote(String s) {
+    if (s.length() >= 2 && s.charAt(0) == '"' && s.charAt(s.length() - 1) == '"') {
+      return s.substring(1, s.length() - 1).trim();
+    }
+    return s;
+  }
+}

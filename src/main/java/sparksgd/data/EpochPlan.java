@@ -1,0 +1,100 @@
+package sparksgd.data;
+
+/**
+ * One partition's share of every global mini-batch of an epoch. The epoch's global order is an
+ * {@link EpochPermutation} of the training ids; step {@code s} takes the rows at global positions
+ * {@code [s*B, (s+1)*B)}, so the batches are the same however the rows are partitioned, and each
+ * partition's share is proportional to its size in expectation.
+ */
+public final class EpochPlan {
+  final int epoch;
+  final int batchSize;
+  final long seed;
+  private final int blockRows;
+  private final int steps;
+  private final int[] stepStart; // rows of step s: order[stepStart[s] .. stepStart[s+1])
+  private final int[] order; // local row indices (block * blockRows + row)
+
+  private EpochPlan(int epoch, int batchSize, long seed, int blockRows, int steps, int[] stepStart, int[] order) {
+    this.epoch = epoch;
+    this.batchSize = batchSize;
+    this.seed = seed;
+    this.blockRows = blockRows;
+    this.steps = steps;
+    this.stepStart = stepStart;
+    this.order = order;
+  }
+
+  public static int stepsPerEpoch(long totalRows, int batchSize) {
+    long s = (totalRows + batchSize - 1) / batchSize;
+    if (s > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("too many steps per epoch");
+    }
+    return (int) s;
+  }
+
+  static EpochPlan build(Block[] blocks, int blockRows, long totalRows, int batchSize, long seed, int epoch) {
+    int steps = stepsPerEpoch(totalRows, batchSize);
+    int local = 0;
+    for (Block b : blocks) {
+      local += b.rows;
+    }
+    int[] stepOf = new int[local];
+    int[] stepStart = new int[steps + 1];
+    if (steps > 1) {
+      EpochPermutation perm = new EpochPermutation(totalRows, seed, epoch);
+      int l = 0;
+      for (Block b : blocks) {
+        for (int r = 0; r < b.rows; r++, l++) {
+          int s = (int) (perm.position(b.firstId + r) / batchSize);
+          stepOf[l] = s;
+          stepStart[s + 1]++;
+        }
+      }
+    } else {
+      stepStart[1] = local;
+    }
+    for (int s = 0; s < steps; s++) {
+      stepStart[s + 1] += stepStart[s];
+    }
+    // Counting sort by step; within a step rows keep their local order (deterministic).
+    int[] fill = java.util.Arrays.copyOf(stepStart, steps);
+    int[] order = new int[local];
+    int l = 0;
+    for (int bi = 0; bi < blocks.length; bi++) {
+      for (int r = 0; r < blocks[bi].rows; r++, l++) {
+        order[fill[stepOf[l]]++] = bi * blockRows + r;
+      }
+    }
+    return new EpochPlan(epoch, batchSize, seed, blockRows, steps, stepStart, order);
+  }
+
+  public int steps() {
+    return steps;
+  }
+
+  /** Number of this partition's rows in step {@code s}. */
+  public int rowsInStep(int s) {
+    return stepStart[s + 1] - stepStart[s];
+  }
+
+  /**
+   * Copies rows {@code [from, from + count)} of step {@code s}'s share into {@code x}/{@code y}
+   * (row-major, starting at 0).
+   */
+  public void gather(Block[] blocks, int s, int from, int count, double[] x, double[] y) {
+    int base = stepStart[s] + from;
+    for (int i = 0; i < count; i++) {
+      int ref = order[base + i];
+      Block b = blocks[ref / blockRows];
+      int r = ref % blockRows;
+      System.arraycopy(b.x, r * b.cols, x, i * b.cols, b.cols);
+      y[i] = b.y[r];
+    }
+  }
+
+  /** True when one step covers every row (full-batch): blocks can be used in place. */
+  public boolean singleStep() {
+    return steps == 1;
+  }
+}

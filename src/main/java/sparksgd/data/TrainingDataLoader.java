@@ -1,0 +1,196 @@
+package sparksgd.data;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.stat.MultivariateOnlineSummarizer;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+import sparksgd.job.DataSpec;
+
+/**
+ * Reads a job's CSV inputs through Spark (any Hadoop URI), validates every row, splits it by the
+ * seeded rule, computes statistics on the training rows in one distributed pass, and caches the
+ * normalized rows as dense blocks in {@code partitions} equal, contiguous id ranges.
+ *
+ * <p>Passes: one to number lines per file, one to number data rows, one to validate and gather
+ * statistics, one to build and cache the blocks. Every result is combined in partition order.
+ */
+public final class TrainingDataLoader {
+  private TrainingDataLoader() {}
+
+  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
+    Configuration conf = jsc.hadoopConfiguration();
+    List<Source> trainSources = Source.resolve(spec.train(), conf);
+    List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
+    List<Source> all = new ArrayList<>(trainSources);
+    all.addAll(testSources);
+    char delimiter = spec.delimiter().charAt(0);
+
+    String[] firstHeader = CsvSchema.parseHeader(all.get(0).display(), all.get(0).firstLine(conf), delimiter);
+    List<String> features = CsvSchema.chooseFeatures(all.get(0).display(), firstHeader, spec.label(),
+        spec.features(), spec.drop());
+    CsvSchema[] schemas = new CsvSchema[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      Source s = all.get(i);
+      String[] names = i == 0 ? firstHeader : CsvSchema.parseHeader(s.display(), s.firstLine(conf), delimiter);
+      schemas[i] = CsvSchema.map(s.display(), names, features, spec.label(), true);
+    }
+
+    JavaPairRDD<SourceLine, Long> indexed = lines(jsc, all, partitions).zipWithIndex();
+    SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
+    RowParser parser = new RowParser(schemas, delimiter, trainSources.size(), rule);
+
+    // Pass: validate every row, count rows per split and partition, statistics of the training rows.
+    List<Summary> summaries = indexed.mapPartitions(it -> List.of(Summary.of(parser, it, features.size() + 1)).iterator())
+        .collect();
+    long[] splitRows = new long[3];
+    long[][] offsets = new long[summaries.size()][3];
+    MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
+    for (int p = 0; p < summaries.size(); p++) {
+      Summary s = summaries.get(p);
+      if (s.error != null) {
+        throw s.error;
+      }
+      for (int k = 0; k < 3; k++) {
+        offsets[p][k] = splitRows[k];
+        splitRows[k] += s.counts[k];
+      }
+      stats.merge(s.stats);
+    }
+    checkCounts(trainSources, testSources, splitRows, spec);
+
+    List<String> statNames = new ArrayList<>(features);
+    statNames.add(spec.label());
+    FeatureStats featureStats = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
+
+    // Pass: normalize, move every row to its partition by (split, id), build dense blocks, cache.
+    int blockRows = spec.blockRows();
+    int d = features.size();
+    JavaRDD<PartitionData> data = indexed
+        .mapPartitionsWithIndex((p, it) -> parser.keyed(it, offsets[p], featureStats), true)
+        .mapToPair(t -> t)
+        .repartitionAndSortWithinPartitions(new SplitRangePartitioner(partitions, splitRows))
+        .mapPartitionsWithIndex((p, it) -> List.of(BlockBuilder.build(p, partitions, splitRows, d, blockRows, it))
+            .iterator(), true)
+        .setName("spark-sgd training blocks");
+    data.persist(StorageLevel.fromString(spec.storageLevel()));
+    long cachedBytes = data.map(PartitionData::bytes).reduce(Long::sum);
+    return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
+  }
+
+  private static void checkCounts(List<Source> train, List<Source> test, long[] splitRows, DataSpec spec) {
+    if (splitRows[Split.TRAIN.ordinal()] + splitRows[Split.VALIDATION.ordinal()]
+        + (spec.test() == null ? splitRows[Split.TEST.ordinal()] : 0) == 0) {
+      throw new DataException(train.get(0).display(), "has a header but no data rows");
+    }
+    if (!test.isEmpty() && splitRows[Split.TEST.ordinal()] == 0) {
+      throw new DataException(test.get(0).display(), "has a header but no data rows");
+    }
+    if (splitRows[Split.TRAIN.ordinal()] == 0) {
+      throw new DataException(train.get(0).display(), "no training rows are left after the test/validation split");
+    }
+  }
+
+  /** All sources' non-blank data lines, numbered per file, in source and line order. */
+  static JavaRDD<SourceLine> lines(JavaSparkContext jsc, List<Source> sources, int partitions) {
+    List<JavaRDD<SourceLine>> parts = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      Source s = sources.get(i);
+      int index = i;
+      JavaRDD<SourceLine> numbered;
+      if (s.builtin()) {
+        List<String> text = s.builtinLines();
+        List<SourceLine> ls = new ArrayList<>(text.size());
+        for (int n = 0; n < text.size(); n++) {
+          ls.add(new SourceLine(index, n + 1, text.get(n)));
+        }
+        numbered = jsc.parallelize(ls, 1);
+      } else {
+        numbered = jsc.textFile(s.uri(), Math.max(1, partitions)).zipWithIndex()
+            .map(t -> new SourceLine(index, t._2() + 1, t._1()));
+      }
+      parts.add(numbered.filter(l -> l.line() > 1 && !CsvLineParser.isBlank(l.text())));
+    }
+    JavaRDD<SourceLine> union = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      union = union.union(parts.get(i));
+    }
+    return union;
+  }
+
+  /** Parses and assigns rows; shipped to tasks. */
+  static final class RowParser implements Serializable {
+    final CsvSchema[] schemas;
+    final char delimiter;
+    final int trainSources;
+    final SplitRule rule;
+
+    RowParser(CsvSchema[] schemas, char delimiter, int trainSources, SplitRule rule) {
+      this.schemas = schemas;
+      this.delimiter = delimiter;
+      this.trainSources = trainSources;
+      this.rule = rule;
+    }
+
+    Split split(SourceLine l, long ordinal) {
+      return l.source() >= trainSources ? Split.TEST : rule.assign(ordinal);
+    }
+
+    double[] values(SourceLine l) {
+      return CsvLineParser.parse(schemas[l.source()], l.line(), l.text(), delimiter);
+    }
+
+    /** Lazily turns numbered lines into ((split, id), normalized values); ids continue from offsets. */
+    Iterator<Tuple2<Long, double[]>> keyed(Iterator<Tuple2<SourceLine, Long>> it, long[] offsets, FeatureStats stats) {
+      long[] next = offsets.clone();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public Tuple2<Long, double[]> next() {
+          Tuple2<SourceLine, Long> t = it.next();
+          Split s = split(t._1(), t._2());
+          double[] v = values(t._1());
+          stats.apply(v);
+          return new Tuple2<>(SplitRangePartitioner.key(s, next[s.ordinal()]++), v);
+        }
+      };
+    }
+  }
+
+  /** One partition's validation result: counts per split, training statistics, first bad row. */
+  static final class Summary implements Serializable {
+    final long[] counts = new long[3];
+    final MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
+    DataException error;
+
+    static Summary of(RowParser parser, Iterator<Tuple2<SourceLine, Long>> it, int width) {
+      Summary s = new Summary();
+      while (it.hasNext()) {
+        Tuple2<SourceLine, Long> t = it.next();
+        try {
+          double[] v = parser.values(t._1());
+          Split split = parser.split(t._1(), t._2());
+          s.counts[split.ordinal()]++;
+          if (split == Split.TRAIN) {
+            s.stats.add(Vectors.dense(v));
+          }
+        } catch (DataException e) {
+          s.error = e; // lines arrive in file order, so the first one here is this partition's earliest
+          break;
+        }
+      }
+      return s;
+    }
+  }
+}

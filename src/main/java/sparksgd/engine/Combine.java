@@ -1,0 +1,24 @@
+package sparksgd.engine;
+
+import java.util.List;
+
+/** Adds partition results strictly in partition order, so every engine gets the same bits. */
+public final class Combine {
+  private Combine() {}
+
+  public static double[] sums(List<double[]> inPartitionOrder, int width) {
+    double[] total = new double[width];
+    for (double[] part : inPartitionOrder) {
+      for (int i = 0; i < width; i++) {
+        total[i] += part[i];
+      }
+    }
+    return total;
+  }
+
+  public static StepResult steps(List<double[]> inPartitionOrder, int numParams) {
+    double[] total = sums(inPartitionOrder, numParams + 2);
+    double[] grad = java.util.Arrays.copyOf(total, numParams);
+    return new StepResult(grad, total[numParams], (long) total[numParams + 1]);
+  }
+}

@@ -1,0 +1,56 @@
+package sparksgd.engine;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import sparksgd.data.PartitionData;
+import sparksgd.data.Split;
+
+/**
+ * The reference engine: one Spark job per step. Parameters travel in the task closure (small
+ * models) or as a broadcast (large ones); each partition returns its sums and the driver adds them
+ * in partition order. Simple and robust; pays Spark's scheduling cost (~10-20 ms) every step.
+ */
+public final class JobsEngine implements StepEngine {
+  private static final int CLOSURE_LIMIT = 1 << 17; // doubles; above this a broadcast is cheaper
+  private final JavaSparkContext jsc;
+  private final JavaRDD<PartitionData> data;
+  private final PartitionWorker worker;
+
+  public JobsEngine(JavaSparkContext jsc, JavaRDD<PartitionData> data, PartitionWorker worker) {
+    this.jsc = jsc;
+    this.data = data;
+    this.worker = worker;
+  }
+
+  @Override
+  public String name() {
+    return "jobs";
+  }
+
+  @Override
+  public StepResult step(int epoch, int step, double[] params) {
+    PartitionWorker w = worker;
+    List<double[]> parts;
+    if (params.length <= CLOSURE_LIMIT) {
+      double[] p = params.clone();
+      parts = data.map(d -> w.step(d, epoch, step, p)).collect();
+    } else {
+      Broadcast<double[]> b = jsc.broadcast(params);
+      parts = data.map(d -> w.step(d, epoch, step, b.value())).collect();
+      b.destroy();
+    }
+    return Combine.steps(parts, params.length);
+  }
+
+  @Override
+  public double[] evaluate(Split split, double[] params) {
+    PartitionWorker w = worker;
+    double[] p = params.clone();
+    return Combine.sums(data.map(d -> w.evaluate(d, split, p)).collect(), RegressionMetrics.WIDTH);
+  }
+
+  @Override
+  public void close() {}
+}

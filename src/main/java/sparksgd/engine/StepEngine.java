@@ -1,0 +1,22 @@
+package sparksgd.engine;
+
+import sparksgd.data.Split;
+
+/**
+ * How one synchronous step is carried out over the cached partitions. Implementations differ only
+ * in transport (a Spark job per step, or long-lived gang-scheduled tasks); the arithmetic is
+ * {@link PartitionWorker}'s and the combination is always in partition order, so every engine gives
+ * bit-identical results.
+ */
+public interface StepEngine extends AutoCloseable {
+  String name();
+
+  /** Gradient and loss sums of step {@code step} of {@code epoch} at {@code params}. */
+  StepResult step(int epoch, int step, double[] params);
+
+  /** Summed metric accumulators ({@link RegressionMetrics}) of a split at {@code params}. */
+  double[] evaluate(Split split, double[] params);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,42 @@
+package sparksgd.job;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** The {@code data} section: where rows come from and how they are split and scaled. */
+public record DataSpec(
+    String train,
+    String test,
+    double testFraction,
+    double validationFraction,
+    String label,
+    List<String> features,
+    List<String> drop,
+    Normalization normalize,
+    boolean normalizeLabel,
+    String format,
+    String delimiter,
+    boolean header,
+    int blockRows,
+    String storageLevel) implements Serializable {
+
+  /** Feature scaling rules; the names are the config values. */
+  public enum Normalization {
+    STANDARD("standard"), MINMAX("minmax"), NONE("none");
+
+    public final String configName;
+
+    Normalization(String configName) {
+      this.configName = configName;
+    }
+
+    public static Normalization parse(String s) {
+      for (Normalization n : values()) {
+        if (n.configName.equals(s)) {
+          return n;
+        }
+      }
+      throw new IllegalArgumentException(s);
+    }
+  }
+}

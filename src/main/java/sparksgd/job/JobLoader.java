@@ -1,0 +1,298 @@
+package sparksgd.job;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns a HOCON job file plus {@code --set key=value} overrides into a validated {@link JobSpec}.
+ * Defaults come from this jar's {@code reference.conf}; a key that is not there is refused with
+ * the nearest known key, and every out-of-range value names its key and what is allowed.
+ */
+public final class JobLoader {
+  private static final String MARKER = "spark-sgd-defaults";
+
+  private JobLoader() {}
+
+  /** The defaults shipped in the jar. */
+  public static Config defaults() {
+    try {
+      Enumeration<URL> urls = JobLoader.class.getClassLoader().getResources("reference.conf");
+      for (URL url : Collections.list(urls)) {
+        Config c = ConfigFactory.parseURL(url);
+        if (c.hasPath(MARKER)) {
+          return c;
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read spark-sgd's reference.conf", e);
+    }
+    throw new IllegalStateException("spark-sgd's reference.conf is not on the classpath");
+  }
+
+  /** Parses job text (HOCON) with overrides; {@code origin} names the file in error messages. */
+  public static JobSpec load(String jobText, String origin, List<String> overrides) {
+    Config user;
+    try {
+      user = jobText == null ? ConfigFactory.empty()
+          : ConfigFactory.parseString(jobText, ConfigParseOptions.defaults().setOriginDescription(origin)
+              .setSyntax(ConfigSyntax.CONF));
+    } catch (ConfigException e) {
+      throw new JobConfigException(null, "cannot parse job file: " + e.getMessage());
+    }
+    for (String o : overrides) {
+      user = parseOverride(o).withFallback(user);
+    }
+    Config defaults = defaults();
+    checkKnownKeys(user, defaults);
+    Config resolved;
+    try {
+      resolved = user.withFallback(defaults).resolve();
+    } catch (ConfigException e) {
+      throw new JobConfigException(null, e.getMessage());
+    }
+    String name = origin == null ? "job" : baseName(origin);
+    return fromConfig(resolved, name);
+  }
+
+  /** A {@code key=value} override; the value is HOCON ({@code [64,64]}, {@code 0.1}) or a plain string. */
+  static Config parseOverride(String assignment) {
+    int eq = assignment.indexOf('=');
+    if (eq <= 0) {
+      throw new JobConfigException(null, "--set takes key=value (got '" + assignment + "')");
+    }
+    String key = assignment.substring(0, eq).trim();
+    String value = assignment.substring(eq + 1).trim();
+    try {
+      ConfigFactory.parseString("k = " + value); // validates key-independent syntax first
+      Config c = ConfigFactory.parseString("\"__v\" = " + value);
+      return ConfigFactory.empty().withValue(key, c.getValue("\"__v\""));
+    } catch (ConfigException e) {
+      try {
+        return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value));
+      } catch (ConfigException bad) {
+        throw new JobConfigException(key, "is not a valid key");
+      }
+    }
+  }
+
+  static void checkKnownKeys(Config user, Config defaults) {
+    Set<String> known = leafPaths(defaults);
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      if (known.contains(key) || key.startsWith("spark.conf.") || key.equals(MARKER)) {
+        continue;
+      }
+      // A value given where the defaults have a list or object default is also fine.
+      if (isUnderKnownList(key, defaults)) {
+        continue;
+      }
+      throw new JobConfigException(key, "unknown key" + nearest(key, known));
+    }
+  }
+
+  private static boolean isUnderKnownList(String key, Config defaults) {
+    String k = key;
+    while (k.contains(".")) {
+      k = k.substring(0, k.lastIndexOf('.'));
+      if (defaults.hasPathOrNull(k) && defaults.getValue(k).valueType() == ConfigValueType.LIST) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<String> leafPaths(Config c) {
+    Set<String> keys = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
+      keys.add(e.getKey());
+    }
+    // entrySet() skips null values; add them from the object tree.
+    addNullLeaves(c.root(), "", keys);
+    return keys;
+  }
+
+  private static void addNullLeaves(com.typesafe.config.ConfigObject obj, String prefix, Set<String> out) {
+    for (Map.Entry<String, ConfigValue> e : obj.entrySet()) {
+      String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      if (e.getValue().valueType() == ConfigValueType.NULL) {
+        out.add(path);
+      } else if (e.getValue() instanceof com.typesafe.config.ConfigObject child) {
+        addNullLeaves(child, path, out);
+      }
+    }
+  }
+
+  static String nearest(String key, Set<String> known) {
+    String best = null;
+    int bestD = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = levenshtein(key, k);
+      if (d < bestD) {
+        bestD = d;
+        best = k;
+      }
+    }
+    return best != null && bestD <= Math.max(3, key.length() / 2) ? " (did you mean '" + best + "'?)" : "";
+  }
+
+  static int levenshtein(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static JobSpec fromConfig(Config c, String name) {
+    ConfigReader r = new ConfigReader(c);
+    String train = r.optionalString("data.train");
+    if (train == null || train.isBlank()) {
+      throw new JobConfigException("data.train", "is required: a file, directory, Hadoop URI or builtin:NAME");
+    }
+    String label = r.optionalString("data.label");
+    if (label == null || label.isBlank()) {
+      throw new JobConfigException("data.label", "is required: the name of the label column");
+    }
+    String test = r.optionalString("data.test");
+    double testFraction = r.inRange("data.test-fraction", 0, 1, false);
+    double validationFraction = r.inRange("data.validation-fraction", 0, 1, false);
+    if (testFraction + validationFraction >= 1) {
+      throw new JobConfigException("data.validation-fraction",
+          "data.test-fraction + data.validation-fraction must be < 1");
+    }
+    String delimiter = r.string("data.delimiter");
+    if (delimiter.length() != 1 || delimiter.charAt(0) == '"' || Character.isDigit(delimiter.charAt(0))) {
+      throw new JobConfigException("data.delimiter", "must be one character, not a digit or quote (got '" + delimiter + "')");
+    }
+    String storage = r.string("data.storage-level").toUpperCase(java.util.Locale.ROOT);
+    Set<String> levels = Set.of("MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER", "MEMORY_AND_DISK_SER", "DISK_ONLY");
+    if (!levels.contains(storage)) {
+      throw new JobConfigException("data.storage-level", "must be one of " + String.join(" | ", new TreeSet<>(levels)));
+    }
+    DataSpec data = new DataSpec(train, test, testFraction, validationFraction, label,
+        r.stringList("data.features"), r.stringList("data.drop"),
+        DataSpec.Normalization.parse(r.choice("data.normalize", orderedSet("standard", "minmax", "none"))),
+        r.bool("data.normalize-label"), r.choice("data.format", orderedSet("csv")), delimiter,
+        r.bool("data.header"), r.intAtLeast("data.block-rows", 1), storage);
+
+    String type = r.choice("model.type", orderedSet("linear", "mlp"));
+    List<Integer> hidden = r.positiveIntList("model.hidden");
+    if (type.equals("mlp") && hidden.isEmpty()) {
+      throw new JobConfigException("model.hidden", "must list at least one hidden layer width for model.type = mlp, e.g. [64, 64]");
+    }
+    if (type.equals("linear") && !hidden.isEmpty()) {
+      throw new JobConfigException("model.hidden", "must be empty for model.type = linear (use model.type = mlp)");
+    }
+    Set<String> acts = orderedSet("relu", "tanh", "sigmoid");
+    List<String> activations = new ArrayList<>();
+    List<String> given = r.stringList("model.activation");
+    if (given.size() != 1 && given.size() != hidden.size()) {
+      throw new JobConfigException("model.activation",
+          "must be one activation or a list with one per hidden layer (" + hidden.size() + ")");
+    }
+    for (int i = 0; i < hidden.size(); i++) {
+      String a = given.get(given.size() == 1 ? 0 : i).toLowerCase(java.util.Locale.ROOT);
+      if (!acts.contains(a)) {
+        throw new JobConfigException("model.activation", "must be one of relu | tanh | sigmoid (got '" + a + "')");
+      }
+      activations.add(a);
+    }
+    ModelSpec model = new ModelSpec(type, hidden, List.copyOf(activations),
+        r.choice("model.initializer", orderedSet("glorot-uniform", "he-normal", "he-uniform")),
+        r.choice("model.loss", orderedSet("mse")));
+
+    OptimizerSpec opt = new OptimizerSpec(
+        r.choice("optimizer.type", orderedSet("sgd", "rmsprop", "adam")),
+        r.positive("optimizer.learning-rate"),
+        r.inRange("optimizer.momentum", 0, 1, false),
+        r.bool("optimizer.nesterov"),
+        r.inRange("optimizer.rho", 0, 1, false),
+        r.inRange("optimizer.beta1", 0, 1, false),
+        r.inRange("optimizer.beta2", 0, 1, false),
+        r.positive("optimizer.epsilon"),
+        r.atLeast("optimizer.weight-decay", 0),
+        r.choice("optimizer.schedule.type", orderedSet("constant", "step", "exponential", "cosine")),
+        r.intAtLeast("optimizer.schedule.every-epochs", 1),
+        r.inRange("optimizer.schedule.gamma", 0, 1, true),
+        r.atLeast("optimizer.schedule.min-learning-rate", 0));
+    if (opt.scheduleGamma() <= 0) {
+      throw new JobConfigException("optimizer.schedule.gamma", "must be in (0, 1]");
+    }
+    if (opt.nesterov() && opt.momentum() == 0) {
+      throw new JobConfigException("optimizer.nesterov", "needs optimizer.momentum > 0");
+    }
+
+    TrainingSpec training = new TrainingSpec(
+        r.intAtLeast("training.epochs", 1),
+        r.intAtLeast("training.batch-size", 1),
+        r.integer("training.seed"),
+        r.intAtLeast("training.partitions", 1),
+        r.choice("training.engine", orderedSet("jobs")));
+
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+    if (c.hasPath("spark.conf")) {
+      for (Map.Entry<String, ConfigValue> e : c.getConfig("spark.conf").entrySet()) {
+        sparkConf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
+      }
+    }
+    SparkSpec spark = new SparkSpec(r.string("spark.master"), r.string("spark.app-name"), sparkConf);
+    String rendered = c.withoutPath(MARKER).root()
+        .render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
+    return new JobSpec(data, model, opt, training, spark, name, rendered);
+  }
+
+  private static Set<String> orderedSet(String... values) {
+    return new java.util.LinkedHashSet<>(List.of(values));
+  }
+
+  private static String baseName(String origin) {
+    String n = origin.substring(origin.lastIndexOf('/') + 1);
+    return n.endsWith(".conf") ? n.substring(0, n.length() - 5) : n;
+  }
+
+  /** Reads a job file's text from a local path. */
+  public static String readLocal(java.nio.file.Path file) throws IOException {
+    try (InputStream in = java.nio.file.Files.newInputStream(file);
+        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+      StringBuilder sb = new StringBuilder();
+      char[] buf = new char[8192];
+      int n;
+      while ((n = reader.read(buf)) > 0) {
+        sb.append(buf, 0, n);
+      }
+      return sb.toString();
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package sparksgd.job;
+
+import java.io.Serializable;
+
+/** The {@code training} section. */
+public record TrainingSpec(int epochs, int batchSize, long seed, int partitions, String engine)
+    implements Serializable {}

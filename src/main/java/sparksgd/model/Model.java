@@ -1,0 +1,41 @@
+package sparksgd.model;
+
+import java.io.Serializable;
+
+/**
+ * A differentiable model whose parameters live in one flat {@code double[]}, so aggregation,
+ * optimizers and checkpoints treat every model alike. Pure math over {@link Batch}es: no Spark.
+ * Implementations are immutable descriptions (shapes, activations); all mutable scratch space
+ * lives in a {@link Workspace} owned by the caller, so one model can serve many threads.
+ */
+public interface Model extends Serializable {
+  /** Number of input features. */
+  int inputs();
+
+  /** Width of the output layer (1 for regression and binary classification, K for softmax). */
+  int outputs();
+
+  /** Total number of parameters. */
+  int numParams();
+
+  /** Named tensors inside the flat parameter vector (what gets saved as .npy files). */
+  ParamLayout layout();
+
+  /** Fills {@code params} with seeded initial values. */
+  void init(double[] params, long seed);
+
+  /** Scratch space for batches of up to {@code maxRows} rows. */
+  Workspace newWorkspace(int maxRows);
+
+  /**
+   * Raw outputs (before the loss's output function) for every row of the batch, row-major
+   * {@code rows x outputs()} into {@code out} starting at 0.
+   */
+  void forward(double[] params, Batch batch, double[] out, Workspace ws);
+
+  /**
+   * Adds the gradient of the SUM of per-row losses over the batch to {@code grad} (not divided by the
+   * row count: partitions return sums, the driver divides once) and returns that loss sum.
+   */
+  double addGradient(double[] params, Batch batch, Loss loss, double[] grad, Workspace ws);
+}

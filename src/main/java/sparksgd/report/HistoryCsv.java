@@ -1,0 +1,29 @@
+package sparksgd.report;
+
+import java.util.List;
+import java.util.Locale;
+import sparksgd.train.EpochRecord;
+
+/** {@code history.csv}: one row per epoch. Empty cells where a split does not exist. */
+public final class HistoryCsv {
+  public static final String HEADER =
+      "epoch,train_loss,validation_loss,validation_mae,test_loss,test_mae,learning_rate,seconds";
+
+  private HistoryCsv() {}
+
+  public static String render(List<EpochRecord> rows) {
+    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    for (EpochRecord r : rows) {
+      sb.append(r.epoch()).append(',').append(num(r.trainLoss())).append(',')
+          .append(num(r.validationLoss())).append(',').append(num(r.validationMae())).append(',')
+          .append(num(r.testLoss())).append(',').append(num(r.testMae())).append(',')
+          .append(num(r.learningRate())).append(',').append(String.format(Locale.ROOT, "%.4f", r.seconds()))
+          .append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "" : Double.toString(v);
+  }
+}

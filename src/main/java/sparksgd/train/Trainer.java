@@ -1,0 +1,99 @@
+package sparksgd.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import sparksgd.data.EpochPlan;
+import sparksgd.data.Split;
+import sparksgd.engine.RegressionMetrics;
+import sparksgd.engine.StepEngine;
+import sparksgd.engine.StepResult;
+import sparksgd.optim.LearningRateSchedule;
+import sparksgd.optim.Optimizer;
+
+/**
+ * The epoch loop on the driver: for every step, the engine's gradient sum divided by the global
+ * batch's row count, then one optimizer update; after every epoch, evaluation of validation and
+ * test splits and the listeners. Knows nothing of Spark.
+ */
+public final class Trainer {
+  private final StepEngine engine;
+  private final Optimizer optimizer;
+  private final LearningRateSchedule schedule;
+  private final double baseLearningRate;
+  private final long trainRows;
+  private final int batchSize;
+  private final boolean hasValidation;
+  private final boolean hasTest;
+
+  public Trainer(StepEngine engine, Optimizer optimizer, LearningRateSchedule schedule, double baseLearningRate,
+      long trainRows, int batchSize, boolean hasValidation, boolean hasTest) {
+    this.engine = engine;
+    this.optimizer = optimizer;
+    this.schedule = schedule;
+    this.baseLearningRate = baseLearningRate;
+    this.trainRows = trainRows;
+    this.batchSize = batchSize;
+    this.hasValidation = hasValidation;
+    this.hasTest = hasTest;
+  }
+
+  public int stepsPerEpoch() {
+    return EpochPlan.stepsPerEpoch(trainRows, batchSize);
+  }
+
+  /** Trains from {@code state.epochsDone} up to {@code epochs}; returns the new history rows. */
+  public List<EpochRecord> run(TrainerState state, int epochs, List<EpochListener> listeners) {
+    List<EpochRecord> history = new ArrayList<>();
+    int steps = stepsPerEpoch();
+    for (int epoch = state.epochsDone; epoch < epochs; epoch++) {
+      long start = System.nanoTime();
+      double lr = schedule.rate(baseLearningRate, epoch);
+      double lossSum = 0;
+      long rows = 0;
+      for (int s = 0; s < steps; s++) {
+        StepResult r = engine.step(epoch, s, state.params);
+        if (!Double.isFinite(r.lossSum())) {
+          throw new TrainingDivergedException(epoch + 1, s + 1, r.lossSum() / Math.max(1, r.rows()), lr);
+        }
+        double[] grad = r.gradientSum();
+        double inv = 1.0 / r.rows();
+        for (int i = 0; i < grad.length; i++) {
+          grad[i] *= inv;
+        }
+        optimizer.step(state.params, grad, state.optimizer, lr);
+        state.globalStep++;
+        lossSum += r.lossSum();
+        rows += r.rows();
+      }
+      state.epochsDone = epoch + 1;
+      double trainLoss = lossSum / rows;
+      double[] val = hasValidation ? engine.evaluate(Split.VALIDATION, state.params) : null;
+      double[] test = hasTest ? engine.evaluate(Split.TEST, state.params) : null;
+      if (!finite(state.params)) {
+        throw new TrainingDivergedException(epoch + 1, steps, Double.NaN, lr);
+      }
+      EpochRecord rec = new EpochRecord(epoch + 1, trainLoss,
+          val == null ? Double.NaN : RegressionMetrics.loss(val), val == null ? Double.NaN : RegressionMetrics.mae(val),
+          test == null ? Double.NaN : RegressionMetrics.loss(test), test == null ? Double.NaN : RegressionMetrics.mae(test),
+          lr, (System.nanoTime() - start) / 1e9);
+      history.add(rec);
+      boolean go = true;
+      for (EpochListener l : listeners) {
+        go &= l.afterEpoch(rec, state);
+      }
+      if (!go) {
+        break;
+      }
+    }
+    return history;
+  }
+
+  private static boolean finite(double[] a) {
+    for (double v : a) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,99 @@
+package sparksgd.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobLoaderTest {
+  private static final String MINIMAL = "data { train = \"x.csv\", label = y }\n";
+
+  private static JobConfigException bad(String text, String... sets) {
+    return assertThrows(JobConfigException.class, () -> JobLoader.load(text, "t.conf", List.of(sets)));
+  }
+
+  @Test
+  void defaultsFillEverythingNotGiven() {
+    JobSpec job = JobLoader.load(MINIMAL, "jobs/t.conf", List.of());
+    assertEquals("x.csv", job.data().train());
+    assertEquals("y", job.data().label());
+    assertEquals(DataSpec.Normalization.STANDARD, job.data().normalize());
+    assertEquals("linear", job.model().type());
+    assertEquals("sgd", job.optimizer().type());
+    assertEquals(0.2, job.data().testFraction());
+    assertEquals("t", job.name());
+    assertTrue(job.resolvedHocon().contains("learning-rate"));
+    assertFalse(job.resolvedHocon().contains("spark-sgd-defaults"));
+  }
+
+  @Test
+  void setOverridesWinAndParseHoconValues() {
+    JobSpec job = JobLoader.load(MINIMAL, "t.conf",
+        List.of("model.type=mlp", "model.hidden=[64, 32]", "optimizer.learning-rate=0.5", "data.drop=[B]",
+            "spark.conf.spark.executor.memory=2g"));
+    assertEquals(List.of(64, 32), job.model().hidden());
+    assertEquals(List.of("relu", "relu"), job.model().activations());
+    assertEquals(0.5, job.optimizer().learningRate());
+    assertEquals(List.of("B"), job.data().drop());
+    assertEquals("2g", job.spark().conf().get("spark.executor.memory"));
+  }
+
+  @Test
+  void sameConfigGivesSameHash() {
+    String a = JobLoader.load(MINIMAL, "a.conf", List.of()).configHash();
+    String b = JobLoader.load(MINIMAL, "b.conf", List.of()).configHash();
+    String c = JobLoader.load(MINIMAL, "a.conf", List.of("training.seed=7")).configHash();
+    assertEquals(a, b);
+    assertFalse(a.equals(c));
+  }
+
+  @Test
+  void unknownKeyNamesTheNearestKnownOne() {
+    JobConfigException e = bad(MINIMAL + "optimizer.learning-rat = 0.1\n");
+    assertEquals("optimizer.learning-rat", e.key());
+    assertTrue(e.getMessage().contains("did you mean 'optimizer.learning-rate'"), e.getMessage());
+    assertTrue(bad(MINIMAL, "training.epoch=3").getMessage().contains("'training.epochs'"));
+  }
+
+  @Test
+  void outOfRangeValuesNameKeyAndAllowedRange() {
+    assertEquals("optimizer.learning-rate", bad(MINIMAL, "optimizer.learning-rate=0").key());
+    assertEquals("optimizer.learning-rate", bad(MINIMAL, "optimizer.learning-rate=-1").key());
+    assertEquals("training.batch-size", bad(MINIMAL, "training.batch-size=0").key());
+    assertEquals("training.epochs", bad(MINIMAL, "training.epochs=0").key());
+    assertEquals("training.partitions", bad(MINIMAL, "training.partitions=0").key());
+    assertEquals("data.test-fraction", bad(MINIMAL, "data.test-fraction=1.5").key());
+    JobConfigException e = bad(MINIMAL, "data.normalize=zscore");
+    assertTrue(e.getMessage().contains("standard | minmax | none"), e.getMessage());
+    assertTrue(bad(MINIMAL, "training.batch-size=0").getMessage().contains(">= 1"));
+    assertEquals("training.epochs", bad(MINIMAL, "training.epochs=ten").key());
+  }
+
+  @Test
+  void requiredKeysAndModelConsistency() {
+    assertEquals("data.train", bad("data.label = y").key());
+    assertEquals("data.label", bad("data.train = x").key());
+    assertEquals("model.hidden", bad(MINIMAL, "model.type=mlp").key());
+    assertEquals("model.hidden", bad(MINIMAL, "model.hidden=[8]").key());
+    assertEquals("model.activation", bad(MINIMAL, "model.type=mlp", "model.hidden=[8]", "model.activation=gelu").key());
+    assertEquals("model.activation",
+        bad(MINIMAL, "model.type=mlp", "model.hidden=[8,8,8]", "model.activation=[relu,tanh]").key());
+  }
+
+  @Test
+  void syntaxErrorIsAConfigError() {
+    JobConfigException e = bad("data { train = ");
+    assertTrue(e.getMessage().contains("cannot parse"), e.getMessage());
+  }
+
+  @Test
+  void levenshteinDistance() {
+    assertEquals(0, JobLoader.levenshtein("abc", "abc"));
+    assertEquals(1, JobLoader.levenshtein("abc", "abd"));
+    assertEquals(3, JobLoader.levenshtein("", "abc"));
+    assertEquals(2, JobLoader.levenshtein("kitten", "sitten") + 1);
+  }
+}
