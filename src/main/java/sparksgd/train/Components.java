@@ -1,0 +1,39 @@
+package sparksgd.train;
+
+import sparksgd.job.JobSpec;
+import sparksgd.job.ModelSpec;
+import sparksgd.job.OptimizerSpec;
+import sparksgd.model.Loss;
+import sparksgd.model.Losses;
+import sparksgd.model.Mlp;
+import sparksgd.model.Model;
+import sparksgd.optim.LearningRateSchedule;
+import sparksgd.optim.Optimizer;
+import sparksgd.optim.OptimizerSettings;
+import sparksgd.optim.Optimizers;
+import sparksgd.optim.Schedules;
+
+/** Turns a job's sections into the math objects (model, loss, optimizer, schedule). */
+public final class Components {
+  private Components() {}
+
+  /** A linear model is an MLP with no hidden layer: one implementation of the math. */
+  public static Model model(ModelSpec spec, int inputs) {
+    return Mlp.of(inputs, spec.hidden(), spec.activations(), spec.initializer(), 1);
+  }
+
+  public static Loss loss(ModelSpec spec) {
+    return Losses.parse(spec.loss());
+  }
+
+  public static Optimizer optimizer(OptimizerSpec o) {
+    return Optimizers.create(new OptimizerSettings(o.type(), o.momentum(), o.nesterov(), o.rho(), o.beta1(),
+        o.beta2(), o.epsilon(), o.weightDecay()));
+  }
+
+  public static LearningRateSchedule schedule(JobSpec job) {
+    OptimizerSpec o = job.optimizer();
+    return Schedules.create(o.schedule(), o.scheduleEveryEpochs(), o.scheduleGamma(), o.scheduleMinLearningRate(),
+        job.training().epochs());
+  }
+}

@@ -1,0 +1,38 @@
+package sparksgd.train;
+
+import java.io.Serializable;
+import java.util.List;
+import sparksgd.data.FeatureStats;
+import sparksgd.model.Loss;
+import sparksgd.model.Model;
+
+/**
+ * Everything needed to use a trained model on new rows: the model, its parameters, the loss (for its
+ * output function), and the training statistics that normalize inputs and de-normalize outputs.
+ */
+public record TrainedModel(Model model, Loss loss, double[] params, FeatureStats stats, List<String> features,
+    String label) implements Serializable {
+
+  /**
+   * Predictions (label units) for {@code rows} raw rows {@code [features...]} laid out row-major in
+   * {@code x} (normalized in place).
+   */
+  public double[] predictRaw(double[] x, int rows) {
+    int d = features.size();
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < d; j++) {
+        x[r * d + j] = (x[r * d + j] - stats.shift(j)) / stats.scale(j);
+      }
+    }
+    int k = model.outputs();
+    double[] z = new double[rows * k];
+    model.forward(params, new sparksgd.model.Batch(x, new double[Math.max(1, rows)], 0, rows, d, 1), z,
+        model.newWorkspace(Math.max(1, Math.min(rows, 1024))));
+    loss.outputFunction(z, 0, rows, k);
+    double[] out = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      out[r] = z[r * k] * stats.labelScale() + stats.labelShift();
+    }
+    return out;
+  }
+}

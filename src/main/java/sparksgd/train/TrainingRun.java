@@ -1,0 +1,60 @@
+package sparksgd.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import sparksgd.data.Split;
+import sparksgd.data.TrainingData;
+import sparksgd.engine.JobsEngine;
+import sparksgd.engine.PartitionWorker;
+import sparksgd.engine.RegressionMetrics;
+import sparksgd.engine.StepEngine;
+import sparksgd.job.JobSpec;
+import sparksgd.model.Loss;
+import sparksgd.model.Model;
+import sparksgd.optim.Optimizer;
+import sparksgd.optim.OptimizerState;
+
+/**
+ * One training of one job on already loaded data: builds model, optimizer and engine from the
+ * job, runs the {@link Trainer}, and evaluates the final parameters. Shared by the CLI, cross
+ * validation, sweeps and the Spark ML estimators.
+ */
+public final class TrainingRun {
+  /** Rows gathered per kernel call; bounds scratch memory whatever the batch size. */
+  static final int CHUNK_ROWS = 1024;
+
+  public record Result(Model model, double[] params, OptimizerState optimizerState, List<EpochRecord> history,
+      Map<String, Double> train, Map<String, Double> validation, Map<String, Double> test, double seconds) {}
+
+  private TrainingRun() {}
+
+  public static StepEngine engine(JavaSparkContext jsc, JobSpec job, TrainingData data, Model model, Loss loss) {
+    PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
+        data.rows(Split.TRAIN), CHUNK_ROWS, data.stats.labelShift(), data.stats.labelScale());
+    return new JobsEngine(jsc, data.partitions, worker);
+  }
+
+  public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners) {
+    long start = System.nanoTime();
+    Model model = Components.model(job.model(), data.features());
+    Loss loss = Components.loss(job.model());
+    Optimizer optimizer = Components.optimizer(job.optimizer());
+    double[] params = new double[model.numParams()];
+    model.init(params, job.training().seed());
+    TrainerState state = new TrainerState(params, optimizer.initialise(params.length), 0, 0);
+    try (StepEngine engine = engine(jsc, job, data, model, loss)) {
+      Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job),
+          job.optimizer().learningRate(), data.rows(Split.TRAIN), job.training().batchSize(),
+          data.rows(Split.VALIDATION) > 0, data.rows(Split.TEST) > 0);
+      List<EpochRecord> history = new ArrayList<>(trainer.run(state, job.training().epochs(), listeners));
+      Map<String, Double> train = RegressionMetrics.finish(engine.evaluate(Split.TRAIN, params));
+      Map<String, Double> val = data.rows(Split.VALIDATION) > 0
+          ? RegressionMetrics.finish(engine.evaluate(Split.VALIDATION, params)) : null;
+      Map<String, Double> test = data.rows(Split.TEST) > 0
+          ? RegressionMetrics.finish(engine.evaluate(Split.TEST, params)) : null;
+      return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9);
+    }
+  }
+}
