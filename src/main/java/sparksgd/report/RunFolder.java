@@ -1,0 +1,136 @@
+package sparksgd.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import sparksgd.cli.ExitCodes;
+import sparksgd.cli.UserFacingException;
+import sparksgd.data.FeatureStats;
+import sparksgd.job.JobSpec;
+import sparksgd.train.EpochListener;
+import sparksgd.train.EpochRecord;
+import sparksgd.train.TrainerState;
+
+/**
+ * A run's output folder on any Hadoop filesystem: {@code job.conf}, {@code stats.json},
+ * {@code history.csv}, {@code metrics.json}, {@code model/}. Every file is replaced atomically.
+ */
+public final class RunFolder {
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+  private final Path dir;
+  private final Configuration conf;
+  private final List<EpochRecord> history = new ArrayList<>();
+
+  private RunFolder(Path dir, Configuration conf) {
+    this.dir = dir;
+    this.conf = conf;
+  }
+
+  public static String defaultFolder(String jobName) {
+    return "runs/" + jobName + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+  }
+
+  /** Refuses a non-empty folder unless {@code overwrite}; called before any work starts. */
+  public static void checkUsable(String uri, Configuration conf, boolean overwrite) {
+    try {
+      Path p = new Path(uri);
+      FileSystem fs = p.getFileSystem(conf);
+      if (fs.exists(p)) {
+        if (!fs.getFileStatus(p).isDirectory()) {
+          throw new UserFacingException(ExitCodes.USAGE, "output " + uri + " exists and is not a folder");
+        }
+        FileStatus[] children = fs.listStatus(p);
+        if (children.length > 0 && !overwrite) {
+          throw new UserFacingException(ExitCodes.USAGE,
+              "output folder " + uri + " is not empty; pass --overwrite or choose another --out");
+        }
+      }
+    } catch (IOException e) {
+      throw new UserFacingException(ExitCodes.FAILURE, "cannot use output folder " + uri + ": " + e.getMessage());
+    }
+  }
+
+  public static RunFolder create(String uri, Configuration conf, boolean overwrite) {
+    checkUsable(uri, conf, overwrite);
+    try {
+      Path p = new Path(uri);
+      FileSystem fs = p.getFileSystem(conf);
+      fs.mkdirs(p);
+      return new RunFolder(fs.makeQualified(p), conf);
+    } catch (IOException e) {
+      throw new UserFacingException(ExitCodes.FAILURE, "cannot create output folder " + uri + ": " + e.getMessage());
+    }
+  }
+
+  static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String uri() {
+    return dir.toString();
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public Configuration conf() {
+    return conf;
+  }
+
+  public void writeJobAndStats(JobSpec job, FeatureStats stats) {
+    writeText("job.conf", job.resolvedHocon());
+    writeText("stats.json", pretty(stats.toJson()));
+  }
+
+  /** Rewrites history.csv after every epoch, so a crashed run still shows its curve. */
+  public EpochListener historyWriter() {
+    return (EpochRecord r, TrainerState s) -> {
+      history.add(r);
+      writeText("history.csv", HistoryCsv.render(history));
+      return true;
+    };
+  }
+
+  public void writeMetrics(Map<String, Map<String, Double>> splits, int epochs, double seconds,
+      Map<String, Object> extra) {
+    Map<String, Object> root = new LinkedHashMap<>(splits);
+    root.put("epochs", epochs);
+    root.put("seconds", seconds);
+    root.putAll(extra);
+    writeText("metrics.json", pretty(MAPPER.valueToTree(root)));
+  }
+
+  public void writeText(String name, String text) {
+    writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void writeBytes(String name, byte[] bytes) {
+    Path target = new Path(dir, name);
+    Path tmp = new Path(dir, "." + name + ".tmp-" + java.util.UUID.randomUUID());
+    try {
+      FileSystem fs = dir.getFileSystem(conf);
+      try (OutputStream out = fs.create(tmp, false)) {
+        out.write(bytes);
+      }
+      org.apache.hadoop.fs.FileContext.getFileContext(dir.toUri(), conf)
+          .rename(tmp, target, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+    } catch (IOException e) {
+      throw new UserFacingException(ExitCodes.FAILURE, "cannot write " + target + ": " + e.getMessage());
+    }
+  }
+}
