@@ -20,6 +20,8 @@ public final class SparkSessions {
     conf.setIfMissing("spark.app.name", spec.appName());
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    // The gang engine's long-lived stage counts every task failure of the whole run against this.
+    conf.setIfMissing("spark.stage.maxConsecutiveAttempts", "100");
     for (Map.Entry<String, String> e : spec.conf().entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }

@@ -108,6 +108,18 @@ final class ConfigReader {
     return v;
   }
 
+  java.time.Duration duration(String key) {
+    try {
+      java.time.Duration d = config.getDuration(key);
+      if (d.isNegative() || d.isZero()) {
+        throw new JobConfigException(key, "must be a positive duration, e.g. 120s (got " + describe(key) + ")");
+      }
+      return d;
+    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+      throw new JobConfigException(key, "must be a duration, e.g. 120s or 2m (got " + describe(key) + ")");
+    }
+  }
+
   List<String> stringList(String key) {
     if (isNull(key)) {
       return List.of();

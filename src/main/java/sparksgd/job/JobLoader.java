@@ -259,7 +259,8 @@ public final class JobLoader {
         r.intAtLeast("training.batch-size", 1),
         r.integer("training.seed"),
         r.intAtLeast("training.partitions", 1),
-        r.choice("training.engine", orderedSet("jobs")));
+        r.choice("training.engine", orderedSet("gang", "jobs")),
+        r.duration("training.step-timeout"));
 
     Map<String, String> sparkConf = new LinkedHashMap<>();
     if (c.hasPath("spark.conf")) {

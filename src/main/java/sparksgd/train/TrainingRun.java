@@ -6,6 +6,8 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import sparksgd.data.Split;
 import sparksgd.data.TrainingData;
+import sparksgd.engine.GangEngine;
+import sparksgd.engine.GangSettings;
 import sparksgd.engine.JobsEngine;
 import sparksgd.engine.PartitionWorker;
 import sparksgd.engine.RegressionMetrics;
@@ -33,7 +35,11 @@ public final class TrainingRun {
   public static StepEngine engine(JavaSparkContext jsc, JobSpec job, TrainingData data, Model model, Loss loss) {
     PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
         data.rows(Split.TRAIN), CHUNK_ROWS, data.stats.labelShift(), data.stats.labelScale());
-    return new JobsEngine(jsc, data.partitions, worker);
+    if (job.training().engine().equals("jobs")) {
+      return new JobsEngine(jsc, data.partitions, worker);
+    }
+    return new GangEngine(jsc, data.partitions, worker,
+        GangSettings.defaults().withStepTimeout(job.training().stepTimeout()));
   }
 
   public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners) {
