@@ -1,0 +1,383 @@
+package sparksgd.model;
+
+import dev.ludovic.netlib.blas.BLAS;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fully connected network: {@code inputs -> hidden[0] -> ... -> outputs}, with an activation per hidden
+ * layer and a raw (pre-output-function) output layer; with no hidden layers it is the linear model.
+ *
+ * <p>Parameters, in order in the flat vector: {@code W1, b1, W2, b2, ...}, where {@code W_l} is
+ * {@code [fan_in, fan_out]} row-major and {@code b_l} is {@code [fan_out]}.
+ *
+ * <p>All arithmetic is over the whole batch at once with BLAS level-3 calls. Data are row-major and BLAS
+ * is column-major, so a row-major {@code n x d} matrix is read as a column-major {@code d x n} one (its
+ * transpose) with no copy: the forward pass {@code A_l = f(A_{l-1} W_l + b_l)} is computed as
+ * {@code A_l^T = W_l^T A_{l-1}^T}, where {@code W_l^T} is exactly {@code W_l}'s memory read column-major.
+ *
+ * <p>Immutable and serializable (it travels to Spark tasks); scratch space lives in the caller's
+ * {@link Workspace}, so one instance serves any number of threads.
+ */
+public final class Mlp implements Model {
+  private static final long serialVersionUID = 1L;
+
+  private final int inputs;
+  private final int outputs;
+  private final int[] hidden;
+  private final Activation[] activations;
+  private final Initializer initializer;
+
+  // Derived from the above; kept (not recomputed) because they are tiny.
+  /** widths[0] = inputs, widths[l] = hidden[l - 1], widths[layers] = outputs. */
+  private final int[] widths;
+  private final int[] wOff;
+  private final int[] bOff;
+  private final int numParams;
+  private final ParamLayout layout;
+
+  public Mlp(int inputs, int[] hidden, Activation[] activations, int outputs, Initializer initializer) {
+    if (inputs < 1) {
+      throw new IllegalArgumentException("inputs must be >= 1, got " + inputs);
+    }
+    if (outputs < 1) {
+      throw new IllegalArgumentException("outputs must be >= 1, got " + outputs);
+    }
+    if (hidden == null || activations == null || hidden.length != activations.length) {
+      throw new IllegalArgumentException("need one activation per hidden layer: "
+          + (hidden == null ? "null" : hidden.length) + " hidden layers, "
+          + (activations == null ? "null" : activations.length) + " activations");
+    }
+    if (initializer == null) {
+      throw new IllegalArgumentException("initializer must be set");
+    }
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.hidden = hidden.clone();
+    this.activations = activations.clone();
+    this.initializer = initializer;
+    int layers = hidden.length + 1;
+    widths = new int[layers + 1];
+    widths[0] = inputs;
+    for (int l = 0; l < hidden.length; l++) {
+      if (hidden[l] < 1) {
+        throw new IllegalArgumentException("hidden layer widths must be >= 1, got " + Arrays.toString(hidden));
+      }
+      if (activations[l] == null) {
+        throw new IllegalArgumentException("activation of hidden layer " + (l + 1) + " is null");
+      }
+      widths[l + 1] = hidden[l];
+    }
+    widths[layers] = outputs;
+    wOff = new int[layers];
+    bOff = new int[layers];
+    List<ParamLayout.Tensor> tensors = new ArrayList<>();
+    long off = 0;
+    for (int l = 0; l < layers; l++) {
+      wOff[l] = (int) off;
+      tensors.add(new ParamLayout.Tensor("W" + (l + 1), (int) off, new int[] {widths[l], widths[l + 1]}));
+      off += (long) widths[l] * widths[l + 1];
+      bOff[l] = (int) off;
+      tensors.add(new ParamLayout.Tensor("b" + (l + 1), (int) off, new int[] {widths[l + 1]}));
+      off += widths[l + 1];
+      if (off > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("too many parameters for one array: more than " + off);
+      }
+    }
+    numParams = (int) off;
+    layout = new ParamLayout(List.copyOf(tensors));
+  }
+
+  /** The linear model {@code z = x W + b} (no hidden layers), Glorot-uniform weights like Keras. */
+  public static Mlp linear(int inputs, int outputs) {
+    return new Mlp(inputs, new int[0], new Activation[0], outputs, Initializer.GLOROT_UNIFORM);
+  }
+
+  /**
+   * From config values: activation and initializer names as in the job file ({@code relu},
+   * {@code glorot-uniform}, ...); {@code activations} has one entry per hidden layer.
+   */
+  public static Mlp of(int inputs, List<Integer> hidden, List<String> activations, String initializer,
+      int outputs) {
+    int[] h = hidden.stream().mapToInt(Integer::intValue).toArray();
+    Activation[] a = activations.stream().map(Activation::parse).toArray(Activation[]::new);
+    return new Mlp(inputs, h, a, outputs, Initializer.parse(initializer));
+  }
+
+  @Override
+  public int inputs() {
+    return inputs;
+  }
+
+  @Override
+  public int outputs() {
+    return outputs;
+  }
+
+  /** Hidden layer widths (a copy; empty for the linear model). */
+  public int[] hidden() {
+    return hidden.clone();
+  }
+
+  /** One activation per hidden layer (a copy). */
+  public Activation[] activations() {
+    return activations.clone();
+  }
+
+  public Initializer initializer() {
+    return initializer;
+  }
+
+  public boolean isLinear() {
+    return hidden.length == 0;
+  }
+
+  /** Number of weight layers (hidden layers + 1). */
+  public int layers() {
+    return hidden.length + 1;
+  }
+
+  @Override
+  public int numParams() {
+    return numParams;
+  }
+
+  @Override
+  public ParamLayout layout() {
+    return layout;
+  }
+
+  /**
+   * The architecture as plain values (type, inputs, hidden, activations, outputs, initializer,
+   * numParams), in a stable order, for model.json; {@link #of} rebuilds the model from them.
+   */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", isLinear() ? "linear" : "mlp");
+    m.put("inputs", inputs);
+    List<Integer> h = new ArrayList<>();
+    List<String> a = new ArrayList<>();
+    for (int l = 0; l < hidden.length; l++) {
+      h.add(hidden[l]);
+      a.add(activations[l].configName());
+    }
+    m.put("hidden", List.copyOf(h));
+    m.put("activations", List.copyOf(a));
+    m.put("outputs", outputs);
+    m.put("initializer", initializer.configName());
+    m.put("numParams", numParams);
+    return m;
+  }
+
+  @Override
+  public void init(double[] params, long seed) {
+    checkParams(params);
+    Arrays.fill(params, 0, numParams, 0.0);
+    for (int l = 0; l < layers(); l++) {
+      initializer.fill(params, wOff[l], widths[l], widths[l + 1], seed, l + 1);
+    }
+  }
+
+  @Override
+  public Workspace newWorkspace(int maxRows) {
+    return new MlpWorkspace(maxRows, widths);
+  }
+
+  @Override
+  public void forward(double[] params, Batch batch, double[] out, Workspace workspace) {
+    checkParams(params);
+    checkBatch(batch);
+    MlpWorkspace ws = workspace(workspace);
+    int k = outputs;
+    if (out.length < (long) batch.rows() * k) {
+      throw new IllegalArgumentException("output array holds " + out.length + " values, need "
+          + (long) batch.rows() * k);
+    }
+    for (int start = 0; start < batch.rows(); start += ws.maxRows) {
+      int rows = Math.min(ws.maxRows, batch.rows() - start);
+      forwardChunk(params, batch.x(), (batch.offset() + start) * inputs, rows, ws, out, start * k);
+    }
+  }
+
+  @Override
+  public double addGradient(double[] params, Batch batch, Loss loss, double[] grad, Workspace workspace) {
+    checkParams(params);
+    checkBatch(batch);
+    if (grad.length < numParams) {
+      throw new IllegalArgumentException("gradient array holds " + grad.length + " values, model has "
+          + numParams + " parameters");
+    }
+    MlpWorkspace ws = workspace(workspace);
+    int lw = batch.labelWidth();
+    if (batch.y().length < (long) (batch.offset() + batch.rows()) * lw) {
+      throw new IllegalArgumentException("label array too short for the batch");
+    }
+    double lossSum = 0;
+    for (int start = 0; start < batch.rows(); start += ws.maxRows) {
+      int rows = Math.min(ws.maxRows, batch.rows() - start);
+      int row0 = batch.offset() + start;
+      forwardChunk(params, batch.x(), row0 * inputs, rows, ws, ws.z, 0);
+      lossSum += backwardChunk(params, batch.x(), row0 * inputs, batch.y(), row0 * lw, lw, rows, loss, grad, ws);
+    }
+    return lossSum;
+  }
+
+  /** Forward pass of {@code rows} rows at {@code x[xOff..]}: hidden activations into ws, raw outputs into z. */
+  private void forwardChunk(double[] params, double[] x, int xOff, int rows, MlpWorkspace ws, double[] z,
+      int zOff) {
+    BLAS blas = Blas.get();
+    int last = layers() - 1;
+    double[] src = x;
+    int srcOff = xOff;
+    for (int l = 0; l <= last; l++) {
+      int in = widths[l];
+      int out = widths[l + 1];
+      double[] dst = l == last ? z : ws.acts[l];
+      int dstOff = l == last ? zOff : 0;
+      // The bias goes in first and the product is added to it (beta = 1): copying a row is cheaper
+      // than a second pass over the result.
+      fillRows(dst, dstOff, rows, out, params, bOff[l]);
+      if (out == 1) {
+        // One output column: a matrix-vector product, which BLAS does faster than a degenerate gemm.
+        blas.dgemv("T", in, rows, 1.0, src, srcOff, in, params, wOff[l], 1, 1.0, dst, dstOff, 1);
+      } else {
+        // dst^T (out x rows) = W^T (out x in, i.e. W's memory column-major) * src^T (in x rows)
+        blas.dgemm("N", "N", out, rows, in, 1.0, params, wOff[l], out, src, srcOff, in, 1.0, dst, dstOff, out);
+      }
+      if (l != last) {
+        activations[l].apply(dst, dstOff, dstOff + rows * out);
+      }
+      src = dst;
+      srcOff = dstOff;
+    }
+  }
+
+  /** Backward pass after {@link #forwardChunk} into ws.z; adds into grad, returns the chunk's loss sum. */
+  private double backwardChunk(double[] params, double[] x, int xOff, double[] y, int yOff, int labelWidth,
+      int rows, Loss loss, double[] grad, MlpWorkspace ws) {
+    BLAS blas = Blas.get();
+    double[] delta = ws.deltaA;
+    double[] other = ws.deltaB;
+    double lossSum = loss.lossAndDelta(ws.z, 0, y, yOff, rows, outputs, labelWidth, delta);
+    for (int l = layers() - 1; l >= 0; l--) {
+      int in = widths[l];
+      int out = widths[l + 1];
+      double[] src = l == 0 ? x : ws.acts[l - 1];
+      int srcOff = l == 0 ? xOff : 0;
+      // dL/dW (in x out) += src^T delta; column-major: gW^T (out x in) += delta^T (out x rows) * src (rows x in)
+      if (out == 1) {
+        blas.dgemv("N", in, rows, 1.0, src, srcOff, in, delta, 0, 1, 1.0, grad, wOff[l], 1);
+      } else {
+        blas.dgemm("N", "T", out, in, rows, 1.0, delta, 0, out, src, srcOff, in, 1.0, grad, wOff[l], out);
+      }
+      // dL/db += column sums of delta = delta^T (out x rows) * ones
+      blas.dgemv("N", out, rows, 1.0, delta, 0, out, ws.ones, 0, 1, 1.0, grad, bOff[l], 1);
+      if (l > 0) {
+        // delta_prev (rows x in) = delta W^T; column-major: (in x rows) = W (in x out) * delta^T (out x rows)
+        blas.dgemm("T", "N", in, rows, out, 1.0, params, wOff[l], out, delta, 0, out, 0.0, other, 0, in);
+        activations[l - 1].multiplyDerivative(ws.acts[l - 1], 0, other, 0, rows * in);
+        double[] t = delta;
+        delta = other;
+        other = t;
+      }
+    }
+    return lossSum;
+  }
+
+  /** Writes {@code src[from, from + width)} into each of {@code rows} consecutive rows of {@code dst}. */
+  private static void fillRows(double[] dst, int off, int rows, int width, double[] src, int from) {
+    if (width == 1) {
+      Arrays.fill(dst, off, off + rows, src[from]);
+      return;
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(src, from, dst, off + r * width, width);
+    }
+  }
+
+  private void checkParams(double[] params) {
+    if (params.length < numParams) {
+      throw new IllegalArgumentException("parameter array holds " + params.length + " values, model has "
+          + numParams);
+    }
+  }
+
+  private void checkBatch(Batch batch) {
+    if (batch.cols() != inputs) {
+      throw new IllegalArgumentException("batch has " + batch.cols() + " features, model expects " + inputs);
+    }
+    if (batch.x().length < (long) (batch.offset() + batch.rows()) * inputs) {
+      throw new IllegalArgumentException("feature array too short for the batch");
+    }
+  }
+
+  private MlpWorkspace workspace(Workspace w) {
+    if (w instanceof MlpWorkspace m && Arrays.equals(m.widths, widths)) {
+      return m;
+    }
+    throw new IllegalArgumentException("workspace was not made by this model's newWorkspace()");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Mlp m && inputs == m.inputs && outputs == m.outputs && Arrays.equals(hidden, m.hidden)
+        && Arrays.equals(activations, m.activations) && initializer == m.initializer;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(widths) * 31 + Arrays.hashCode(activations) * 7 + initializer.hashCode();
+  }
+
+  /** E.g. {@code Mlp(13 -> 64 relu -> 64 relu -> 1, glorot-uniform, 5121 params)}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(isLinear() ? "Linear(" : "Mlp(").append(inputs);
+    for (int l = 0; l < hidden.length; l++) {
+      sb.append(" -> ").append(hidden[l]).append(' ').append(activations[l].configName());
+    }
+    return sb.append(" -> ").append(outputs).append(", ").append(initializer.configName()).append(", ")
+        .append(numParams).append(" params)").toString();
+  }
+
+  /** Activations and two ping-pong delta buffers for up to maxRows rows; one per thread. */
+  static final class MlpWorkspace implements Workspace {
+    final int maxRows;
+    final int[] widths;
+    /** Outputs of hidden layer l (after the activation), rows x widths[l + 1] row-major. */
+    final double[][] acts;
+    final double[] z;
+    final double[] deltaA;
+    final double[] deltaB;
+    final double[] ones;
+
+    MlpWorkspace(int maxRows, int[] widths) {
+      if (maxRows < 1) {
+        throw new IllegalArgumentException("workspace maxRows must be >= 1, got " + maxRows);
+      }
+      this.maxRows = maxRows;
+      this.widths = widths.clone();
+      int layers = widths.length - 1;
+      acts = new double[layers - 1][];
+      int maxWidth = widths[layers];
+      for (int l = 0; l < layers - 1; l++) {
+        acts[l] = new double[Math.multiplyExact(maxRows, widths[l + 1])];
+        maxWidth = Math.max(maxWidth, widths[l + 1]);
+      }
+      z = new double[Math.multiplyExact(maxRows, widths[layers])];
+      deltaA = new double[Math.multiplyExact(maxRows, maxWidth)];
+      // Only needed for hidden-layer deltas: the linear model never swaps buffers.
+      deltaB = layers > 1 ? new double[maxRows * maxWidth] : new double[0];
+      ones = new double[maxRows];
+      Arrays.fill(ones, 1.0);
+    }
+
+    @Override
+    public int maxRows() {
+      return maxRows;
+    }
+  }
+}

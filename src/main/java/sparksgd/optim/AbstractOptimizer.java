@@ -1,0 +1,85 @@
+package sparksgd.optim;
+
+/**
+ * The one place that turns a mean gradient into an update: checks, L2 weight decay
+ * ({@code grad += weightDecay * params}, applied to every parameter including biases, before the rule,
+ * as Keras's/PyTorch's coupled {@code weight_decay} does), the rule itself, and the step count.
+ */
+public abstract class AbstractOptimizer implements Optimizer {
+  private static final long serialVersionUID = 1L;
+
+  private final double weightDecay;
+
+  protected AbstractOptimizer(double weightDecay) {
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new IllegalArgumentException("weight-decay must be finite and >= 0, got " + weightDecay);
+    }
+    this.weightDecay = weightDecay;
+  }
+
+  public double weightDecay() {
+    return weightDecay;
+  }
+
+  @Override
+  public OptimizerState initialise(int numParams) {
+    if (numParams < 0) {
+      throw new IllegalArgumentException("numParams must be >= 0, got " + numParams);
+    }
+    OptimizerState s = new OptimizerState();
+    createSlots(s, numParams);
+    return s;
+  }
+
+  /** Creates the rule's zero-filled slots so a checkpoint of step 0 already has them. */
+  protected abstract void createSlots(OptimizerState state, int numParams);
+
+  @Override
+  public final void step(double[] params, double[] grad, OptimizerState state, double learningRate) {
+    if (grad.length < params.length) {
+      throw new IllegalArgumentException("gradient has " + grad.length + " values, parameters " + params.length);
+    }
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
+    }
+    int n = params.length;
+    if (weightDecay != 0) {
+      for (int i = 0; i < n; i++) {
+        grad[i] += weightDecay * params[i];
+      }
+    }
+    long t = state.step() + 1;
+    update(params, grad, n, state, learningRate, t);
+    state.setStep(t);
+  }
+
+  /**
+   * The rule proper on {@code params[0, n)} with the (decayed) gradient; {@code t} is the 1-based number
+   * of this step (what Adam's bias correction needs).
+   */
+  protected abstract void update(double[] params, double[] grad, int n, OptimizerState state, double lr, long t);
+
+  /** The named slot, checked to match the parameter count (a restored state may come from another model). */
+  protected static double[] slot(OptimizerState state, String name, int n) {
+    double[] a = state.slot(name, n);
+    if (a.length != n) {
+      throw new IllegalArgumentException("optimizer state slot '" + name + "' has " + a.length
+          + " values but the model has " + n + " parameters");
+    }
+    return a;
+  }
+
+  static double checkUnitInterval(String setting, double v) {
+    if (!(v >= 0 && v < 1)) {
+      throw new IllegalArgumentException(setting + " must be in [0, 1), got " + v);
+    }
+    return v;
+  }
+
+  static double checkPositive(String setting, double v) {
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(setting + " must be finite and > 0, got " + v);
+    }
+    return v;
+  }
+}
