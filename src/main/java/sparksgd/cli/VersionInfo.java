@@ -11,7 +11,7 @@ final class VersionInfo implements IVersionProvider {
     return new String[] {
         "spark-sgd " + (ours == null ? "(development build)" : ours),
         "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ", Java " + System.getProperty("java.version"),
-        "BLAS: " + Blas.implementationName()
+        "BLAS: " + Blas.describe()
     };
   }
 }
