@@ -57,7 +57,8 @@ final class TrainCommand implements Callable<Integer> {
       listeners.add(new ProgressPrinter(progress, job.training().epochs()));
       listeners.add(run.historyWriter());
       TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners);
-      run.writeMetrics(metricsBySplit(result), result.history().size(), result.seconds(), java.util.Map.of());
+      run.writeMetrics(metricsBySplit(result), result.history().size(), result.seconds(),
+          java.util.Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
       printSummary(progress, result, run.uri());
     }
     return ExitCodes.OK;

@@ -260,7 +260,16 @@ public final class JobLoader {
         r.integer("training.seed"),
         r.intAtLeast("training.partitions", 1),
         r.choice("training.engine", orderedSet("gang", "jobs")),
-        r.duration("training.step-timeout"));
+        r.duration("training.step-timeout"),
+        new TrainingSpec.EarlyStopping(
+            r.choice("training.early-stopping.metric", orderedSet("none", "validation-loss", "validation-mae")),
+            r.intAtLeast("training.early-stopping.patience", 0),
+            r.atLeast("training.early-stopping.min-delta", 0),
+            r.bool("training.early-stopping.restore-best")));
+    if (training.earlyStopping().enabled() && validationFraction == 0) {
+      throw new JobConfigException("training.early-stopping.metric",
+          "needs a validation set: set data.validation-fraction > 0");
+    }
 
     Map<String, String> sparkConf = new LinkedHashMap<>();
     if (c.hasPath("spark.conf")) {

@@ -27,8 +27,13 @@ public final class TrainingRun {
   /** Rows gathered per kernel call; bounds scratch memory whatever the batch size. */
   static final int CHUNK_ROWS = 1024;
 
+  /**
+   * The outcome. {@code stoppedEpoch} is 0 unless early stopping ended training; {@code keptEpoch} is the
+   * epoch whose weights {@code params} hold.
+   */
   public record Result(Model model, double[] params, OptimizerState optimizerState, List<EpochRecord> history,
-      Map<String, Double> train, Map<String, Double> validation, Map<String, Double> test, double seconds) {}
+      Map<String, Double> train, Map<String, Double> validation, Map<String, Double> test, double seconds,
+      int stoppedEpoch, int keptEpoch) {}
 
   private TrainingRun() {}
 
@@ -54,13 +59,24 @@ public final class TrainingRun {
       Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job),
           job.optimizer().learningRate(), data.rows(Split.TRAIN), job.training().batchSize(),
           data.rows(Split.VALIDATION) > 0, data.rows(Split.TEST) > 0);
-      List<EpochRecord> history = new ArrayList<>(trainer.run(state, job.training().epochs(), listeners));
+      List<EpochListener> all = new ArrayList<>(listeners);
+      EarlyStopping early = job.training().earlyStopping().enabled()
+          ? new EarlyStopping(job.training().earlyStopping()) : null;
+      if (early != null) {
+        all.add(0, early);
+      }
+      List<EpochRecord> history = new ArrayList<>(trainer.run(state, job.training().epochs(), all));
+      int lastEpoch = state.epochsDone;
+      if (early != null) {
+        early.restore(params);
+      }
       Map<String, Double> train = RegressionMetrics.finish(engine.evaluate(Split.TRAIN, params));
       Map<String, Double> val = data.rows(Split.VALIDATION) > 0
           ? RegressionMetrics.finish(engine.evaluate(Split.VALIDATION, params)) : null;
       Map<String, Double> test = data.rows(Split.TEST) > 0
           ? RegressionMetrics.finish(engine.evaluate(Split.TEST, params)) : null;
-      return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9);
+      return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9,
+          early == null ? 0 : early.stoppedEpoch(), early == null ? lastEpoch : early.keptEpoch(lastEpoch));
     }
   }
 }
