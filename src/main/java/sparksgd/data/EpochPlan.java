@@ -10,13 +10,16 @@ public final class EpochPlan {
   final int epoch;
   final int batchSize;
   final long seed;
+  final String viewKey;
   private final int blockRows;
   private final int steps;
   private final int[] stepStart; // rows of step s: order[stepStart[s] .. stepStart[s+1])
   private final int[] order; // local row indices (block * blockRows + row)
 
-  private EpochPlan(int epoch, int batchSize, long seed, int blockRows, int steps, int[] stepStart, int[] order) {
+  private EpochPlan(int epoch, int batchSize, long seed, String viewKey, int blockRows, int steps, int[] stepStart,
+      int[] order) {
     this.epoch = epoch;
+    this.viewKey = viewKey;
     this.batchSize = batchSize;
     this.seed = seed;
     this.blockRows = blockRows;
@@ -34,6 +37,11 @@ public final class EpochPlan {
   }
 
   static EpochPlan build(Block[] blocks, int blockRows, long totalRows, int batchSize, long seed, int epoch) {
+    return build(blocks, blockRows, RowView.all(totalRows), batchSize, seed, epoch);
+  }
+
+  static EpochPlan build(Block[] blocks, int blockRows, RowView view, int batchSize, long seed, int epoch) {
+    long totalRows = view.trainRows();
     int steps = stepsPerEpoch(totalRows, batchSize);
     int local = 0;
     for (Block b : blocks) {
@@ -41,32 +49,35 @@ public final class EpochPlan {
     }
     int[] stepOf = new int[local];
     int[] stepStart = new int[steps + 1];
-    if (steps > 1) {
-      EpochPermutation perm = new EpochPermutation(totalRows, seed, epoch);
-      int l = 0;
-      for (Block b : blocks) {
-        for (int r = 0; r < b.rows; r++, l++) {
-          int s = (int) (perm.position(b.firstId + r) / batchSize);
-          stepOf[l] = s;
-          stepStart[s + 1]++;
+    EpochPermutation perm = steps > 1 ? new EpochPermutation(totalRows, seed, epoch) : null;
+    int l = 0;
+    for (Block b : blocks) {
+      for (int r = 0; r < b.rows; r++, l++) {
+        long id = view.trainId(b.firstId + r);
+        if (id < 0) {
+          stepOf[l] = -1; // not a training row of this view
+          continue;
         }
+        int s = perm == null ? 0 : (int) (perm.position(id) / batchSize);
+        stepOf[l] = s;
+        stepStart[s + 1]++;
       }
-    } else {
-      stepStart[1] = local;
     }
     for (int s = 0; s < steps; s++) {
       stepStart[s + 1] += stepStart[s];
     }
     // Counting sort by step; within a step rows keep their local order (deterministic).
     int[] fill = java.util.Arrays.copyOf(stepStart, steps);
-    int[] order = new int[local];
-    int l = 0;
+    int[] order = new int[stepStart[steps]];
+    l = 0;
     for (int bi = 0; bi < blocks.length; bi++) {
       for (int r = 0; r < blocks[bi].rows; r++, l++) {
-        order[fill[stepOf[l]]++] = bi * blockRows + r;
+        if (stepOf[l] >= 0) {
+          order[fill[stepOf[l]]++] = bi * blockRows + r;
+        }
       }
     }
-    return new EpochPlan(epoch, batchSize, seed, blockRows, steps, stepStart, order);
+    return new EpochPlan(epoch, batchSize, seed, view.key(), blockRows, steps, stepStart, order);
   }
 
   public int steps() {
@@ -93,7 +104,7 @@ public final class EpochPlan {
     }
   }
 
-  /** True when one step covers every row (full-batch): blocks can be used in place. */
+  /** True when one step covers every row (full-batch): with an all-rows view, blocks can be used in place. */
   public boolean singleStep() {
     return steps == 1;
   }

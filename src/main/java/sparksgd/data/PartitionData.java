@@ -11,7 +11,9 @@ public final class PartitionData implements Serializable {
   public final int partition;
   public final int blockRows;
   private final Block[][] blocks; // [split.ordinal()][block]
-  private transient EpochPlan plan; // rebuilt once per epoch in the executor that holds the data
+  // Plans of the current epoch, one per view (concurrent CV folds share this object); rebuilt once
+  // per epoch in the executor that holds the data.
+  private transient java.util.Map<String, EpochPlan> plans;
 
   public PartitionData(int partition, int blockRows, Block[][] blocks) {
     this.partition = partition;
@@ -42,9 +44,21 @@ public final class PartitionData implements Serializable {
   }
 
   /** The training rows' plan for an epoch, cached until the next epoch asks. */
-  public synchronized EpochPlan plan(long totalTrainRows, int batchSize, long seed, int epoch) {
+  public EpochPlan plan(long totalTrainRows, int batchSize, long seed, int epoch) {
+    return plan(RowView.all(totalTrainRows), batchSize, seed, epoch);
+  }
+
+  public synchronized EpochPlan plan(RowView view, int batchSize, long seed, int epoch) {
+    if (plans == null) {
+      plans = new java.util.HashMap<>();
+    }
+    EpochPlan plan = plans.get(view.key());
     if (plan == null || plan.epoch != epoch || plan.batchSize != batchSize || plan.seed != seed) {
-      plan = EpochPlan.build(blocks(Split.TRAIN), blockRows, totalTrainRows, batchSize, seed, epoch);
+      if (plans.size() > 64) {
+        plans.clear(); // views of finished runs; bounded so a long sweep does not keep them all
+      }
+      plan = EpochPlan.build(blocks(Split.TRAIN), blockRows, view, batchSize, seed, epoch);
+      plans.put(view.key(), plan);
     }
     return plan;
   }

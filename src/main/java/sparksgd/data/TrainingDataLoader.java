@@ -26,6 +26,15 @@ public final class TrainingDataLoader {
   private TrainingDataLoader() {}
 
   public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
+    return load(jsc, spec, seed, partitions, true);
+  }
+
+  /**
+   * With {@code normalizeRows} false the blocks hold raw values (statistics are still computed): for
+   * cross-validation, where every fold normalizes with its own training part's statistics.
+   */
+  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
+      boolean normalizeRows) {
     Configuration conf = jsc.hadoopConfiguration();
     List<Source> trainSources = Source.resolve(spec.train(), conf);
     List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
@@ -74,7 +83,7 @@ public final class TrainingDataLoader {
     int blockRows = spec.blockRows();
     int d = features.size();
     JavaRDD<PartitionData> data = indexed
-        .mapPartitionsWithIndex((p, it) -> parser.keyed(it, offsets[p], featureStats), true)
+        .mapPartitionsWithIndex((p, it) -> parser.keyed(it, offsets[p], normalizeRows ? featureStats : null), true)
         .mapToPair(t -> t)
         .repartitionAndSortWithinPartitions(new SplitRangePartitioner(partitions, splitRows))
         .mapPartitionsWithIndex((p, it) -> List.of(BlockBuilder.build(p, partitions, splitRows, d, blockRows, it))
@@ -161,7 +170,9 @@ public final class TrainingDataLoader {
           Tuple2<SourceLine, Long> t = it.next();
           Split s = split(t._1(), t._2());
           double[] v = values(t._1());
-          stats.apply(v);
+          if (stats != null) {
+            stats.apply(v);
+          }
           return new Tuple2<>(SplitRangePartitioner.key(s, next[s.ordinal()]++), v);
         }
       };

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import sparksgd.data.Block;
 import sparksgd.data.EpochPlan;
 import sparksgd.data.PartitionData;
+import sparksgd.data.RowView;
 import sparksgd.data.Split;
 import sparksgd.model.Batch;
 import sparksgd.model.Loss;
@@ -21,25 +22,60 @@ public final class PartitionWorker implements Serializable {
   private final Loss loss;
   private final int batchSize;
   private final long seed;
-  private final long trainRows;
+  private final RowView view;
   private final int chunkRows;
   private final double labelShift;
   private final double labelScale;
+  private final double[] shift; // per column (features then label) when rows are cached raw, else null
+  private final double[] scale;
   private transient Workspace ws;
   private transient double[] xBuf;
   private transient double[] yBuf;
   private transient double[] zBuf;
 
+  /** A worker over rows cached already normalized; every training row is used. */
   public PartitionWorker(Model model, Loss loss, int batchSize, long seed, long trainRows, int chunkRows,
       double labelShift, double labelScale) {
+    this(model, loss, batchSize, seed, RowView.all(trainRows), chunkRows, labelShift, labelScale, null, null);
+  }
+
+  /**
+   * A worker over rows cached raw, normalized on the fly with {@code shift}/{@code scale} (features then
+   * label), training on the rows of {@code view} (e.g. all folds but one).
+   */
+  public static PartitionWorker normalizing(Model model, Loss loss, int batchSize, long seed, RowView view,
+      int chunkRows, double[] shift, double[] scale) {
+    int d = model.inputs();
+    return new PartitionWorker(model, loss, batchSize, seed, view, chunkRows, shift[d], scale[d], shift.clone(),
+        scale.clone());
+  }
+
+  private PartitionWorker(Model model, Loss loss, int batchSize, long seed, RowView view, int chunkRows,
+      double labelShift, double labelScale, double[] shift, double[] scale) {
     this.model = model;
     this.loss = loss;
     this.batchSize = batchSize;
     this.seed = seed;
-    this.trainRows = trainRows;
+    this.view = view;
     this.chunkRows = chunkRows;
     this.labelShift = labelShift;
     this.labelScale = labelScale;
+    this.shift = shift;
+    this.scale = scale;
+  }
+
+  /** Normalizes {@code count} gathered rows in place when rows are cached raw. */
+  private void normalize(int count) {
+    if (shift == null) {
+      return;
+    }
+    int d = model.inputs();
+    for (int r = 0; r < count; r++) {
+      for (int j = 0; j < d; j++) {
+        xBuf[r * d + j] = (xBuf[r * d + j] - shift[j]) / scale[j];
+      }
+      yBuf[r] = (yBuf[r] - shift[d]) / scale[d];
+    }
   }
 
   public int resultWidth() {
@@ -60,11 +96,11 @@ public final class PartitionWorker implements Serializable {
     ensureBuffers();
     int p = model.numParams();
     double[] out = new double[p + 2];
-    EpochPlan plan = data.plan(trainRows, batchSize, seed, epoch);
+    EpochPlan plan = data.plan(view, batchSize, seed, epoch);
     Block[] blocks = data.blocks(Split.TRAIN);
     double lossSum = 0;
     long rows = 0;
-    if (plan.singleStep()) {
+    if (plan.singleStep() && shift == null && view instanceof RowView.All) {
       // Full batch: every row, straight from the cached blocks, no gathering.
       for (Block b : blocks) {
         lossSum += model.addGradient(params, b.asBatch(), loss, out, ws);
@@ -76,6 +112,7 @@ public final class PartitionWorker implements Serializable {
       for (int from = 0; from < n; from += chunkRows) {
         int count = Math.min(chunkRows, n - from);
         plan.gather(blocks, step, from, count, xBuf, yBuf);
+        normalize(count);
         lossSum += model.addGradient(params, new Batch(xBuf, yBuf, 0, count, d, 1), loss, out, ws);
         rows += count;
       }
@@ -85,24 +122,56 @@ public final class PartitionWorker implements Serializable {
     return out;
   }
 
-  /** {@link RegressionMetrics} sums of one split of this partition. */
+  /**
+   * {@link RegressionMetrics} sums of one split of this partition. For a view that holds rows out
+   * (a CV fold), VALIDATION means the held-out training rows.
+   */
   public double[] evaluate(PartitionData data, Split split, double[] params) {
     ensureBuffers();
     double[] acc = new double[RegressionMetrics.WIDTH];
-    int k = model.outputs();
-    for (Block b : data.blocks(split)) {
-      for (int from = 0; from < b.rows; from += chunkRows) {
-        int count = Math.min(chunkRows, b.rows - from);
-        Batch batch = new Batch(b.x, b.y, from, count, b.cols, 1);
-        model.forward(params, batch, zBuf, ws);
-        for (int r = 0; r < count; r++) {
-          double rowLoss = loss.loss(zBuf, r * k, b.y, from + r, 1, k, 1);
-          double prediction = zBuf[r * k] * labelScale + labelShift;
-          double label = b.y[from + r] * labelScale + labelShift;
-          RegressionMetrics.add(acc, prediction, label, rowLoss);
+    boolean heldOut = split == Split.VALIDATION && !(view instanceof RowView.All);
+    Block[] blocks = data.blocks(heldOut ? Split.TRAIN : split);
+    if (!heldOut && shift == null) {
+      for (Block b : blocks) { // in place, no copies
+        for (int from = 0; from < b.rows; from += chunkRows) {
+          int count = Math.min(chunkRows, b.rows - from);
+          score(params, new Batch(b.x, b.y, from, count, b.cols, 1), acc);
+        }
+      }
+      return acc;
+    }
+    int d = model.inputs();
+    int count = 0;
+    for (Block b : blocks) {
+      for (int r = 0; r < b.rows; r++) {
+        if (heldOut && !view.holdsOut(b.firstId + r)) {
+          continue;
+        }
+        System.arraycopy(b.x, r * d, xBuf, count * d, d);
+        yBuf[count++] = b.y[r];
+        if (count == chunkRows) {
+          normalize(count);
+          score(params, new Batch(xBuf, yBuf, 0, count, d, 1), acc);
+          count = 0;
         }
       }
     }
+    if (count > 0) {
+      normalize(count);
+      score(params, new Batch(xBuf, yBuf, 0, count, d, 1), acc);
+    }
     return acc;
+  }
+
+  private void score(double[] params, Batch batch, double[] acc) {
+    int k = model.outputs();
+    model.forward(params, batch, zBuf, ws);
+    for (int r = 0; r < batch.rows(); r++) {
+      int yi = batch.offset() + r;
+      double rowLoss = loss.loss(zBuf, r * k, batch.y(), yi, 1, k, 1);
+      double prediction = zBuf[r * k] * labelScale + labelShift;
+      double label = batch.y()[yi] * labelScale + labelShift;
+      RegressionMetrics.add(acc, prediction, label, rowLoss);
+    }
   }
 }

@@ -280,7 +280,9 @@ public final class JobLoader {
     SparkSpec spark = new SparkSpec(r.string("spark.master"), r.string("spark.app-name"), sparkConf);
     String rendered = c.withoutPath(MARKER).root()
         .render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
-    return new JobSpec(data, model, opt, training, spark, name, rendered);
+    CvSpec cv = new CvSpec(r.intAtLeast("cv.folds", 2), r.bool("cv.shuffle"), r.inRange("cv.smoothing", 0, 1, false),
+        r.intAtLeast("cv.skip", 0), r.intAtLeast("cv.parallelism", 0));
+    return new JobSpec(data, model, opt, training, spark, cv, name, rendered);
   }
 
   private static Set<String> orderedSet(String... values) {

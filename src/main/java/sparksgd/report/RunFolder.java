@@ -26,7 +26,7 @@ import sparksgd.train.TrainerState;
  * {@code history.csv}, {@code metrics.json}, {@code model/}. Every file is replaced atomically.
  */
 public final class RunFolder {
-  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+  static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
   private final Path dir;
   private final Configuration conf;
   private final List<EpochRecord> history = new ArrayList<>();

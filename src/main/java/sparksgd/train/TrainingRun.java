@@ -3,7 +3,9 @@ package sparksgd.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
 import sparksgd.data.TrainingData;
 import sparksgd.engine.GangEngine;
@@ -37,28 +39,36 @@ public final class TrainingRun {
 
   private TrainingRun() {}
 
-  public static StepEngine engine(JavaSparkContext jsc, JobSpec job, TrainingData data, Model model, Loss loss) {
-    PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
-        data.rows(Split.TRAIN), CHUNK_ROWS, data.stats.labelShift(), data.stats.labelScale());
+  public static StepEngine engine(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> data,
+      PartitionWorker worker) {
     if (job.training().engine().equals("jobs")) {
-      return new JobsEngine(jsc, data.partitions, worker);
+      return new JobsEngine(jsc, data, worker);
     }
-    return new GangEngine(jsc, data.partitions, worker,
+    return new GangEngine(jsc, data, worker,
         GangSettings.defaults().withStepTimeout(job.training().stepTimeout()));
   }
 
+  /** Trains the job on data cached already normalized with its training statistics. */
   public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners) {
-    long start = System.nanoTime();
     Model model = Components.model(job.model(), data.features());
     Loss loss = Components.loss(job.model());
+    PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
+        data.rows(Split.TRAIN), CHUNK_ROWS, data.stats.labelShift(), data.stats.labelScale());
+    return run(jsc, job, data.partitions, model, worker, data.rows(Split.TRAIN), data.rows(Split.VALIDATION) > 0,
+        data.rows(Split.TEST) > 0, listeners);
+  }
+
+  /** Trains with a given worker (e.g. one CV fold's view and statistics) over cached partitions. */
+  public static Result run(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> partitions, Model model,
+      PartitionWorker worker, long trainRows, boolean hasValidation, boolean hasTest, List<EpochListener> listeners) {
+    long start = System.nanoTime();
     Optimizer optimizer = Components.optimizer(job.optimizer());
     double[] params = new double[model.numParams()];
     model.init(params, job.training().seed());
     TrainerState state = new TrainerState(params, optimizer.initialise(params.length), 0, 0);
-    try (StepEngine engine = engine(jsc, job, data, model, loss)) {
-      Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job),
-          job.optimizer().learningRate(), data.rows(Split.TRAIN), job.training().batchSize(),
-          data.rows(Split.VALIDATION) > 0, data.rows(Split.TEST) > 0);
+    try (StepEngine engine = engine(jsc, job, partitions, worker)) {
+      Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job), job.optimizer().learningRate(),
+          trainRows, job.training().batchSize(), hasValidation, hasTest);
       List<EpochListener> all = new ArrayList<>(listeners);
       EarlyStopping early = job.training().earlyStopping().enabled()
           ? new EarlyStopping(job.training().earlyStopping()) : null;
@@ -71,10 +81,8 @@ public final class TrainingRun {
         early.restore(params);
       }
       Map<String, Double> train = RegressionMetrics.finish(engine.evaluate(Split.TRAIN, params));
-      Map<String, Double> val = data.rows(Split.VALIDATION) > 0
-          ? RegressionMetrics.finish(engine.evaluate(Split.VALIDATION, params)) : null;
-      Map<String, Double> test = data.rows(Split.TEST) > 0
-          ? RegressionMetrics.finish(engine.evaluate(Split.TEST, params)) : null;
+      Map<String, Double> val = hasValidation ? RegressionMetrics.finish(engine.evaluate(Split.VALIDATION, params)) : null;
+      Map<String, Double> test = hasTest ? RegressionMetrics.finish(engine.evaluate(Split.TEST, params)) : null;
       return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9,
           early == null ? 0 : early.stoppedEpoch(), early == null ? lastEpoch : early.keptEpoch(lastEpoch));
     }

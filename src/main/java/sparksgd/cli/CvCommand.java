@@ -1,0 +1,99 @@
+package sparksgd.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sparksgd.data.Folds;
+import sparksgd.data.Split;
+import sparksgd.data.TrainingData;
+import sparksgd.data.TrainingDataLoader;
+import sparksgd.engine.SparkSessions;
+import sparksgd.job.JobSpec;
+import sparksgd.report.CvFiles;
+import sparksgd.report.RunFolder;
+import sparksgd.train.CrossValidation;
+import sparksgd.train.CvCurves;
+import sparksgd.train.EpochListener;
+import sparksgd.train.EpochRecord;
+
+/** {@code cv <job.conf> --folds K}: K-fold cross-validation of a job on its training rows. */
+@Command(name = "cv", mixinStandardHelpOptions = true,
+    description = "K-fold cross-validation on the job's training rows: per-epoch validation MAE of every fold, "
+        + "mean and std, the EMA-smoothed mean and its best epoch.")
+final class CvCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "JOB", description = "HOCON job file (local path or Hadoop URI).")
+  String jobFile;
+
+  @Mixin
+  JobOptions jobOptions;
+
+  @Option(names = "--folds", paramLabel = "K", description = "Number of folds (default: cv.folds).")
+  Integer folds;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: runs/<job>-cv-<time>.")
+  String out;
+
+  @Option(names = "--overwrite", description = "Allow writing into a non-empty output folder.")
+  boolean overwrite;
+
+  @Override
+  public Integer call() {
+    // The held-out fold is the validation set; early stopping would make fold curves ragged.
+    jobOptions.sets.add(0, "data.validation-fraction=0");
+    jobOptions.sets.add(1, "training.early-stopping.metric=none");
+    if (folds != null) {
+      jobOptions.sets.add("cv.folds=" + folds);
+    }
+    JobSpec job = jobOptions.load(jobFile);
+    PrintStream progress = System.out;
+    String outDir = out != null ? out : RunFolder.defaultFolder(job.name() + "-cv");
+    SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);
+    try (TrainingData raw = TrainingDataLoader.load(jsc, job.data(), job.training().seed(),
+        job.training().partitions(), false)) {
+      long n = raw.rows(Split.TRAIN);
+      if (job.cv().folds() > n) {
+        throw new UserFacingException(ExitCodes.USAGE, "config key 'cv.folds': must be at most the " + n
+            + " training rows");
+      }
+      Folds f = new Folds(n, job.cv().folds(), job.training().seed(), job.cv().shuffle());
+      int parallelism = job.cv().parallelism() > 0 ? job.cv().parallelism()
+          : CrossValidation.autoParallelism(jsc, job.training().partitions(), f.k());
+      progress.printf(Locale.ROOT, "spark-sgd cv: %d folds of %d training rows (%s), %d at a time, %d epochs%n",
+          f.k(), n, f.shuffle() ? "shuffled" : "contiguous", parallelism, job.training().epochs());
+      RunFolder run = RunFolder.create(outDir, jsc.hadoopConfiguration(), overwrite);
+      run.writeText("job.conf", job.resolvedHocon());
+      List<CrossValidation.FoldResult> results = CrossValidation.run(jsc, job, raw, f, parallelism,
+          fold -> List.of(foldProgress(progress, fold, f.k(), job.training().epochs())));
+      CvCurves curves = CvCurves.of(CrossValidation.maeCurves(results), job.cv().smoothing(), job.cv().skip());
+      CvFiles.write(run, job, results, curves);
+      progress.printf(Locale.ROOT, "best smoothed validation MAE %.4f at epoch %d (final mean MAE %.4f +- %.4f)%n",
+          curves.bestScore(), curves.bestEpoch(), curves.mean()[curves.mean().length - 1],
+          curves.std()[curves.std().length - 1]);
+      progress.println("output: " + run.uri());
+    }
+    return ExitCodes.OK;
+  }
+
+  private static EpochListener foldProgress(PrintStream out, int fold, int folds, int epochs) {
+    int every = Math.max(1, epochs / 10);
+    return (EpochRecord r, sparksgd.train.TrainerState s) -> {
+      if (r.epoch() % every == 0 || r.epoch() == epochs) {
+        synchronized (out) {
+          out.printf(Locale.ROOT, "fold %d/%d  epoch %d/%d  loss %.5g  val_mae %.4f%n", fold + 1, folds, r.epoch(),
+              epochs, r.trainLoss(), r.validationMae());
+        }
+      }
+      return true;
+    };
+  }
+
+}

@@ -1,0 +1,65 @@
+package sparksgd.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.stat.MultivariateOnlineSummarizer;
+import sparksgd.job.DataSpec;
+
+/**
+ * Statistics of every fold's training part in one pass over raw cached rows: a summary per fold,
+ * then fold k's statistics merge every summary but k's, so held-out rows never leak into the
+ * statistics they are scored with.
+ */
+public final class FoldStats {
+  private FoldStats() {}
+
+  public static FeatureStats[] compute(TrainingData raw, Folds folds, DataSpec spec) {
+    int k = folds.k();
+    List<MultivariateOnlineSummarizer[]> parts = raw.partitions.map(pd -> {
+      MultivariateOnlineSummarizer[] s = new MultivariateOnlineSummarizer[k];
+      for (int f = 0; f < k; f++) {
+        s[f] = new MultivariateOnlineSummarizer();
+      }
+      double[] row = new double[0];
+      for (Block b : pd.blocks(Split.TRAIN)) {
+        if (row.length != b.cols + 1) {
+          row = new double[b.cols + 1];
+        }
+        for (int r = 0; r < b.rows; r++) {
+          System.arraycopy(b.x, r * b.cols, row, 0, b.cols);
+          row[b.cols] = b.y[r];
+          s[folds.foldOf(b.firstId + r)].add(Vectors.dense(row.clone()));
+        }
+      }
+      return s;
+    }).collect();
+    List<String> names = new ArrayList<>(raw.featureNames);
+    names.add(raw.label);
+    FeatureStats[] out = new FeatureStats[k];
+    for (int f = 0; f < k; f++) {
+      MultivariateOnlineSummarizer merged = new MultivariateOnlineSummarizer();
+      for (MultivariateOnlineSummarizer[] p : parts) { // partition order, then fold order: deterministic
+        for (int g = 0; g < k; g++) {
+          if (g != f) {
+            merged.merge(p[g]);
+          }
+        }
+      }
+      out[f] = FeatureStats.of(names, merged, spec.normalize(), spec.normalizeLabel());
+    }
+    return out;
+  }
+
+  /** Shift and scale arrays (features then label) of a statistics record. */
+  public static double[][] shiftScale(FeatureStats s) {
+    int n = s.names().size();
+    double[] shift = new double[n];
+    double[] scale = new double[n];
+    for (int j = 0; j < n; j++) {
+      shift[j] = s.shift(j);
+      scale[j] = s.scale(j);
+    }
+    return new double[][] {shift, scale};
+  }
+}
