@@ -1,0 +1,28 @@
+package sparksgd.engine;
+
+import java.io.Serializable;
+
+/**
+ * A test hook: makes the task of {@code partition} misbehave when it receives step {@code step} of
+ * epoch {@code epoch} (both 0-based) in stage attempt {@code stageAttempt} (negative: in every attempt). {@link Kind#THROW} throws
+ * from inside the task (the stage fails and Spark relaunches it); {@link Kind#STALL} stops answering
+ * until the task is killed (the step times out). Never set outside tests.
+ */
+public record FaultInjection(int partition, int epoch, int step, int stageAttempt, Kind kind)
+    implements Serializable {
+
+  public enum Kind { THROW, STALL }
+
+  public static FaultInjection throwAt(int partition, int epoch, int step, int stageAttempt) {
+    return new FaultInjection(partition, epoch, step, stageAttempt, Kind.THROW);
+  }
+
+  public static FaultInjection stallAt(int partition, int epoch, int step, int stageAttempt) {
+    return new FaultInjection(partition, epoch, step, stageAttempt, Kind.STALL);
+  }
+
+  boolean matches(int partition, int epoch, int step, int stageAttempt) {
+    return this.partition == partition && this.epoch == epoch && this.step == step
+        && (this.stageAttempt < 0 || this.stageAttempt == stageAttempt);
+  }
+}

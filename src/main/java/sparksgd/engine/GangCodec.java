@@ -1,0 +1,267 @@
+package sparksgd.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Frames of the gang protocol: {@code [int length][byte type][body]}, where length counts the type
+ * byte and the body. Integers are big-endian; arrays of doubles are {@code [int n][n x 8 bytes]}, the
+ * raw IEEE bits little-endian (the order of the machines Spark runs on, so the bulk copy needs no
+ * byte swapping). What a task computes reaches the driver bit for bit.
+ */
+final class GangCodec {
+  static final byte HELLO = 1;
+  static final byte REFUSED = 2;
+  static final byte STEP = 3;
+  static final byte EVALUATE = 4;
+  static final byte STOP = 5;
+  static final byte RESULT = 6;
+  static final byte FAILED = 7;
+
+  /** Largest frame a peer may send before its hello is accepted. */
+  static final int HELLO_FRAME_LIMIT = 4096;
+  /** Largest frame at all (Netty buffers are int-indexed). */
+  static final int MAX_FRAME = Integer.MAX_VALUE - 64;
+  private static final int MAX_TEXT = 16 * 1024;
+
+  private GangCodec() {}
+
+  /**
+   * Read buffers that grow quickly to whole parameter vectors: Netty's default starts at 2 KiB and
+   * re-reads a 40 KB frame in many small pieces.
+   */
+  static io.netty.channel.RecvByteBufAllocator receiveBuffers() {
+    return new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 64 * 1024, 4 * 1024 * 1024);
+  }
+
+  static ByteBuf encode(ByteBufAllocator alloc, GangMessage m) {
+    long body = bodySize(m);
+    if (body + 1 > MAX_FRAME) {
+      throw new IllegalArgumentException("message too large for one frame: " + body + " bytes");
+    }
+    ByteBuf buf = alloc.buffer((int) body + 5);
+    buf.writeInt((int) body + 1);
+    if (m instanceof GangMessage.Hello h) {
+      buf.writeByte(HELLO);
+      buf.writeInt(h.secret().length).writeBytes(h.secret());
+      buf.writeInt(h.partition()).writeInt(h.stageId()).writeInt(h.stageAttempt());
+    } else if (m instanceof GangMessage.Refused r) {
+      buf.writeByte(REFUSED);
+      writeText(buf, r.reason());
+    } else if (m instanceof GangMessage.Step s) {
+      buf.writeByte(STEP);
+      buf.writeLong(s.id()).writeInt(s.epoch()).writeInt(s.step()).writeInt(s.resultWidth());
+      writeDoubles(buf, s.params());
+    } else if (m instanceof GangMessage.Evaluate e) {
+      buf.writeByte(EVALUATE);
+      buf.writeLong(e.id()).writeInt(e.split()).writeInt(e.resultWidth());
+      writeDoubles(buf, e.params());
+    } else if (m instanceof GangMessage.Stop) {
+      buf.writeByte(STOP);
+    } else if (m instanceof GangMessage.Result r) {
+      buf.writeByte(RESULT);
+      buf.writeLong(r.id()).writeInt(r.parts().length);
+      for (double[] part : r.parts()) {
+        writeDoubles(buf, part);
+      }
+    } else if (m instanceof GangMessage.Failed f) {
+      buf.writeByte(FAILED);
+      buf.writeLong(f.id());
+      writeText(buf, f.error());
+    } else {
+      buf.release();
+      throw new IllegalArgumentException("unknown message " + m);
+    }
+    return buf;
+  }
+
+  private static long bodySize(GangMessage m) {
+    if (m instanceof GangMessage.Hello h) {
+      return 4 + h.secret().length + 12;
+    } else if (m instanceof GangMessage.Refused r) {
+      return 4 + textBytes(r.reason()).length;
+    } else if (m instanceof GangMessage.Step s) {
+      return 20 + 4 + 8L * s.params().length;
+    } else if (m instanceof GangMessage.Evaluate e) {
+      return 16 + 4 + 8L * e.params().length;
+    } else if (m instanceof GangMessage.Stop) {
+      return 0;
+    } else if (m instanceof GangMessage.Result r) {
+      long n = 12;
+      for (double[] part : r.parts()) {
+        n += 4 + 8L * part.length;
+      }
+      return n;
+    } else if (m instanceof GangMessage.Failed f) {
+      return 8 + 4 + textBytes(f.error()).length;
+    }
+    throw new IllegalArgumentException("unknown message " + m);
+  }
+
+  /** Decodes one frame body (the bytes after the length field). */
+  static GangMessage decode(ByteBuf in) {
+    byte type = in.readByte();
+    GangMessage m;
+    switch (type) {
+      case HELLO -> {
+        int n = in.readInt();
+        if (n < 0 || n > 1024) {
+          throw new CorruptedFrameException("bad secret length " + n);
+        }
+        byte[] secret = new byte[n];
+        in.readBytes(secret);
+        m = new GangMessage.Hello(secret, in.readInt(), in.readInt(), in.readInt());
+      }
+      case REFUSED -> m = new GangMessage.Refused(readText(in));
+      case STEP -> {
+        long id = in.readLong();
+        int epoch = in.readInt();
+        int step = in.readInt();
+        int width = in.readInt();
+        m = new GangMessage.Step(id, epoch, step, readDoubles(in), width);
+      }
+      case EVALUATE -> {
+        long id = in.readLong();
+        int split = in.readInt();
+        int width = in.readInt();
+        m = new GangMessage.Evaluate(id, split, readDoubles(in), width);
+      }
+      case STOP -> m = new GangMessage.Stop();
+      case RESULT -> {
+        long id = in.readLong();
+        int count = in.readInt();
+        if (count < 0 || count > in.readableBytes() / 4) {
+          throw new CorruptedFrameException("bad part count " + count);
+        }
+        double[][] parts = new double[count][];
+        for (int i = 0; i < count; i++) {
+          parts[i] = readDoubles(in);
+        }
+        m = new GangMessage.Result(id, parts);
+      }
+      case FAILED -> {
+        long id = in.readLong();
+        m = new GangMessage.Failed(id, readText(in));
+      }
+      default -> throw new CorruptedFrameException("unknown frame type " + type);
+    }
+    if (in.isReadable()) {
+      throw new CorruptedFrameException("trailing bytes in frame of type " + type);
+    }
+    return m;
+  }
+
+  private static void writeDoubles(ByteBuf buf, double[] a) {
+    buf.writeInt(a.length);
+    int bytes = a.length * 8;
+    buf.ensureWritable(bytes);
+    if (buf.nioBufferCount() == 1) {
+      ByteBuffer nio = buf.nioBuffer(buf.writerIndex(), bytes).order(ByteOrder.LITTLE_ENDIAN);
+      nio.asDoubleBuffer().put(a);
+      buf.writerIndex(buf.writerIndex() + bytes);
+    } else {
+      for (double v : a) {
+        buf.writeLongLE(Double.doubleToRawLongBits(v));
+      }
+    }
+  }
+
+  private static double[] readDoubles(ByteBuf in) {
+    int n = in.readInt();
+    if (n < 0 || n > in.readableBytes() / 8) {
+      throw new CorruptedFrameException("bad array length " + n);
+    }
+    double[] a = new double[n];
+    int bytes = n * 8;
+    if (in.nioBufferCount() == 1) {
+      in.nioBuffer(in.readerIndex(), bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(a);
+      in.skipBytes(bytes);
+    } else {
+      for (int i = 0; i < n; i++) {
+        a[i] = Double.longBitsToDouble(in.readLongLE());
+      }
+    }
+    return a;
+  }
+
+  private static byte[] textBytes(String s) {
+    String t = s == null ? "" : s;
+    if (t.length() > MAX_TEXT) {
+      t = t.substring(0, MAX_TEXT);
+    }
+    return t.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void writeText(ByteBuf buf, String s) {
+    byte[] b = textBytes(s);
+    buf.writeInt(b.length).writeBytes(b);
+  }
+
+  private static String readText(ByteBuf in) {
+    int n = in.readInt();
+    if (n < 0 || n > in.readableBytes()) {
+      throw new CorruptedFrameException("bad text length " + n);
+    }
+    byte[] b = new byte[n];
+    in.readBytes(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Splits the byte stream into frames and decodes them into {@link GangMessage}s. The frame limit
+   * starts small (a peer that has not said a valid hello cannot make us buffer much) and is raised
+   * with {@link #acceptLargeFrames()} once the peer is trusted.
+   */
+  static final class FrameDecoder extends ByteToMessageDecoder {
+    private volatile int limit;
+
+    FrameDecoder(int limit) {
+      this.limit = limit;
+    }
+
+    void acceptLargeFrames() {
+      limit = MAX_FRAME;
+    }
+
+    private boolean failed;
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+      if (failed) {
+        in.skipBytes(in.readableBytes()); // the connection is being closed; ignore what follows
+        return;
+      }
+      while (in.readableBytes() >= 4) {
+        int length = in.getInt(in.readerIndex());
+        if (length < 1 || length > limit) {
+          failed = true;
+          in.skipBytes(in.readableBytes());
+          if (length < 1) {
+            throw new CorruptedFrameException("bad frame length " + length);
+          }
+          throw new TooLongFrameException("frame of " + length + " bytes exceeds the limit of " + limit);
+        }
+        if (in.readableBytes() - 4 < length) {
+          return;
+        }
+        in.skipBytes(4);
+        ByteBuf frame = in.readSlice(length);
+        try {
+          out.add(GangCodec.decode(frame));
+        } catch (RuntimeException e) {
+          failed = true;
+          in.skipBytes(in.readableBytes());
+          throw e;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package sparksgd.engine;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.TaskInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import sparksgd.data.PartitionData;
+import sparksgd.data.Split;
+
+/**
+ * The fast engine ({@code training.engine = gang}): one long-lived Spark job whose barrier stage keeps
+ * one task per partition alive for the whole run; each task holds a direct connection to a server on
+ * the driver and answers step and evaluation requests with the same {@link PartitionWorker}
+ * arithmetic as {@link JobsEngine}. Answers are combined with {@link Combine} in partition order, so
+ * the results are bit-identical to the reference engine's, at network rather than job-scheduling
+ * cost per step.
+ *
+ * <p>The barrier stage is followed by a shuffle ({@code repartition(1)}), so it is a shuffle-map stage
+ * that Spark relaunches as a whole when a task fails; the new attempt reconnects and the
+ * {@link GangCoordinator} re-sends the interrupted request (the driver holds parameters and optimizer
+ * state). Spark settings this needs: {@code spark.stage.maxConsecutiveAttempts} well above the
+ * expected number of task failures over the whole run (every failure of the long-lived stage counts;
+ * the default 4 is warned about), dynamic allocation off, and at least {@code training.partitions}
+ * task slots held by the application.
+ */
+public final class GangEngine implements StepEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(GangEngine.class);
+  static final int RECOMMENDED_STAGE_ATTEMPTS = 100;
+  static final int MIN_STAGE_ATTEMPTS = 10;
+  private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*\\d+)?\\])?");
+  private static final Pattern LOCAL_CLUSTER =
+      Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*\\d+\\s*\\]");
+
+  private static final String JOB_DESCRIPTION = "spark.job.description";
+  private final SparkContext sc;
+  private final PartitionWorker worker;
+  private final GangSettings settings;
+  private final GangCoordinator coordinator;
+  private final GangServer server;
+  private final SparkListener listener;
+  private final JavaFutureAction<List<Long>> job;
+  private final Thread watcher;
+  private boolean closed;
+
+  public GangEngine(JavaSparkContext jsc, JavaRDD<PartitionData> data, PartitionWorker worker) {
+    this(jsc, data, worker, GangSettings.defaults());
+  }
+
+  /**
+   * Starts the gang: the driver endpoint, then the long-lived job; returns once every partition's
+   * task has connected.
+   *
+   * @throws IllegalArgumentException when {@code training.partitions} exceeds the task slots the
+   *     application holds, or dynamic allocation is on
+   * @throws GangException when the tasks do not all connect within the connect timeout or the job fails
+   */
+  public GangEngine(JavaSparkContext jsc, JavaRDD<PartitionData> data, PartitionWorker worker,
+      GangSettings settings) {
+    this.sc = jsc.sc();
+    this.worker = worker;
+    this.settings = settings;
+    int partitions = data.getNumPartitions();
+    checkSpark(sc, partitions);
+
+    byte[] secret = new byte[16];
+    new SecureRandom().nextBytes(secret);
+    coordinator = new GangCoordinator(partitions, secret, settings.stepTimeout().toNanos(),
+        settings.maxFailuresPerRequest());
+    String[] hosts = driverHosts(sc);
+    server = new GangServer(hosts[0], coordinator, settings.connectTimeout());
+    listener = new Listener(coordinator);
+    sc.addSparkListener(listener);
+
+    JavaFutureAction<List<Long>> started = null;
+    Thread w = null;
+    try {
+      GangTask task = new GangTask(hosts[1], server.port(), secret, worker, settings.connectTimeout(),
+          settings.fault());
+      ClassTag<Long> tag = ClassTag$.MODULE$.apply(Long.class);
+      RDD<Long> gang = data.rdd().barrier().mapPartitions(task, false, tag);
+      // The shuffle makes the barrier stage a shuffle-map stage, which Spark retries on failure.
+      JavaRDD<Long> out = JavaRDD.fromRDD(gang, tag).repartition(1);
+      String oldDescription = sc.getLocalProperty(JOB_DESCRIPTION);
+      sc.setLocalProperty(JOB_DESCRIPTION,
+          "spark-sgd gang engine: " + partitions + " long-lived barrier tasks");
+      try {
+        started = out.collectAsync();
+      } finally {
+        sc.setLocalProperty(JOB_DESCRIPTION, oldDescription);
+      }
+      JavaFutureAction<List<Long>> f = started;
+      w = new Thread(() -> watch(f), "spark-sgd-gang-job");
+      w.setDaemon(true);
+      w.start();
+    } catch (RuntimeException e) {
+      if (started != null) {
+        started.cancel(true);
+      }
+      sc.removeSparkListener(listener);
+      server.close();
+      throw e;
+    }
+    job = started;
+    watcher = w;
+
+    boolean ready;
+    try {
+      ready = coordinator.awaitGang(settings.connectTimeout().toNanos());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new GangException("interrupted while the gang's tasks were connecting");
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    if (!ready) {
+      String status = coordinator.status();
+      close();
+      throw new GangException("the gang's tasks did not all connect within " + settings.connectTimeout().toMillis()
+          + " ms: " + status + ". Barrier mode runs all " + partitions + " tasks at once, so the application"
+          + " needs that many free task slots (lower training.partitions, or use training.engine = jobs);"
+          + " on a cluster also check that executors can reach the driver at " + hosts[1] + ":" + server.port());
+    }
+    LOG.info("gang: {} tasks connected (stage attempt {})", partitions, coordinator.currentAttempt());
+  }
+
+  /** The driver endpoint's port (tests). */
+  int port() {
+    return server.port();
+  }
+
+  /** The barrier stage's id, or -1 before the first task connected (tests). */
+  int stageId() {
+    return coordinator.stageId();
+  }
+
+  /** The stage attempt the gang currently runs (0 until a failure made Spark relaunch it). */
+  public int stageAttempt() {
+    return coordinator.currentAttempt();
+  }
+
+  @Override
+  public String name() {
+    return "gang";
+  }
+
+  @Override
+  public StepResult step(int epoch, int step, double[] params) {
+    double[] p = params.clone();
+    int width = worker.resultWidth();
+    List<double[]> parts = coordinator.exchange(id -> new GangMessage.Step(id, epoch, step, p, width));
+    return Combine.steps(parts, params.length);
+  }
+
+  @Override
+  public double[] evaluate(Split split, double[] params) {
+    double[] p = params.clone();
+    List<double[]> parts = coordinator.exchange(
+        id -> new GangMessage.Evaluate(id, split.ordinal(), p, RegressionMetrics.WIDTH));
+    return Combine.sums(parts, RegressionMetrics.WIDTH);
+  }
+
+  /** Tells the tasks to stop, waits for the job (cancelling it after the stop timeout), shuts down. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    coordinator.stop();
+    long stopMillis = settings.stopTimeout().toMillis();
+    if (!awaitJob(stopMillis)) {
+      LOG.warn("gang: tasks did not stop within {} ms; cancelling the job", stopMillis);
+      job.cancel(true);
+      if (!awaitJob(stopMillis)) {
+        LOG.warn("gang: the job did not end within {} ms of its cancellation", stopMillis);
+      }
+    }
+    coordinator.closeAll();
+    server.close();
+    sc.removeSparkListener(listener);
+    try {
+      watcher.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean awaitJob(long millis) {
+    try {
+      job.get(millis, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException | CancellationException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  private void watch(JavaFutureAction<List<Long>> f) {
+    try {
+      f.get();
+      coordinator.onJobEnded(null);
+    } catch (ExecutionException e) {
+      coordinator.onJobEnded(e.getCause() == null ? e : e.getCause());
+    } catch (CancellationException | InterruptedException e) {
+      coordinator.onJobEnded(e);
+    } catch (RuntimeException e) {
+      coordinator.onJobEnded(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- Spark settings
+
+  /**
+   * Checks what barrier mode needs, throwing {@link IllegalArgumentException} for what cannot work and
+   * warning about what is risky.
+   */
+  static void checkSpark(SparkContext sc, int partitions) {
+    SparkConf conf = sc.getConf();
+    if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
+      throw new IllegalArgumentException("training.engine = gang needs spark.dynamicAllocation.enabled=false"
+          + " (Spark's barrier mode does not support dynamic allocation); or use training.engine = jobs");
+    }
+    int slots = taskSlots(sc);
+    if (slots > 0 && partitions > slots) {
+      throw new IllegalArgumentException("training.partitions = " + partitions + " exceeds the " + slots
+          + " task slots the application holds (" + sc.master() + ", spark.task.cpus="
+          + conf.getInt("spark.task.cpus", 1) + "); training.engine = gang runs all partitions' tasks at once."
+          + " Set training.partitions to at most " + slots + ", or use training.engine = jobs");
+    }
+    if (slots <= 0 && partitions > sc.defaultParallelism()) {
+      LOG.warn("gang: training.partitions = {} exceeds spark's default parallelism {}; the gang needs {} task"
+          + " slots at once and will wait for them up to the connect timeout", partitions,
+          sc.defaultParallelism(), partitions);
+    }
+    int attempts = conf.getInt("spark.stage.maxConsecutiveAttempts", 4);
+    if (attempts < MIN_STAGE_ATTEMPTS) {
+      LOG.warn("gang: spark.stage.maxConsecutiveAttempts = {}: every task failure over the whole run counts"
+          + " against it (the gang's stage never completes until the run ends); set it to {} or more",
+          attempts, RECOMMENDED_STAGE_ATTEMPTS);
+    }
+  }
+
+  /** Task slots the application holds when that is known from its configuration; 0 when unknown. */
+  static int taskSlots(SparkContext sc) {
+    SparkConf conf = sc.getConf();
+    int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
+    String master = sc.master().trim();
+    Matcher m = LOCAL.matcher(master);
+    if (m.matches()) {
+      String n = m.group(1);
+      int cores = n == null ? 1 : "*".equals(n) ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+      return cores / taskCpus;
+    }
+    Matcher lc = LOCAL_CLUSTER.matcher(master);
+    if (lc.matches()) {
+      return Integer.parseInt(lc.group(1)) * (Integer.parseInt(lc.group(2)) / taskCpus);
+    }
+    if (conf.contains("spark.cores.max")) {
+      return conf.getInt("spark.cores.max", 0) / taskCpus;
+    }
+    if (conf.contains("spark.executor.instances") && conf.contains("spark.executor.cores")) {
+      return conf.getInt("spark.executor.instances", 0) * (conf.getInt("spark.executor.cores", 1) / taskCpus);
+    }
+    return 0;
+  }
+
+  /** {bind address, address tasks connect to}: loopback in local mode, else the driver's own. */
+  static String[] driverHosts(SparkContext sc) {
+    if (sc.isLocal()) {
+      return new String[] {"127.0.0.1", "127.0.0.1"};
+    }
+    SparkConf conf = sc.getConf();
+    String host = conf.get("spark.driver.host", "127.0.0.1");
+    String bind = conf.get("spark.driver.bindAddress", host);
+    return new String[] {bind, host};
+  }
+
+  /** Reports failed or killed tasks of the gang's stage to the coordinator as soon as Spark knows. */
+  private static final class Listener extends SparkListener {
+    private final GangCoordinator coordinator;
+
+    Listener(GangCoordinator coordinator) {
+      this.coordinator = coordinator;
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd e) {
+      TaskInfo info = e.taskInfo();
+      if (info == null || !(info.failed() || info.killed())) {
+        return;
+      }
+      int stage = coordinator.stageId();
+      if (stage >= 0 && e.stageId() == stage) {
+        coordinator.onAttemptFailed(e.stageId(), e.stageAttemptId(), String.valueOf(e.reason()));
+      }
+    }
+  }
+}

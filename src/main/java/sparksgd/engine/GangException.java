@@ -1,0 +1,14 @@
+package sparksgd.engine;
+
+/** The gang engine cannot go on: a timeout, a failed Spark job, or a task that keeps failing. */
+public final class GangException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public GangException(String message) {
+    super(message);
+  }
+
+  public GangException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

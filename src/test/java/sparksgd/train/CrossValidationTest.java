@@ -1,0 +1,97 @@
+package sparksgd.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sparksgd.cli.CliRunner;
+import sparksgd.data.FeatureStats;
+import sparksgd.data.FoldStats;
+import sparksgd.data.Folds;
+import sparksgd.data.Split;
+import sparksgd.data.TrainingData;
+import sparksgd.data.TrainingDataLoader;
+import sparksgd.job.JobLoader;
+import sparksgd.job.JobSpec;
+import sparksgd.testing.TestSpark;
+
+class CrossValidationTest {
+  static SparkSession spark;
+  static JavaSparkContext jsc;
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpark.start();
+    jsc = TestSpark.jsc(spark);
+  }
+
+  @AfterAll
+  static void stop() {
+    TestSpark.stop(spark);
+  }
+
+  @Test
+  void eachFoldsStatisticsComeFromItsTrainingPartOnly() throws IOException {
+    // Row values are 1..40 except one huge outlier: only the fold that holds it out may miss it.
+    StringBuilder sb = new StringBuilder("x,y\n");
+    for (int i = 1; i <= 40; i++) {
+      sb.append(i == 17 ? 1_000_000 : i).append(',').append(i).append('\n');
+    }
+    Path f = dir.resolve("leak.csv");
+    Files.writeString(f, sb);
+    JobSpec job = JobLoader.load("", "leak.conf", List.of("data.train=\"" + f + "\"", "data.label=y",
+        "data.test-fraction=0"));
+    try (TrainingData raw = TrainingDataLoader.load(jsc, job.data(), 5, 2, false)) {
+      Folds folds = new Folds(raw.rows(Split.TRAIN), 4, 5, true);
+      FeatureStats[] stats = FoldStats.compute(raw, folds, job.data());
+      int outlierFold = folds.foldOf(16); // row 17 is id 16: ids follow input order
+      for (int k = 0; k < 4; k++) {
+        // Expected mean of x over the rows not in fold k, computed directly.
+        double sum = 0;
+        int n = 0;
+        for (int id = 0; id < 40; id++) {
+          if (folds.foldOf(id) != k) {
+            sum += id == 16 ? 1_000_000 : id + 1;
+            n++;
+          }
+        }
+        assertEquals(n, stats[k].count());
+        assertEquals(sum / n, stats[k].mean()[0], 1e-9);
+        assertEquals(k != outlierFold, stats[k].max()[0] == 1_000_000, "fold " + k);
+      }
+    }
+  }
+
+  @Test
+  void cvCommandWritesCurvesAndPicksTheBestSmoothedEpoch() throws IOException {
+    Path out = dir.resolve("cv");
+    CliRunner r = CliRunner.run("cv", "jobs/boston-mlp.conf", "--folds", "3", "--out", out.toString(),
+        "--set", "training.epochs=15", "--set", "cv.skip=5", "--set", "model.hidden=[16]");
+    assertEquals(0, r.code(), r.err());
+    JsonNode cv = new ObjectMapper().readTree(out.resolve("cv.json").toFile());
+    assertEquals(3, cv.get("fold_results").size());
+    int best = cv.get("best_epoch").asInt();
+    assertTrue(best >= 6 && best <= 15, "best epoch after the skipped ones: " + best);
+    List<String> lines = Files.readAllLines(out.resolve("cv_history.csv"));
+    assertEquals(16, lines.size());
+    assertTrue(lines.get(0).startsWith("epoch,fold1_val_mae,fold2_val_mae,fold3_val_mae,mean_val_mae"));
+    // The mean column is the mean of the fold columns.
+    String[] row = lines.get(10).split(",");
+    double mean = (Double.parseDouble(row[1]) + Double.parseDouble(row[2]) + Double.parseDouble(row[3])) / 3;
+    assertEquals(mean, Double.parseDouble(row[4]), 1e-9);
+    assertEquals(cv.get("best_smoothed_mae").asDouble(), Double.parseDouble(lines.get(best).split(",")[6]), 1e-12);
+  }
+}
