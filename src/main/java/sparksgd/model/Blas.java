@@ -14,9 +14,35 @@ import java.util.Optional;
 public final class Blas {
   private Blas() {}
 
+  private static final BLAS INSTANCE = choose(System.getProperty("sparksgd.blas", "auto"),
+      System.getenv("OPENBLAS_CORETYPE"));
+
   /** The process-wide BLAS instance (thread-safe; all calls are stateless). */
   public static BLAS get() {
-    return BLAS.getInstance();
+    return INSTANCE;
+  }
+
+  /**
+   * {@code native}: whatever netlib loads (OpenBLAS when installed); {@code java}: the Java Vector API
+   * implementation; {@code auto} (default): native only when {@code OPENBLAS_CORETYPE} names the
+   * kernels. OpenBLAS's own CPU detection falls back on virtual CPUs with a generic model name to its
+   * Prescott kernels, which were measured here to give different last bits for the same product
+   * depending on where the arrays sit in memory: that would break the same-seed, bit-identical
+   * guarantee, so without a named core type the deterministic Java implementation is used.
+   * {@code scripts/spark-sgd} names the core type from the CPU flags.
+   */
+  static BLAS choose(String preference, String coreType) {
+    BLAS loaded = BLAS.getInstance();
+    switch (preference) {
+      case "native":
+        return loaded;
+      case "java":
+        return dev.ludovic.netlib.blas.JavaBLAS.getInstance();
+      default:
+        boolean nativeLib = loaded.getClass().getSimpleName().equals("JNIBLAS");
+        return nativeLib && (coreType == null || coreType.isBlank())
+            ? dev.ludovic.netlib.blas.JavaBLAS.getInstance() : loaded;
+    }
   }
 
   /** A human name for the implementation in use, for logs and run reports. */
@@ -30,6 +56,10 @@ public final class Blas {
    */
   public static String describe() {
     String name = implementationName();
+    if (!name.startsWith("native") && BLAS.getInstance().getClass().getSimpleName().equals("JNIBLAS")) {
+      return name + " (native OpenBLAS is installed but OPENBLAS_CORETYPE is not set: its generic kernels are "
+          + "not bit-reproducible on this CPU; scripts/spark-sgd sets it)";
+    }
     if (!(get().getClass().getSimpleName().equals("JNIBLAS"))) {
       return name;
     }
