@@ -20,8 +20,11 @@ public final class CsvLineParser {
 
   /** Values of the schema's features then label (label NaN when the file has no label column). */
   public static double[] parse(CsvSchema schema, long lineNo, String rawLine, char delimiter) {
-    String line = CsvSchema.stripCr(rawLine);
-    String[] cells = split(line, delimiter);
+    return parseCells(schema, lineNo, split(CsvSchema.stripCr(rawLine), delimiter));
+  }
+
+  /** Values of already split cells (any delimited text format). */
+  public static double[] parseCells(CsvSchema schema, long lineNo, String[] cells) {
     if (cells.length != schema.arity()) {
       String col = cells.length < schema.arity() ? schema.names()[cells.length] : "#" + (schema.arity() + 1);
       throw new DataException(schema.file(), lineNo, col,
@@ -37,17 +40,20 @@ public final class CsvLineParser {
   }
 
   private static double cell(CsvSchema schema, long lineNo, String[] cells, int index) {
-    String s = CsvSchema.unquote(cells[index].trim());
-    String col = schema.names()[index];
+    return number(schema.file(), lineNo, schema.names()[index], CsvSchema.unquote(cells[index].trim()));
+  }
+
+  /** One finite number in plain or scientific notation, or a {@link DataException} naming its place. */
+  public static double number(String file, long lineNo, String col, String s) {
     if (s.isEmpty()) {
-      throw new DataException(schema.file(), lineNo, col, "empty value");
+      throw new DataException(file, lineNo, col, "empty value");
     }
     if (!NUMBER.matcher(s).matches()) {
-      throw new DataException(schema.file(), lineNo, col, "not a number: '" + shorten(s) + "'");
+      throw new DataException(file, lineNo, col, "not a number: '" + shorten(s) + "'");
     }
     double v = Double.parseDouble(s);
     if (!Double.isFinite(v)) {
-      throw new DataException(schema.file(), lineNo, col, "not a finite number: '" + shorten(s) + "'");
+      throw new DataException(file, lineNo, col, "not a finite number: '" + shorten(s) + "'");
     }
     return v;
   }

@@ -11,11 +11,21 @@ public final class SourceLine implements Serializable {
   private final int source;
   private final long line;
   private final String text;
+  private final double[] values; // already typed rows (Parquet): [features..., label]
 
   public SourceLine(int source, long line, String text) {
+    this(source, line, text, null);
+  }
+
+  public SourceLine(int source, long line, String text, double[] values) {
     this.source = source;
     this.line = line;
     this.text = text;
+    this.values = values;
+  }
+
+  public double[] values() {
+    return values;
   }
 
   public int source() {

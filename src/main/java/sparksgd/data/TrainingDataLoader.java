@@ -40,21 +40,11 @@ public final class TrainingDataLoader {
     List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
-    char delimiter = spec.delimiter().charAt(0);
-
-    String[] firstHeader = CsvSchema.parseHeader(all.get(0).display(), all.get(0).firstLine(conf), delimiter);
-    List<String> features = CsvSchema.chooseFeatures(all.get(0).display(), firstHeader, spec.label(),
-        spec.features(), spec.drop());
-    CsvSchema[] schemas = new CsvSchema[all.size()];
-    for (int i = 0; i < all.size(); i++) {
-      Source s = all.get(i);
-      String[] names = i == 0 ? firstHeader : CsvSchema.parseHeader(s.display(), s.firstLine(conf), delimiter);
-      schemas[i] = CsvSchema.map(s.display(), names, features, spec.label(), true);
-    }
-
-    JavaPairRDD<SourceLine, Long> indexed = lines(jsc, all, partitions).zipWithIndex();
+    Inputs.Prepared input = Inputs.prepare(jsc, spec, all, partitions);
+    List<String> features = input.features();
+    JavaPairRDD<SourceLine, Long> indexed = input.lines().zipWithIndex();
     SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
-    RowParser parser = new RowParser(schemas, delimiter, trainSources.size(), rule);
+    RowParser parser = new RowParser(input.format(), trainSources.size(), rule);
 
     // Pass: validate every row, count rows per split and partition, statistics of the training rows.
     List<Summary> summaries = indexed.mapPartitions(it -> List.of(Summary.of(parser, it, features.size() + 1)).iterator())
@@ -108,7 +98,7 @@ public final class TrainingDataLoader {
   }
 
   /** All sources' non-blank data lines, numbered per file, in source and line order. */
-  static JavaRDD<SourceLine> lines(JavaSparkContext jsc, List<Source> sources, int partitions) {
+  static JavaRDD<SourceLine> lines(JavaSparkContext jsc, List<Source> sources, int partitions, boolean header) {
     List<JavaRDD<SourceLine>> parts = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       Source s = sources.get(i);
@@ -125,7 +115,7 @@ public final class TrainingDataLoader {
         numbered = jsc.textFile(s.uri(), Math.max(1, partitions)).zipWithIndex()
             .map(t -> new SourceLine(index, t._2() + 1, t._1()));
       }
-      parts.add(numbered.filter(l -> l.line() > 1 && !CsvLineParser.isBlank(l.text())));
+      parts.add(numbered.filter(l -> (!header || l.line() > 1) && !CsvLineParser.isBlank(l.text())));
     }
     JavaRDD<SourceLine> union = parts.get(0);
     for (int i = 1; i < parts.size(); i++) {
@@ -136,14 +126,12 @@ public final class TrainingDataLoader {
 
   /** Parses and assigns rows; shipped to tasks. */
   static final class RowParser implements Serializable {
-    final CsvSchema[] schemas;
-    final char delimiter;
+    final LineFormat format;
     final int trainSources;
     final SplitRule rule;
 
-    RowParser(CsvSchema[] schemas, char delimiter, int trainSources, SplitRule rule) {
-      this.schemas = schemas;
-      this.delimiter = delimiter;
+    RowParser(LineFormat format, int trainSources, SplitRule rule) {
+      this.format = format;
       this.trainSources = trainSources;
       this.rule = rule;
     }
@@ -153,7 +141,7 @@ public final class TrainingDataLoader {
     }
 
     double[] values(SourceLine l) {
-      return CsvLineParser.parse(schemas[l.source()], l.line(), l.text(), delimiter);
+      return format.parse(l);
     }
 
     /** Lazily turns numbered lines into ((split, id), normalized values); ids continue from offsets. */

@@ -17,6 +17,8 @@ public record DataSpec(
     String format,
     String delimiter,
     boolean header,
+    List<String> columns,
+    int numFeatures,
     int blockRows,
     String storageLevel) implements Serializable {
 

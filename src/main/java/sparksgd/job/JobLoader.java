@@ -204,8 +204,9 @@ public final class JobLoader {
     DataSpec data = new DataSpec(train, test, testFraction, validationFraction, label,
         r.stringList("data.features"), r.stringList("data.drop"),
         DataSpec.Normalization.parse(r.choice("data.normalize", orderedSet("standard", "minmax", "none"))),
-        r.bool("data.normalize-label"), r.choice("data.format", orderedSet("csv")), delimiter,
-        r.bool("data.header"), r.intAtLeast("data.block-rows", 1), storage);
+        r.bool("data.normalize-label"), r.choice("data.format", orderedSet("csv", "whitespace", "libsvm", "parquet")),
+        delimiter, r.bool("data.header"), r.stringList("data.columns"), r.intAtLeast("data.num-features", 0),
+        r.intAtLeast("data.block-rows", 1), storage);
 
     String type = r.choice("model.type", orderedSet("linear", "mlp"));
     List<Integer> hidden = r.positiveIntList("model.hidden");

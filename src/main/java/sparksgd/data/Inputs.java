@@ -1,0 +1,177 @@
+package sparksgd.data;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import sparksgd.job.DataSpec;
+
+/**
+ * Reads a job's sources in its {@code data.format} as numbered lines (or typed rows) and the parser
+ * that turns each into {@code [features..., label]}: the only place that knows the formats.
+ */
+public final class Inputs {
+  /** The course's housing.data column names (whitespace format without data.columns). */
+  public static final List<String> BOSTON_COLUMNS = List.of("CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE",
+      "DIS", "RAD", "TAX", "PTRATIO", "B", "LSTAT", "MEDV");
+
+  /** Feature names, the parser, and every source's data lines in source and line order. */
+  public record Prepared(List<String> features, LineFormat format, JavaRDD<SourceLine> lines) {}
+
+  private Inputs() {}
+
+  public static Prepared prepare(JavaSparkContext jsc, DataSpec spec, List<Source> sources, int partitions) {
+    Configuration conf = jsc.hadoopConfiguration();
+    String first = sources.get(0).display();
+    switch (spec.format()) {
+      case "parquet":
+        return parquet(jsc, spec, sources);
+      case "libsvm": {
+        JavaRDD<SourceLine> lines = TrainingDataLoader.lines(jsc, sources, partitions, false);
+        int n = spec.numFeatures();
+        if (n == 0) {
+          n = lines.map(l -> LibSvmFormat.maxIndex(l.text())).fold(0, Math::max);
+          if (n == 0) {
+            throw new DataException(first, "no feature index found; set data.num-features");
+          }
+        }
+        List<String> names = new ArrayList<>();
+        for (int j = 1; j <= n; j++) {
+          names.add("f" + j);
+        }
+        String[] files = sources.stream().map(Source::display).toArray(String[]::new);
+        return new Prepared(names, new LibSvmFormat(files, n), lines);
+      }
+      default: {
+        boolean whitespace = spec.format().equals("whitespace");
+        boolean header = !whitespace && spec.header();
+        char delimiter = spec.delimiter().charAt(0);
+        String[] given = spec.columns().isEmpty() ? (whitespace ? BOSTON_COLUMNS.toArray(new String[0]) : null)
+            : spec.columns().toArray(new String[0]);
+        if (!header && given == null) {
+          throw new sparksgd.job.JobConfigException("data.columns",
+              "must name the columns of a file without a header (data.header = false)");
+        }
+        String[] firstNames = header ? CsvSchema.parseHeader(first, sources.get(0).firstLine(conf), delimiter) : given;
+        List<String> features = CsvSchema.chooseFeatures(first, firstNames, spec.label(), spec.features(), spec.drop());
+        CsvSchema[] schemas = new CsvSchema[sources.size()];
+        for (int i = 0; i < sources.size(); i++) {
+          Source s = sources.get(i);
+          String[] names = i == 0 || !header ? firstNames : CsvSchema.parseHeader(s.display(), s.firstLine(conf), delimiter);
+          schemas[i] = CsvSchema.map(s.display(), names, features, spec.label(), true);
+        }
+        if (!header) {
+          for (Source s : sources) {
+            s.firstLine(conf); // an empty file is an error in every format
+          }
+        }
+        return new Prepared(features, new DelimitedFormat(schemas, delimiter, whitespace),
+            TrainingDataLoader.lines(jsc, sources, partitions, header));
+      }
+    }
+  }
+
+  /** Already typed rows: each row's values are in the SourceLine; only finiteness is left to check. */
+  static final class Typed implements LineFormat {
+    private final List<String> files;
+    private final List<String> columns;
+
+    Typed(List<String> files, List<String> columns) {
+      this.files = files;
+      this.columns = columns;
+    }
+
+    @Override
+    public double[] parse(SourceLine line) {
+      double[] v = line.values();
+      for (int j = 0; j < v.length; j++) {
+        if (!Double.isFinite(v[j])) {
+          String col = j == v.length - 1 ? columns.get(columns.size() - 1) : columns.get(Math.min(j, columns.size() - 2));
+          throw new DataException(files.get(line.source()), line.line(), col, "null or not a finite number");
+        }
+      }
+      return v.clone();
+    }
+  }
+
+  private static Prepared parquet(JavaSparkContext jsc, DataSpec spec, List<Source> sources) {
+    SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
+    List<String> features = null;
+    List<String> sourceColumns = null;
+    JavaRDD<SourceLine> all = null;
+    for (int i = 0; i < sources.size(); i++) {
+      Source s = sources.get(i);
+      if (s.builtin()) {
+        throw new DataException(s.display(), "built-in data sets are CSV; use data.format = csv");
+      }
+      Dataset<Row> df = spark.read().parquet(s.uri());
+      String[] names = df.columns();
+      if (features == null) {
+        features = CsvSchema.chooseFeatures(s.display(), names, spec.label(), spec.features(), spec.drop());
+      }
+      List<String> cols = new ArrayList<>(features);
+      cols.add(spec.label());
+      int vectorWidth = -1;
+      for (String c : cols) {
+        if (!Arrays.asList(names).contains(c)) {
+          throw new DataException(s.display(), 0, c, "missing column (columns: " + String.join(", ", names) + ")");
+        }
+        DataType t = df.schema().apply(c).dataType();
+        if (t instanceof VectorUDT && cols.size() == 2 && !c.equals(spec.label())) {
+          vectorWidth = ((Vector) df.select(c).first().get(0)).size();
+        } else if (!numeric(t)) {
+          throw new DataException(s.display(), 0, c, "has type " + t.simpleString() + "; a number is needed");
+        }
+      }
+      int index = i;
+      sourceColumns = cols;
+      JavaRDD<SourceLine> rows = df.select(cols.stream().map(df::col).toArray(org.apache.spark.sql.Column[]::new))
+          .javaRDD().zipWithIndex().map(t -> new SourceLine(index, t._2() + 1, null, values(t._1())));
+      all = all == null ? rows : all.union(rows);
+      if (vectorWidth > 0 && i == 0) {
+        List<String> expanded = new ArrayList<>();
+        for (int j = 1; j <= vectorWidth; j++) {
+          expanded.add(features.get(0) + "[" + j + "]");
+        }
+        features = expanded;
+      }
+    }
+    return new Prepared(features, new Typed(sources.stream().map(Source::display).toList(), sourceColumns), all);
+  }
+
+  private static boolean numeric(DataType t) {
+    return t.equals(DataTypes.DoubleType) || t.equals(DataTypes.FloatType) || t.equals(DataTypes.IntegerType)
+        || t.equals(DataTypes.LongType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.ByteType)
+        || t instanceof DecimalType;
+  }
+
+  /** A row's numbers in column order (vectors expanded); null becomes NaN, refused by {@link Typed}. */
+  private static double[] values(Row r) {
+    List<Double> out = new ArrayList<>();
+    for (int j = 0; j < r.size(); j++) {
+      Object v = r.get(j);
+      if (v instanceof Vector vec) {
+        for (double d : vec.toArray()) {
+          out.add(d);
+        }
+      } else {
+        out.add(v == null ? Double.NaN : ((Number) v).doubleValue());
+      }
+    }
+    double[] a = new double[out.size()];
+    for (int j = 0; j < a.length; j++) {
+      a[j] = out.get(j);
+    }
+    return a;
+  }
+}
