@@ -7,7 +7,8 @@ import scala.Tuple2;
 final class BlockBuilder {
   private BlockBuilder() {}
 
-  static PartitionData build(int p, int partitions, long[] splitRows, int d, int blockRows,
+  /** {@code stats} null leaves the rows raw (cross-validation normalizes per fold). */
+  static PartitionData build(int p, int partitions, long[] splitRows, int d, int blockRows, FeatureStats stats,
       Iterator<Tuple2<Long, double[]>> sorted) {
     Block[][] blocks = new Block[3][];
     Tuple2<Long, double[]> pending = sorted.hasNext() ? sorted.next() : null;
@@ -28,8 +29,13 @@ final class BlockBuilder {
               || SplitRangePartitioner.id(pending._1()) != firstId + r) {
             throw new IllegalStateException("partition " + p + " misses row " + (firstId + r) + " of " + split);
           }
-          System.arraycopy(pending._2(), 0, x, r * d, d);
-          y[r] = pending._2()[d];
+          double[] v = pending._2();
+          if (stats != null) {
+            v = v.clone(); // the shuffle's rows are read again; never normalize them in place
+            stats.apply(v);
+          }
+          System.arraycopy(v, 0, x, r * d, d);
+          y[r] = v[d];
           pending = sorted.hasNext() ? sorted.next() : null;
         }
         blocks[split.ordinal()][b] = new Block(x, y, rows, d, firstId);

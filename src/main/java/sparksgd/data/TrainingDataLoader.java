@@ -46,12 +46,10 @@ public final class TrainingDataLoader {
     SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
     RowParser parser = new RowParser(input.format(), trainSources.size(), rule);
 
-    // Pass: validate every row, count rows per split and partition, statistics of the training rows.
-    List<Summary> summaries = indexed.mapPartitions(it -> List.of(Summary.of(parser, it, features.size() + 1)).iterator())
-        .collect();
+    // Pass: validate every row, count rows per split and input partition.
+    List<Summary> summaries = indexed.mapPartitions(it -> List.of(Summary.of(parser, it)).iterator()).collect();
     long[] splitRows = new long[3];
     long[][] offsets = new long[summaries.size()][3];
-    MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
     for (int p = 0; p < summaries.size(); p++) {
       Summary s = summaries.get(p);
       if (s.error != null) {
@@ -61,23 +59,42 @@ public final class TrainingDataLoader {
         offsets[p][k] = splitRows[k];
         splitRows[k] += s.counts[k];
       }
-      stats.merge(s.stats);
     }
     checkCounts(trainSources, testSources, splitRows, spec);
 
+    // Every row to its partition by (split, id), in id order. Statistics and blocks both read this
+    // shuffle's output, so the statistics depend on training.partitions only, never on how the input
+    // happened to be split into files and blocks.
+    JavaPairRDD<Long, double[]> shuffled = indexed
+        .mapPartitionsWithIndex((p, it) -> parser.keyed(it, offsets[p]), true)
+        .mapToPair(t -> t)
+        .repartitionAndSortWithinPartitions(new SplitRangePartitioner(partitions, splitRows));
+
+    // Pass: statistics of the training rows, merged in partition order.
+    MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
+    for (MultivariateOnlineSummarizer part : shuffled.mapPartitions(it -> {
+      MultivariateOnlineSummarizer s = new MultivariateOnlineSummarizer();
+      while (it.hasNext()) {
+        Tuple2<Long, double[]> t = it.next();
+        if (SplitRangePartitioner.split(t._1()) == Split.TRAIN) {
+          s.add(Vectors.dense(t._2()));
+        }
+      }
+      return List.of(s).iterator();
+    }).collect()) {
+      stats.merge(part);
+    }
     List<String> statNames = new ArrayList<>(features);
     statNames.add(spec.label());
     FeatureStats featureStats = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
 
-    // Pass: normalize, move every row to its partition by (split, id), build dense blocks, cache.
+    // Pass: normalize and build dense blocks, cached.
     int blockRows = spec.blockRows();
     int d = features.size();
-    JavaRDD<PartitionData> data = indexed
-        .mapPartitionsWithIndex((p, it) -> parser.keyed(it, offsets[p], normalizeRows ? featureStats : null), true)
-        .mapToPair(t -> t)
-        .repartitionAndSortWithinPartitions(new SplitRangePartitioner(partitions, splitRows))
-        .mapPartitionsWithIndex((p, it) -> List.of(BlockBuilder.build(p, partitions, splitRows, d, blockRows, it))
-            .iterator(), true)
+    FeatureStats applied = normalizeRows ? featureStats : null;
+    JavaRDD<PartitionData> data = shuffled
+        .mapPartitionsWithIndex((p, it) -> List.of(BlockBuilder.build(p, partitions, splitRows, d, blockRows,
+            applied, it)).iterator(), true)
         .setName("spark-sgd training blocks");
     data.persist(StorageLevel.fromString(spec.storageLevel()));
     long cachedBytes = data.map(PartitionData::bytes).reduce(Long::sum);
@@ -145,7 +162,7 @@ public final class TrainingDataLoader {
     }
 
     /** Lazily turns numbered lines into ((split, id), normalized values); ids continue from offsets. */
-    Iterator<Tuple2<Long, double[]>> keyed(Iterator<Tuple2<SourceLine, Long>> it, long[] offsets, FeatureStats stats) {
+    Iterator<Tuple2<Long, double[]>> keyed(Iterator<Tuple2<SourceLine, Long>> it, long[] offsets) {
       long[] next = offsets.clone();
       return new Iterator<>() {
         @Override
@@ -158,32 +175,24 @@ public final class TrainingDataLoader {
           Tuple2<SourceLine, Long> t = it.next();
           Split s = split(t._1(), t._2());
           double[] v = values(t._1());
-          if (stats != null) {
-            stats.apply(v);
-          }
           return new Tuple2<>(SplitRangePartitioner.key(s, next[s.ordinal()]++), v);
         }
       };
     }
   }
 
-  /** One partition's validation result: counts per split, training statistics, first bad row. */
+  /** One input partition's validation result: counts per split and the first bad row. */
   static final class Summary implements Serializable {
     final long[] counts = new long[3];
-    final MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
     DataException error;
 
-    static Summary of(RowParser parser, Iterator<Tuple2<SourceLine, Long>> it, int width) {
+    static Summary of(RowParser parser, Iterator<Tuple2<SourceLine, Long>> it) {
       Summary s = new Summary();
       while (it.hasNext()) {
         Tuple2<SourceLine, Long> t = it.next();
         try {
-          double[] v = parser.values(t._1());
-          Split split = parser.split(t._1(), t._2());
-          s.counts[split.ordinal()]++;
-          if (split == Split.TRAIN) {
-            s.stats.add(Vectors.dense(v));
-          }
+          parser.values(t._1());
+          s.counts[parser.split(t._1(), t._2()).ordinal()]++;
         } catch (DataException e) {
           s.error = e; // lines arrive in file order, so the first one here is this partition's earliest
           break;
