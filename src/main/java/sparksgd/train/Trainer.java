@@ -43,14 +43,23 @@ public final class Trainer {
 
   /** Trains from {@code state.epochsDone} up to {@code epochs}; returns the new history rows. */
   public List<EpochRecord> run(TrainerState state, int epochs, List<EpochListener> listeners) {
+    return run(state, epochs, listeners, null);
+  }
+
+  /**
+   * Trains from where {@code state} stands (epoch and step) up to {@code epochs}. When {@code stop}
+   * is requested, returns after the current step with {@code state} at that step boundary.
+   */
+  public List<EpochRecord> run(TrainerState state, int epochs, List<EpochListener> listeners, StopSignal stop) {
     List<EpochRecord> history = new ArrayList<>();
     int steps = stepsPerEpoch();
     for (int epoch = state.epochsDone; epoch < epochs; epoch++) {
       long start = System.nanoTime();
       double lr = schedule.rate(baseLearningRate, epoch);
-      double lossSum = 0;
-      long rows = 0;
-      for (int s = 0; s < steps; s++) {
+      for (int s = state.stepInEpoch; s < steps; s++) {
+        if (stop != null && stop.requested()) {
+          return history;
+        }
         StepResult r = engine.step(epoch, s, state.params);
         if (!Double.isFinite(r.lossSum())) {
           throw new TrainingDivergedException(epoch + 1, s + 1, r.lossSum() / Math.max(1, r.rows()), lr);
@@ -62,11 +71,15 @@ public final class Trainer {
         }
         optimizer.step(state.params, grad, state.optimizer, lr);
         state.globalStep++;
-        lossSum += r.lossSum();
-        rows += r.rows();
+        state.stepInEpoch = s + 1;
+        state.epochLossSum += r.lossSum();
+        state.epochRows += r.rows();
       }
+      double trainLoss = state.epochLossSum / state.epochRows;
       state.epochsDone = epoch + 1;
-      double trainLoss = lossSum / rows;
+      state.stepInEpoch = 0;
+      state.epochLossSum = 0;
+      state.epochRows = 0;
       double[] val = hasValidation ? engine.evaluate(Split.VALIDATION, state.params) : null;
       double[] test = hasTest ? engine.evaluate(Split.TEST, state.params) : null;
       if (!finite(state.params)) {

@@ -102,7 +102,10 @@ class TrainingDataLoaderTest {
 
   @Test
   void splitsAndIdsDoNotDependOnPartitioning() {
-    DataSpec spec = spec("builtin:boston_housing.csv", "data.label=MEDV", "data.validation-fraction=0.1");
+    // Raw rows: the split and the ids are exactly the same; statistics may differ in the last bits
+    // (their merge order follows training.partitions).
+    DataSpec spec = spec("builtin:boston_housing.csv", "data.label=MEDV", "data.validation-fraction=0.1",
+        "data.normalize=none");
     try (TrainingData one = TrainingDataLoader.load(jsc, spec, 7, 1);
         TrainingData three = TrainingDataLoader.load(jsc, spec, 7, 3)) {
       assertEquals(3, three.numPartitions());
@@ -114,7 +117,7 @@ class TrainingDataLoaderTest {
           assertArrayEquals(a.get(i), b.get(i));
         }
       }
-      assertArrayEquals(one.stats.mean(), three.stats.mean());
+      assertArrayEquals(one.stats.mean(), three.stats.mean(), 1e-12);
     }
   }
 
