@@ -115,6 +115,11 @@ public final class TrainingDataLoader {
   }
 
   /** All sources' non-blank data lines, numbered per file, in source and line order. */
+  public static JavaRDD<SourceLine> numberedLines(JavaSparkContext jsc, List<Source> sources, int partitions,
+      boolean header) {
+    return lines(jsc, sources, partitions, header);
+  }
+
   static JavaRDD<SourceLine> lines(JavaSparkContext jsc, List<Source> sources, int partitions, boolean header) {
     List<JavaRDD<SourceLine>> parts = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {

@@ -19,7 +19,7 @@ public final class RegressionMetrics {
   private RegressionMetrics() {}
 
   /** Adds one prediction (label units) and its training-units loss. */
-  static void add(double[] acc, double prediction, double label, double loss) {
+  public static void add(double[] acc, double prediction, double label, double loss) {
     double e = prediction - label;
     acc[ROWS] += 1;
     acc[LOSS] += loss;
