@@ -52,13 +52,16 @@ final class CvCommand implements Callable<Integer> {
       jobOptions.sets.add("cv.folds=" + folds);
     }
     JobSpec job = jobOptions.load(jobFile);
+    if (job.model().classification()) {
+      throw new UserFacingException(ExitCodes.USAGE, "cv scores regression jobs (validation MAE); model.loss = "
+          + job.model().loss() + " is not supported yet");
+    }
     PrintStream progress = System.out;
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name() + "-cv");
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);
-    try (TrainingData raw = TrainingDataLoader.load(jsc, job.data(), job.training().seed(),
-        job.training().partitions(), false)) {
+    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, false)) {
       long n = raw.rows(Split.TRAIN);
       if (job.cv().folds() > n) {
         throw new UserFacingException(ExitCodes.USAGE, "config key 'cv.folds': must be at most the " + n

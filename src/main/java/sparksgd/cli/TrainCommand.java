@@ -47,15 +47,16 @@ final class TrainCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);
-    try (TrainingData data = TrainingDataLoader.load(jsc, job.data(), job.training().seed(), job.training().partitions())) {
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; model %s%n",
           data.rows(Split.TRAIN), data.rows(Split.VALIDATION), data.rows(Split.TEST), data.features(),
           data.numPartitions(), job.model().type());
       RunFolder run = RunFolder.create(outDir, jsc.hadoopConfiguration(), overwrite);
       run.writeJobAndStats(job, data.stats);
       List<EpochListener> listeners = new ArrayList<>();
-      listeners.add(new ProgressPrinter(progress, job.training().epochs()));
-      listeners.add(run.historyWriter());
+      String metric = job.model().classification() ? "accuracy" : "mae";
+      listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
+      listeners.add(run.historyWriter(metric));
       TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners);
       run.writeMetrics(metricsBySplit(result), result.history().size(), result.seconds(),
           java.util.Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
@@ -89,6 +90,11 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static void line(PrintStream out, String name, Map<String, Double> m) {
-    out.printf(Locale.ROOT, "%-10s MAE %.4f  RMSE %.4f  R2 %.4f%n", name, m.get("mae"), m.get("rmse"), m.get("r2"));
+    if (m.containsKey("accuracy")) {
+      out.printf(Locale.ROOT, "%-10s accuracy %.4f  log loss %.4f  F1 %.4f%n", name, m.get("accuracy"),
+          m.get("logloss"), m.get("f1"));
+    } else {
+      out.printf(Locale.ROOT, "%-10s MAE %.4f  RMSE %.4f  R2 %.4f%n", name, m.get("mae"), m.get("rmse"), m.get("r2"));
+    }
   }
 }

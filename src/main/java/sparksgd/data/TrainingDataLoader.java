@@ -25,6 +25,12 @@ import sparksgd.job.DataSpec;
 public final class TrainingDataLoader {
   private TrainingDataLoader() {}
 
+  /** A job's data: its seed and partitions, class labels checked against model.classes. */
+  public static TrainingData forJob(JavaSparkContext jsc, sparksgd.job.JobSpec job, boolean normalizeRows) {
+    return load(jsc, job.data(), job.training().seed(), job.training().partitions(), normalizeRows,
+        job.model().classes());
+  }
+
   public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
     return load(jsc, spec, seed, partitions, true);
   }
@@ -35,6 +41,12 @@ public final class TrainingDataLoader {
    */
   public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
       boolean normalizeRows) {
+    return load(jsc, spec, seed, partitions, normalizeRows, 0);
+  }
+
+  /** {@code classes} > 0: class labels must be below it (softmax with model.classes set). */
+  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
+      boolean normalizeRows, int classes) {
     Configuration conf = jsc.hadoopConfiguration();
     List<Source> trainSources = Source.resolve(spec.train(), conf);
     List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
@@ -44,7 +56,8 @@ public final class TrainingDataLoader {
     List<String> features = input.features();
     JavaPairRDD<SourceLine, Long> indexed = input.lines().zipWithIndex();
     SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
-    RowParser parser = new RowParser(input.format(), trainSources.size(), rule);
+    RowParser parser = new RowParser(input.format(), trainSources.size(), rule, spec.labelKind(), spec.label(),
+        all.stream().map(Source::display).toList(), spec.labelKind() == DataSpec.LabelKind.CLASS ? classes : 0);
 
     // Pass: validate every row, count rows per split and input partition.
     List<Summary> summaries = indexed.mapPartitions(it -> List.of(Summary.of(parser, it)).iterator()).collect();
@@ -151,11 +164,20 @@ public final class TrainingDataLoader {
     final LineFormat format;
     final int trainSources;
     final SplitRule rule;
+    final DataSpec.LabelKind labelKind;
+    final String label;
+    final List<String> files;
+    final int classes;
 
-    RowParser(LineFormat format, int trainSources, SplitRule rule) {
+    RowParser(LineFormat format, int trainSources, SplitRule rule, DataSpec.LabelKind labelKind, String label,
+        List<String> files, int classes) {
       this.format = format;
       this.trainSources = trainSources;
       this.rule = rule;
+      this.labelKind = labelKind;
+      this.label = label;
+      this.files = files;
+      this.classes = classes;
     }
 
     Split split(SourceLine l, long ordinal) {
@@ -163,7 +185,17 @@ public final class TrainingDataLoader {
     }
 
     double[] values(SourceLine l) {
-      return format.parse(l);
+      double[] v = format.parse(l);
+      double y = v[v.length - 1];
+      if (labelKind == DataSpec.LabelKind.BINARY && y != 0 && y != 1) {
+        throw new DataException(files.get(l.source()), l.line(), label,
+            "model.loss = bce needs labels 0 or 1 (got " + y + ")");
+      }
+      if (labelKind == DataSpec.LabelKind.CLASS && (y < 0 || y != Math.rint(y) || (classes > 0 && y >= classes))) {
+        throw new DataException(files.get(l.source()), l.line(), label, "model.loss = softmax needs class labels 0.."
+            + (classes > 0 ? String.valueOf(classes - 1) : "K-1") + " (got " + y + ")");
+      }
+      return v;
     }
 
     /** Lazily turns numbered lines into ((split, id), normalized values); ids continue from offsets. */

@@ -158,6 +158,11 @@ public final class GangEngine implements StepEngine {
   }
 
   @Override
+  public Metrics metrics() {
+    return worker.metrics();
+  }
+
+  @Override
   public String name() {
     return "gang";
   }
@@ -174,8 +179,8 @@ public final class GangEngine implements StepEngine {
   public double[] evaluate(Split split, double[] params) {
     double[] p = params.clone();
     List<double[]> parts = coordinator.exchange(
-        id -> new GangMessage.Evaluate(id, split.ordinal(), p, RegressionMetrics.WIDTH));
-    return Combine.sums(parts, RegressionMetrics.WIDTH);
+        id -> new GangMessage.Evaluate(id, split.ordinal(), p, worker.metrics().width()));
+    return Combine.sums(parts, worker.metrics().width());
   }
 
   /** Tells the tasks to stop, waits for the job (cancelling it after the stop timeout), shuts down. */

@@ -25,6 +25,11 @@ public final class JobsEngine implements StepEngine {
   }
 
   @Override
+  public Metrics metrics() {
+    return worker.metrics();
+  }
+
+  @Override
   public String name() {
     return "jobs";
   }
@@ -48,7 +53,7 @@ public final class JobsEngine implements StepEngine {
   public double[] evaluate(Split split, double[] params) {
     PartitionWorker w = worker;
     double[] p = params.clone();
-    return Combine.sums(data.map(d -> w.evaluate(d, split, p)).collect(), RegressionMetrics.WIDTH);
+    return Combine.sums(data.map(d -> w.evaluate(d, split, p)).collect(), w.metrics().width());
   }
 
   @Override

@@ -26,6 +26,7 @@ public final class PartitionWorker implements Serializable {
   private final int chunkRows;
   private final double labelShift;
   private final double labelScale;
+  private final Metrics metrics;
   private final double[] shift; // per column (features then label) when rows are cached raw, else null
   private final double[] scale;
   private transient Workspace ws;
@@ -62,6 +63,13 @@ public final class PartitionWorker implements Serializable {
     this.labelScale = labelScale;
     this.shift = shift;
     this.scale = scale;
+    this.metrics = loss.name().equals("mse") ? new RegressionMetrics(labelShift, labelScale)
+        : new ClassificationMetrics(model.outputs() == 1 ? 2 : model.outputs());
+  }
+
+  /** How this worker's evaluations are summed and finished. */
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** Normalizes {@code count} gathered rows in place when rows are cached raw. */
@@ -123,12 +131,12 @@ public final class PartitionWorker implements Serializable {
   }
 
   /**
-   * {@link RegressionMetrics} sums of one split of this partition. For a view that holds rows out
+   * {@link Metrics} sums of one split of this partition. For a view that holds rows out
    * (a CV fold), VALIDATION means the held-out training rows.
    */
   public double[] evaluate(PartitionData data, Split split, double[] params) {
     ensureBuffers();
-    double[] acc = new double[RegressionMetrics.WIDTH];
+    double[] acc = new double[metrics.width()];
     boolean heldOut = split == Split.VALIDATION && !(view instanceof RowView.All);
     Block[] blocks = data.blocks(heldOut ? Split.TRAIN : split);
     if (!heldOut && shift == null) {
@@ -169,9 +177,7 @@ public final class PartitionWorker implements Serializable {
     for (int r = 0; r < batch.rows(); r++) {
       int yi = batch.offset() + r;
       double rowLoss = loss.loss(zBuf, r * k, batch.y(), yi, 1, k, 1);
-      double prediction = zBuf[r * k] * labelScale + labelShift;
-      double label = batch.y()[yi] * labelScale + labelShift;
-      RegressionMetrics.add(acc, prediction, label, rowLoss);
+      metrics.add(acc, zBuf, r * k, k, batch.y()[yi], rowLoss);
     }
   }
 }

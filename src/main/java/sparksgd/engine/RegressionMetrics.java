@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Sums from which regression metrics are finished on the driver, in the label's own units:
- * {@code [rows, lossSum, sumSquaredError, sumAbsError, sumY, sumY2]}. Sums merge by addition.
+ * Regression metrics in the label's own units from the sums
+ * {@code [rows, lossSum, sumSquaredError, sumAbsError, sumY, sumY2]}; predictions and labels are
+ * de-normalized with the label's shift and scale first.
  */
-public final class RegressionMetrics {
+public final class RegressionMetrics implements Metrics {
   public static final int WIDTH = 6;
   static final int ROWS = 0;
   static final int LOSS = 1;
@@ -15,10 +16,25 @@ public final class RegressionMetrics {
   static final int SAE = 3;
   static final int SY = 4;
   static final int SYY = 5;
+  private final double labelShift;
+  private final double labelScale;
 
-  private RegressionMetrics() {}
+  public RegressionMetrics(double labelShift, double labelScale) {
+    this.labelShift = labelShift;
+    this.labelScale = labelScale;
+  }
 
-  /** Adds one prediction (label units) and its training-units loss. */
+  @Override
+  public int width() {
+    return WIDTH;
+  }
+
+  @Override
+  public void add(double[] acc, double[] z, int zOff, int k, double label, double rowLoss) {
+    add(acc, z[zOff] * labelScale + labelShift, label * labelScale + labelShift, rowLoss);
+  }
+
+  /** Adds one prediction and label (label units) and its training-units loss. */
   public static void add(double[] acc, double prediction, double label, double loss) {
     double e = prediction - label;
     acc[ROWS] += 1;
@@ -29,21 +45,33 @@ public final class RegressionMetrics {
     acc[SYY] += label * label;
   }
 
-  public static double rows(double[] acc) {
-    return acc[ROWS];
-  }
-
-  /** Mean loss in training units (what the optimizer minimizes). */
-  public static double loss(double[] acc) {
+  @Override
+  public double loss(double[] acc) {
     return acc[LOSS] / acc[ROWS];
   }
 
-  public static double mae(double[] acc) {
+  @Override
+  public double headline(double[] acc) {
     return acc[SAE] / acc[ROWS];
   }
 
+  @Override
+  public String headlineName() {
+    return "mae";
+  }
+
+  @Override
+  public boolean higherIsBetter() {
+    return false;
+  }
+
   /** mse, mae, rmse, r2 in the label's units. */
-  public static Map<String, Double> finish(double[] acc) {
+  @Override
+  public Map<String, Double> finish(double[] acc) {
+    return summary(acc);
+  }
+
+  public static Map<String, Double> summary(double[] acc) {
     double n = acc[ROWS];
     double mse = acc[SSE] / n;
     double ssTot = acc[SYY] - acc[SY] * acc[SY] / n;

@@ -14,8 +14,11 @@ public interface StepEngine extends AutoCloseable {
   /** Gradient and loss sums of step {@code step} of {@code epoch} at {@code params}. */
   StepResult step(int epoch, int step, double[] params);
 
-  /** Summed metric accumulators ({@link RegressionMetrics}) of a split at {@code params}. */
+  /** Summed metric accumulators ({@link #metrics()}) of a split at {@code params}. */
   double[] evaluate(Split split, double[] params);
+
+  /** How {@link #evaluate} sums are finished into metrics. */
+  Metrics metrics();
 
   @Override
   void close();

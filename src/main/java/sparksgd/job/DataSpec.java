@@ -20,7 +20,11 @@ public record DataSpec(
     List<String> columns,
     int numFeatures,
     int blockRows,
-    String storageLevel) implements Serializable {
+    String storageLevel,
+    LabelKind labelKind) implements Serializable {
+
+  /** What a label must be: any number (regression), 0 or 1 (bce), or a class index (softmax). */
+  public enum LabelKind { REAL, BINARY, CLASS }
 
   /** Feature scaling rules; the names are the config values. */
   public enum Normalization {

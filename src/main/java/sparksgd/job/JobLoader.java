@@ -206,7 +206,7 @@ public final class JobLoader {
         DataSpec.Normalization.parse(r.choice("data.normalize", orderedSet("standard", "minmax", "none"))),
         r.bool("data.normalize-label"), r.choice("data.format", orderedSet("csv", "whitespace", "libsvm", "parquet")),
         delimiter, r.bool("data.header"), r.stringList("data.columns"), r.intAtLeast("data.num-features", 0),
-        r.intAtLeast("data.block-rows", 1), storage);
+        r.intAtLeast("data.block-rows", 1), storage, labelKind(r));
 
     String type = r.choice("model.type", orderedSet("linear", "mlp"));
     List<Integer> hidden = r.positiveIntList("model.hidden");
@@ -232,7 +232,14 @@ public final class JobLoader {
     }
     ModelSpec model = new ModelSpec(type, hidden, List.copyOf(activations),
         r.choice("model.initializer", orderedSet("glorot-uniform", "he-normal", "he-uniform")),
-        r.choice("model.loss", orderedSet("mse")));
+        r.choice("model.loss", orderedSet("mse", "bce", "softmax")), r.intAtLeast("model.classes", 0));
+    if (model.classification() && data.normalizeLabel()) {
+      throw new JobConfigException("data.normalize-label", "must be false for model.loss = " + model.loss()
+          + " (labels are classes)");
+    }
+    if (model.classes() == 1) {
+      throw new JobConfigException("model.classes", "must be 0 (infer) or at least 2");
+    }
 
     OptimizerSpec opt = new OptimizerSpec(
         r.choice("optimizer.type", orderedSet("sgd", "rmsprop", "adam")),
@@ -263,10 +270,16 @@ public final class JobLoader {
         r.choice("training.engine", orderedSet("gang", "jobs")),
         r.duration("training.step-timeout"),
         new TrainingSpec.EarlyStopping(
-            r.choice("training.early-stopping.metric", orderedSet("none", "validation-loss", "validation-mae")),
+            r.choice("training.early-stopping.metric",
+                orderedSet("none", "validation-loss", "validation-mae", "validation-accuracy")),
             r.intAtLeast("training.early-stopping.patience", 0),
             r.atLeast("training.early-stopping.min-delta", 0),
             r.bool("training.early-stopping.restore-best")));
+    String esMetric = training.earlyStopping().metric();
+    if (esMetric.equals(model.classification() ? "validation-mae" : "validation-accuracy")) {
+      throw new JobConfigException("training.early-stopping.metric", "'" + esMetric + "' does not fit model.loss = "
+          + model.loss() + "; use validation-loss or " + (model.classification() ? "validation-accuracy" : "validation-mae"));
+    }
     if (training.earlyStopping().enabled() && validationFraction == 0) {
       throw new JobConfigException("training.early-stopping.metric",
           "needs a validation set: set data.validation-fraction > 0");
@@ -284,6 +297,13 @@ public final class JobLoader {
     CvSpec cv = new CvSpec(r.intAtLeast("cv.folds", 2), r.bool("cv.shuffle"), r.inRange("cv.smoothing", 0, 1, false),
         r.intAtLeast("cv.skip", 0), r.intAtLeast("cv.parallelism", 0));
     return new JobSpec(data, model, opt, training, spark, cv, name, rendered);
+  }
+
+  /** What the loss needs of labels, checked row by row when data is read. */
+  private static DataSpec.LabelKind labelKind(ConfigReader r) {
+    String loss = r.string("model.loss");
+    return loss.equals("bce") ? DataSpec.LabelKind.BINARY
+        : loss.equals("softmax") ? DataSpec.LabelKind.CLASS : DataSpec.LabelKind.REAL;
   }
 
   private static Set<String> orderedSet(String... values) {

@@ -12,7 +12,12 @@ public final class HistoryCsv {
   private HistoryCsv() {}
 
   public static String render(List<EpochRecord> rows) {
-    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    return render(rows, "mae");
+  }
+
+  /** {@code metric}: the headline metric's column suffix (mae for regression, accuracy for classifiers). */
+  public static String render(List<EpochRecord> rows, String metric) {
+    StringBuilder sb = new StringBuilder(HEADER.replace("_mae", "_" + metric)).append('\n');
     for (EpochRecord r : rows) {
       sb.append(r.epoch()).append(',').append(num(r.trainLoss())).append(',')
           .append(num(r.validationLoss())).append(',').append(num(r.validationMae())).append(',')

@@ -98,10 +98,10 @@ public final class RunFolder {
   }
 
   /** Rewrites history.csv after every epoch, so a crashed run still shows its curve. */
-  public EpochListener historyWriter() {
+  public EpochListener historyWriter(String metric) {
     return (EpochRecord r, TrainerState s) -> {
       history.add(r);
-      writeText("history.csv", HistoryCsv.render(history));
+      writeText("history.csv", HistoryCsv.render(history, metric));
       return true;
     };
   }

@@ -19,7 +19,18 @@ public final class Components {
 
   /** A linear model is an MLP with no hidden layer: one implementation of the math. */
   public static Model model(ModelSpec spec, int inputs) {
-    return Mlp.of(inputs, spec.hidden(), spec.activations(), spec.initializer(), 1);
+    return model(spec, inputs, 2);
+  }
+
+  /** {@code classes}: the softmax output width (ignored by mse and bce, which have one output). */
+  public static Model model(ModelSpec spec, int inputs, int classes) {
+    return Mlp.of(inputs, spec.hidden(), spec.activations(), spec.initializer(),
+        spec.loss().equals("softmax") ? classes : 1);
+  }
+
+  /** model.classes, or the largest training label + 1. */
+  public static int classes(ModelSpec spec, double maxTrainingLabel) {
+    return spec.classes() > 0 ? spec.classes() : (int) maxTrainingLabel + 1;
   }
 
   public static Loss loss(ModelSpec spec) {

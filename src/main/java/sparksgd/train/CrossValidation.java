@@ -70,7 +70,8 @@ public final class CrossValidation {
 
   static FoldResult runFold(JavaSparkContext jsc, JobSpec job, TrainingData raw, Folds folds, int fold,
       FeatureStats stats, List<EpochListener> listeners) {
-    Model model = Components.model(job.model(), raw.features());
+    Model model = Components.model(job.model(), raw.features(),
+        Components.classes(job.model(), raw.stats.max()[raw.features()]));
     Loss loss = Components.loss(job.model());
     double[][] ss = FoldStats.shiftScale(stats);
     PartitionWorker worker = PartitionWorker.normalizing(model, loss, job.training().batchSize(),

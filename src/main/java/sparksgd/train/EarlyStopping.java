@@ -19,7 +19,9 @@ public final class EarlyStopping implements EpochListener {
 
   @Override
   public boolean afterEpoch(EpochRecord r, TrainerState state) {
-    double value = spec.metric().equals("validation-mae") ? r.validationMae() : r.validationLoss();
+    // The record's "MAE" column holds the headline metric: MAE, or accuracy for classifiers (maximized).
+    double value = spec.metric().equals("validation-loss") ? r.validationLoss()
+        : spec.metric().equals("validation-accuracy") ? -r.validationMae() : r.validationMae();
     if (value < best - spec.minDelta()) {
       best = value;
       bestEpoch = r.epoch();

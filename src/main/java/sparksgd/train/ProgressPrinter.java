@@ -7,12 +7,15 @@ import java.util.Locale;
 public final class ProgressPrinter implements EpochListener {
   private final PrintStream out;
   private final int epochs;
+  private final String metric;
   private final long started = System.nanoTime();
   private int firstEpoch = -1;
 
-  public ProgressPrinter(PrintStream out, int epochs) {
+  /** {@code metric}: the headline metric's name (mae, accuracy). */
+  public ProgressPrinter(PrintStream out, int epochs, String metric) {
     this.out = out;
     this.epochs = epochs;
+    this.metric = metric;
   }
 
   @Override
@@ -26,10 +29,10 @@ public final class ProgressPrinter implements EpochListener {
     int w = String.valueOf(epochs).length();
     sb.append(String.format(Locale.ROOT, "epoch %" + w + "d/%d  loss %.5g", r.epoch(), epochs, r.trainLoss()));
     if (!Double.isNaN(r.validationMae())) {
-      sb.append(String.format(Locale.ROOT, "  val_loss %.5g  val_mae %.4g", r.validationLoss(), r.validationMae()));
+      sb.append(String.format(Locale.ROOT, "  val_loss %.5g  val_%s %.4g", r.validationLoss(), metric, r.validationMae()));
     }
     if (!Double.isNaN(r.testMae())) {
-      sb.append(String.format(Locale.ROOT, "  test_loss %.5g  test_mae %.4g", r.testLoss(), r.testMae()));
+      sb.append(String.format(Locale.ROOT, "  test_loss %.5g  test_%s %.4g", r.testLoss(), metric, r.testMae()));
     }
     sb.append(String.format(Locale.ROOT, "  %.2fs  ETA %s", r.seconds(), clock(perEpoch * (epochs - r.epoch()))));
     out.println(sb);

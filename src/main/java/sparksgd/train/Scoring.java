@@ -81,7 +81,7 @@ public final class Scoring {
       }
       return List.of(acc).iterator();
     }).collect();
-    return Combine.sums(parts, RegressionMetrics.WIDTH);
+    return Combine.sums(parts, RegressionMetrics.WIDTH); // regression models only, for now
   }
 
   private static List<String> score(Iterator<SourceLine> it, CsvSchema[] schemas, TrainedModel model,

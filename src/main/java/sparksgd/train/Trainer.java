@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import sparksgd.data.EpochPlan;
 import sparksgd.data.Split;
-import sparksgd.engine.RegressionMetrics;
+import sparksgd.engine.Metrics;
 import sparksgd.engine.StepEngine;
 import sparksgd.engine.StepResult;
 import sparksgd.optim.LearningRateSchedule;
@@ -85,9 +85,10 @@ public final class Trainer {
       if (!finite(state.params)) {
         throw new TrainingDivergedException(epoch + 1, steps, Double.NaN, lr);
       }
+      Metrics m = engine.metrics();
       EpochRecord rec = new EpochRecord(epoch + 1, trainLoss,
-          val == null ? Double.NaN : RegressionMetrics.loss(val), val == null ? Double.NaN : RegressionMetrics.mae(val),
-          test == null ? Double.NaN : RegressionMetrics.loss(test), test == null ? Double.NaN : RegressionMetrics.mae(test),
+          val == null ? Double.NaN : m.loss(val), val == null ? Double.NaN : m.headline(val),
+          test == null ? Double.NaN : m.loss(test), test == null ? Double.NaN : m.headline(test),
           lr, (System.nanoTime() - start) / 1e9);
       history.add(rec);
       boolean go = true;

@@ -12,7 +12,7 @@ import sparksgd.engine.GangEngine;
 import sparksgd.engine.GangSettings;
 import sparksgd.engine.JobsEngine;
 import sparksgd.engine.PartitionWorker;
-import sparksgd.engine.RegressionMetrics;
+import sparksgd.engine.Metrics;
 import sparksgd.engine.StepEngine;
 import sparksgd.job.JobSpec;
 import sparksgd.model.Loss;
@@ -50,7 +50,8 @@ public final class TrainingRun {
 
   /** Trains the job on data cached already normalized with its training statistics. */
   public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners) {
-    Model model = Components.model(job.model(), data.features());
+    Model model = Components.model(job.model(), data.features(),
+        Components.classes(job.model(), data.stats.max()[data.features()]));
     Loss loss = Components.loss(job.model());
     PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
         data.rows(Split.TRAIN), CHUNK_ROWS, data.stats.labelShift(), data.stats.labelScale());
@@ -80,9 +81,10 @@ public final class TrainingRun {
       if (early != null) {
         early.restore(params);
       }
-      Map<String, Double> train = RegressionMetrics.finish(engine.evaluate(Split.TRAIN, params));
-      Map<String, Double> val = hasValidation ? RegressionMetrics.finish(engine.evaluate(Split.VALIDATION, params)) : null;
-      Map<String, Double> test = hasTest ? RegressionMetrics.finish(engine.evaluate(Split.TEST, params)) : null;
+      Metrics m = engine.metrics();
+      Map<String, Double> train = m.finish(engine.evaluate(Split.TRAIN, params));
+      Map<String, Double> val = hasValidation ? m.finish(engine.evaluate(Split.VALIDATION, params)) : null;
+      Map<String, Double> test = hasTest ? m.finish(engine.evaluate(Split.TEST, params)) : null;
       return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9,
           early == null ? 0 : early.stoppedEpoch(), early == null ? lastEpoch : early.keptEpoch(lastEpoch));
     }
