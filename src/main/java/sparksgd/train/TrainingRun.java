@@ -44,8 +44,12 @@ public final class TrainingRun {
     if (job.training().engine().equals("jobs")) {
       return new JobsEngine(jsc, data, worker);
     }
-    return new GangEngine(jsc, data, worker,
-        GangSettings.defaults().withStepTimeout(job.training().stepTimeout()));
+    try {
+      return new GangEngine(jsc, data, worker,
+          GangSettings.defaults().withStepTimeout(job.training().stepTimeout()));
+    } catch (IllegalArgumentException e) {
+      throw new sparksgd.job.JobConfigException("training.partitions", e.getMessage());
+    }
   }
 
   /** Trains the job on data cached already normalized with its training statistics. */
