@@ -81,6 +81,39 @@ public final class Inputs {
     }
   }
 
+  /**
+   * Rows of a DataFrame with a features vector column and a numeric label column (Spark ML's
+   * convention), as one source named {@code name}; feature names are {@code featuresCol[1..d]}.
+   */
+  public static Prepared fromFrame(Dataset<Row> df, String featuresCol, String labelCol, String name) {
+    for (String c : List.of(featuresCol, labelCol)) {
+      if (!Arrays.asList(df.columns()).contains(c)) {
+        throw new DataException(name, 0, c, "missing column (columns: " + String.join(", ", df.columns()) + ")");
+      }
+    }
+    DataType ft = df.schema().apply(featuresCol).dataType();
+    if (!(ft instanceof VectorUDT)) {
+      throw new DataException(name, 0, featuresCol, "has type " + ft.simpleString() + "; a vector is needed");
+    }
+    DataType lt = df.schema().apply(labelCol).dataType();
+    if (!numeric(lt)) {
+      throw new DataException(name, 0, labelCol, "has type " + lt.simpleString() + "; a number is needed");
+    }
+    Dataset<Row> two = df.select(df.col(featuresCol), df.col(labelCol));
+    Row first = two.first();
+    if (first == null) {
+      throw new DataException(name, "has no rows");
+    }
+    int d = ((Vector) first.get(0)).size();
+    List<String> features = new ArrayList<>();
+    for (int j = 1; j <= d; j++) {
+      features.add(featuresCol + "[" + j + "]");
+    }
+    JavaRDD<SourceLine> rows = two.javaRDD().zipWithIndex()
+        .map(t -> new SourceLine(0, t._2() + 1, null, values(t._1())));
+    return new Prepared(features, new Typed(List.of(name), List.of(featuresCol, labelCol)), rows);
+  }
+
   /** Already typed rows: each row's values are in the SourceLine; only finiteness is left to check. */
   static final class Typed implements LineFormat {
     private final List<String> files;

@@ -52,7 +52,24 @@ public final class TrainingDataLoader {
     List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
-    Inputs.Prepared input = Inputs.prepare(jsc, spec, all, partitions);
+    return load(jsc, spec, seed, partitions, normalizeRows, classes, Inputs.prepare(jsc, spec, all, partitions),
+        trainSources, testSources);
+  }
+
+  /**
+   * Loads already prepared input (e.g. {@link Inputs#fromFrame}: a DataFrame given to a Spark ML
+   * estimator); {@code spec.train()} only names it in messages.
+   */
+  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
+      boolean normalizeRows, int classes, Inputs.Prepared input) {
+    List<Source> named = List.of(new Source(spec.train(), spec.train(), false));
+    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, named, List.of());
+  }
+
+  private static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
+      boolean normalizeRows, int classes, Inputs.Prepared input, List<Source> trainSources, List<Source> testSources) {
+    List<Source> all = new ArrayList<>(trainSources);
+    all.addAll(testSources);
     List<String> features = input.features();
     JavaPairRDD<SourceLine, Long> indexed = input.lines().zipWithIndex();
     SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
