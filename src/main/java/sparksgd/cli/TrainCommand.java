@@ -58,11 +58,27 @@ final class TrainCommand implements Callable<Integer> {
       listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
       listeners.add(run.historyWriter(metric));
       TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners);
+      run.writeModel(new sparksgd.train.TrainedModel(result.model(), sparksgd.train.Components.loss(job.model()),
+          result.params(), data.stats, data.featureNames, data.label), provenance(job, result));
       run.writeMetrics(metricsBySplit(result), result.history().size(), result.seconds(),
           java.util.Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
       printSummary(progress, result, run.uri());
     }
     return ExitCodes.OK;
+  }
+
+  static Map<String, Object> provenance(JobSpec job, TrainingRun.Result r) {
+    Map<String, Object> p = new java.util.LinkedHashMap<>();
+    String version = Main.class.getPackage().getImplementationVersion();
+    p.put("spark-sgd", version == null ? "development" : version);
+    p.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+    p.put("job", job.name());
+    p.put("config-sha256", job.configHash());
+    p.put("engine", job.training().engine());
+    p.put("epochs", r.history().size());
+    p.put("kept-epoch", r.keptEpoch());
+    p.put("seed", job.training().seed());
+    return p;
   }
 
   static Map<String, Map<String, Double>> metricsBySplit(TrainingRun.Result r) {

@@ -115,6 +115,11 @@ public final class RunFolder {
     writeText("metrics.json", pretty(MAPPER.valueToTree(root)));
   }
 
+  /** The trained model as {@code model/} (model.json + .npy), replaced atomically. */
+  public void writeModel(sparksgd.train.TrainedModel model, Map<String, Object> provenance) {
+    sparksgd.train.ModelFiles.save(conf, new Path(dir, "model").toString(), model, provenance);
+  }
+
   public void writeText(String name, String text) {
     writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
   }

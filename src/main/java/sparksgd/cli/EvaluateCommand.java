@@ -1,0 +1,48 @@
+package sparksgd.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sparksgd.engine.RegressionMetrics;
+import sparksgd.engine.SparkSessions;
+import sparksgd.store.HadoopFiles;
+import sparksgd.train.Scoring;
+import sparksgd.train.TrainedModel;
+
+/** {@code evaluate --model DIR --input FILE}: metrics of a trained model on labelled rows. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Evaluate a trained model on labelled CSV rows: prints the metrics as JSON and writes them.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Mixin
+  ModelOptions options;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Where to write the metrics JSON "
+      + "(default: evaluation.json in the working directory).", defaultValue = "evaluation.json")
+  String output;
+
+  @Override
+  public Integer call() throws Exception {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
+        SparkSessions.create(options.spark(), options.master).sparkContext());
+    Configuration conf = jsc.hadoopConfiguration();
+    TrainedModel model = options.load(conf);
+    if (!model.loss().name().equals("mse")) {
+      throw new UserFacingException(ExitCodes.USAGE, "evaluate supports regression models for now (this model's loss is "
+          + model.loss().name() + ")");
+    }
+    Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter);
+    if (!in.hasLabel()) {
+      throw new sparksgd.data.DataException(options.input, 1, model.label(), "missing label column: evaluate needs labels");
+    }
+    Map<String, Double> metrics = RegressionMetrics.summary(Scoring.metrics(in, model, options.delimiter));
+    String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics) + "\n";
+    HadoopFiles.writeStringAtomically(conf, HadoopFiles.path(output), json);
+    System.out.print(json);
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,48 @@
+package sparksgd.cli;
+
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Option;
+import sparksgd.store.StoreException;
+import sparksgd.train.ModelFiles;
+import sparksgd.train.TrainedModel;
+
+/** Options of the commands that use a trained model. */
+final class ModelOptions {
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Model folder (a run's model/ folder, or the run folder itself); local path or Hadoop URI.")
+  String model;
+
+  @Option(names = "--input", required = true, paramLabel = "FILE",
+      description = "CSV with a header: the model's feature columns in any order; the label column is optional.")
+  String input;
+
+  @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",", description = "CSV delimiter (default ,).")
+  char delimiter;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*]).")
+  String master;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  TrainedModel load(Configuration conf) {
+    String dir = model;
+    try {
+      org.apache.hadoop.fs.Path inRun = new org.apache.hadoop.fs.Path(model, "model/model.json");
+      if (inRun.getFileSystem(conf).exists(inRun)) {
+        dir = new org.apache.hadoop.fs.Path(model, "model").toString();
+      }
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      // fall through: loading the given folder reports the problem
+    }
+    try {
+      return ModelFiles.load(conf, dir);
+    } catch (StoreException e) {
+      throw new UserFacingException(ExitCodes.DATA, "cannot load model: " + e.getMessage());
+    }
+  }
+
+  sparksgd.job.SparkSpec spark() {
+    return new sparksgd.job.SparkSpec("local[*]", "spark-sgd", java.util.Map.of());
+  }
+}
