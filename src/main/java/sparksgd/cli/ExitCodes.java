@@ -11,6 +11,12 @@ public final class ExitCodes {
   public static final int DATA = 3;
   /** Training diverged: a NaN or infinite loss. */
   public static final int DIVERGED = 4;
+  /**
+   * Stopped on request (SIGTERM, Ctrl-C) after writing a checkpoint. A process stopped by a signal ends
+   * with the shell's 128 + signal status (143 for SIGTERM, 130 for SIGINT) once its checkpoint is safe;
+   * this code is returned where the stop came from inside the JVM.
+   */
+  public static final int INTERRUPTED = 5;
 
   private ExitCodes() {}
 }

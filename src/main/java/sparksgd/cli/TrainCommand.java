@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -17,12 +21,20 @@ import sparksgd.data.TrainingData;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.engine.SparkSessions;
 import sparksgd.job.JobSpec;
+import sparksgd.report.HistoryCsv;
 import sparksgd.report.RunFolder;
+import sparksgd.store.CheckpointStore;
+import sparksgd.store.RunLock;
+import sparksgd.train.Checkpointer;
+import sparksgd.train.Components;
 import sparksgd.train.EpochListener;
+import sparksgd.train.EpochRecord;
 import sparksgd.train.ProgressPrinter;
+import sparksgd.train.StopSignal;
+import sparksgd.train.TrainedModel;
 import sparksgd.train.TrainingRun;
 
-/** {@code train <job.conf>}: trains a job and writes its run folder. */
+/** {@code train <job.conf>}: trains a job and writes its run folder; {@code --resume} continues one. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train the model a job file describes and write its run folder.")
 final class TrainCommand implements Callable<Integer> {
@@ -39,32 +51,113 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Allow writing into a non-empty output folder.")
   boolean overwrite;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--resume", description = "Continue the run in --out from its newest valid checkpoint "
+      + "(training.epochs may be raised; other training settings must be unchanged).")
+  boolean resume;
+
   @Override
   public Integer call() {
     JobSpec job = jobOptions.load(jobFile);
+    if (resume && out == null) {
+      throw new UserFacingException(ExitCodes.USAGE, "--resume needs --out: the run folder to continue");
+    }
+    if (resume && overwrite) {
+      throw new UserFacingException(ExitCodes.USAGE, "--resume and --overwrite contradict each other");
+    }
     PrintStream progress = System.out;
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name());
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);
+    Configuration conf = jsc.hadoopConfiguration();
+    if (!resume) {
+      RunFolder.checkUsable(outDir, conf, overwrite);
+    } else if (!sparksgd.store.HadoopFiles.exists(conf, new Path(outDir))) {
+      throw new UserFacingException(ExitCodes.USAGE, "nothing to resume: " + outDir + " does not exist");
+    }
     try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; model %s%n",
           data.rows(Split.TRAIN), data.rows(Split.VALIDATION), data.rows(Split.TEST), data.features(),
           data.numPartitions(), job.model().type());
-      RunFolder run = RunFolder.create(outDir, jsc.hadoopConfiguration(), overwrite);
-      run.writeJobAndStats(job, data.stats);
-      List<EpochListener> listeners = new ArrayList<>();
-      String metric = job.model().classification() ? "accuracy" : "mae";
-      listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
-      listeners.add(run.historyWriter(metric));
-      TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners);
-      run.writeModel(new sparksgd.train.TrainedModel(result.model(), sparksgd.train.Components.loss(job.model()),
-          result.params(), data.stats, data.featureNames, data.label), provenance(job, result));
-      run.writeMetrics(metricsBySplit(result), result.history().size(), result.seconds(),
-          java.util.Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
-      printSummary(progress, result, run.uri());
+      RunFolder run = RunFolder.create(outDir, conf, overwrite || resume);
+      try (RunLock lock = RunLock.acquire(conf, run.uri(), this::warn)) {
+        return train(jsc, job, data, run, progress);
+      }
     }
-    return ExitCodes.OK;
+  }
+
+  private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolder run, RunLock lock,
+      PrintStream progress) {
+    String ckptDir = job.checkpoint().dir() != null ? job.checkpoint().dir() : new Path(run.path(), "checkpoints").toString();
+    CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), ckptDir);
+    store.cleanupLeftovers();
+    Checkpointer checkpointer = new Checkpointer(store, job, data.stats);
+    String metric = job.model().classification() ? "accuracy" : "mae";
+    List<EpochRecord> earlier = List.of();
+    TrainingRun.Start start = TrainingRun.Start.fresh();
+    StopSignal stop = new StopSignal();
+    if (resume) {
+      Optional<Checkpointer.Restored> restored = Checkpointer.restore(store, job, data.stats,
+          Components.model(job.model(), data.features(),
+              Components.classes(job.model(), data.stats.max()[data.features()])).numParams(),
+          this::warn);
+      if (restored.isEmpty()) {
+        throw new UserFacingException(ExitCodes.USAGE, "no valid checkpoint to resume from in " + ckptDir);
+      }
+      Checkpointer.Restored r = restored.get();
+      store.deleteNewerThan(r.state().globalStep); // damaged newer ones would otherwise linger
+      earlier = HistoryCsv.parse(r.historyCsv());
+      progress.printf(Locale.ROOT, "resuming from %s (epoch %d, step %d)%n", r.checkpoint(), r.state().epochsDone + 1,
+          r.state().stepInEpoch);
+      start = new TrainingRun.Start(m -> r.state(), stop);
+    } else {
+      start = new TrainingRun.Start(null, stop);
+      run.writeJobAndStats(job, data.stats);
+    }
+    List<EpochListener> listeners = new ArrayList<>();
+    listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
+    listeners.add(run.historyWriter(metric, earlier, checkpointer));
+    listeners.add(checkpointer);
+    Runnable hook = () -> {
+      stop.request();
+      try {
+        stop.awaitSaved(TimeUnit.SECONDS.toMillis(50));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    // Runs before Spark's own shutdown hooks (which stop the SparkContext): finish the step, checkpoint.
+    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(hook, 100, 60, TimeUnit.SECONDS);
+    try {
+      TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start);
+      if (result.interrupted()) {
+        String name = checkpointer.save(result.state());
+        spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: checkpoint %s written at epoch %d, step %d; continue with "
+            + "train --resume --out %s%n", name, result.state().epochsDone + 1, result.state().stepInEpoch, run.uri());
+        return ExitCodes.INTERRUPTED;
+      }
+      lock.checkHeld();
+      run.writeModel(new TrainedModel(result.model(), Components.loss(job.model()), result.params(), data.stats,
+          data.featureNames, data.label), provenance(job, result));
+      run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(),
+          Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
+      printSummary(progress, result, run.uri());
+      return ExitCodes.OK;
+    } finally {
+      stop.markSaved();
+      try {
+        org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting: the hook has run
+      }
+    }
+  }
+
+  private void warn(String message) {
+    spec.commandLine().getErr().println("warning: " + message);
+    spec.commandLine().getErr().flush();
   }
 
   static Map<String, Object> provenance(JobSpec job, TrainingRun.Result r) {
@@ -75,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
     p.put("job", job.name());
     p.put("config-sha256", job.configHash());
     p.put("engine", job.training().engine());
-    p.put("epochs", r.history().size());
+    p.put("epochs", r.state().epochsDone);
     p.put("kept-epoch", r.keptEpoch());
     p.put("seed", job.training().seed());
     return p;

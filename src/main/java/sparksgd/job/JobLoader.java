@@ -296,7 +296,9 @@ public final class JobLoader {
         .render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
     CvSpec cv = new CvSpec(r.intAtLeast("cv.folds", 2), r.bool("cv.shuffle"), r.inRange("cv.smoothing", 0, 1, false),
         r.intAtLeast("cv.skip", 0), r.intAtLeast("cv.parallelism", 0));
-    return new JobSpec(data, model, opt, training, spark, cv, name, rendered);
+    CheckpointSpec checkpoint = new CheckpointSpec(r.optionalString("checkpoint.dir"),
+        r.intAtLeast("checkpoint.every-epochs", 1), r.intAtLeast("checkpoint.keep-last", 1));
+    return new JobSpec(data, model, opt, training, spark, cv, checkpoint, name, rendered);
   }
 
   /** What the loss needs of labels, checked row by row when data is read. */
@@ -313,6 +315,30 @@ public final class JobLoader {
   private static String baseName(String origin) {
     String n = origin.substring(origin.lastIndexOf('/') + 1);
     return n.endsWith(".conf") ? n.substring(0, n.length() - 5) : n;
+  }
+
+  /**
+   * Keys whose values differ between two resolved configs, leaving out {@code ignoredPrefixes}
+   * (settings that do not change the arithmetic of training, e.g. spark.*, training.epochs).
+   */
+  public static List<String> differingKeys(String hoconA, String hoconB, List<String> ignoredPrefixes) {
+    Config a = ConfigFactory.parseString(hoconA);
+    Config b = ConfigFactory.parseString(hoconB);
+    Set<String> keys = new TreeSet<>();
+    a.entrySet().forEach(e -> keys.add(e.getKey()));
+    b.entrySet().forEach(e -> keys.add(e.getKey()));
+    List<String> out = new ArrayList<>();
+    for (String k : keys) {
+      if (ignoredPrefixes.stream().anyMatch(k::startsWith)) {
+        continue;
+      }
+      Object va = a.hasPath(k) ? a.getValue(k).unwrapped() : null;
+      Object vb = b.hasPath(k) ? b.getValue(k).unwrapped() : null;
+      if (!java.util.Objects.equals(va, vb)) {
+        out.add(k + " (" + va + " -> " + vb + ")");
+      }
+    }
+    return out;
   }
 
   /** Reads a job file's text from a local path. */

@@ -11,7 +11,8 @@ import java.util.HexFormat;
  * that produced it, written to the run folder as {@code job.conf} and hashed for provenance.
  */
 public record JobSpec(DataSpec data, ModelSpec model, OptimizerSpec optimizer, TrainingSpec training,
-    SparkSpec spark, CvSpec cv, String name,
+    SparkSpec spark, CvSpec cv, CheckpointSpec checkpoint,
+    String name,
     String resolvedHocon) implements Serializable {
 
   public String configHash() {

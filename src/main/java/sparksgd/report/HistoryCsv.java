@@ -28,6 +28,25 @@ public final class HistoryCsv {
     return sb.toString();
   }
 
+  /** Reads rows written by {@link #render} back (for a resumed run). */
+  public static List<EpochRecord> parse(String csv) {
+    List<EpochRecord> out = new java.util.ArrayList<>();
+    String[] lines = csv.split("\n");
+    for (int i = 1; i < lines.length; i++) {
+      if (lines[i].isBlank()) {
+        continue;
+      }
+      String[] c = lines[i].split(",", -1);
+      out.add(new EpochRecord(Integer.parseInt(c[0]), val(c[1]), val(c[2]), val(c[3]), val(c[4]), val(c[5]),
+          val(c[6]), val(c[7])));
+    }
+    return out;
+  }
+
+  private static double val(String s) {
+    return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+  }
+
   private static String num(double v) {
     return Double.isNaN(v) ? "" : Double.toString(v);
   }

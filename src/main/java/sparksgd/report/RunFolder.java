@@ -1,7 +1,6 @@
 package sparksgd.report;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -99,11 +98,32 @@ public final class RunFolder {
 
   /** Rewrites history.csv after every epoch, so a crashed run still shows its curve. */
   public EpochListener historyWriter(String metric) {
+    return historyWriter(metric, List.of(), null);
+  }
+
+  /**
+   * Rewrites history.csv after every epoch, starting from {@code earlier} rows (a resumed run); also
+   * hands the rows to the checkpointer so they are saved with each checkpoint.
+   */
+  public EpochListener historyWriter(String metric, List<EpochRecord> earlier, sparksgd.train.Checkpointer ckpt) {
+    history.clear();
+    history.addAll(earlier);
+    if (ckpt != null) {
+      ckpt.historySoFar(HistoryCsv.render(history, metric));
+    }
     return (EpochRecord r, TrainerState s) -> {
       history.add(r);
-      writeText("history.csv", HistoryCsv.render(history, metric));
+      String csv = HistoryCsv.render(history, metric);
+      writeText("history.csv", csv);
+      if (ckpt != null) {
+        ckpt.historySoFar(csv);
+      }
       return true;
     };
+  }
+
+  public List<EpochRecord> history() {
+    return List.copyOf(history);
   }
 
   public void writeMetrics(Map<String, Map<String, Double>> splits, int epochs, double seconds,
@@ -125,17 +145,6 @@ public final class RunFolder {
   }
 
   public void writeBytes(String name, byte[] bytes) {
-    Path target = new Path(dir, name);
-    Path tmp = new Path(dir, "." + name + ".tmp-" + java.util.UUID.randomUUID());
-    try {
-      FileSystem fs = dir.getFileSystem(conf);
-      try (OutputStream out = fs.create(tmp, false)) {
-        out.write(bytes);
-      }
-      org.apache.hadoop.fs.FileContext.getFileContext(dir.toUri(), conf)
-          .rename(tmp, target, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
-    } catch (IOException e) {
-      throw new UserFacingException(ExitCodes.FAILURE, "cannot write " + target + ": " + e.getMessage());
-    }
+    sparksgd.store.HadoopFiles.writeBytesAtomically(conf, new Path(dir, name), bytes);
   }
 }

@@ -223,6 +223,22 @@ public final class CheckpointStore {
   }
 
   /**
+   * Deletes checkpoints with a global step above {@code globalStep}: after resuming from an older
+   * checkpoint (the newer ones were damaged), so they neither linger nor survive a later prune in
+   * place of good ones. Returns the deleted names.
+   */
+  public List<String> deleteNewerThan(long globalStep) {
+    List<String> deleted = new ArrayList<>();
+    for (String name : list()) {
+      if (stepOf(name) > globalStep) {
+        HadoopFiles.delete(conf, new Path(dir, name), true);
+        deleted.add(name);
+      }
+    }
+    return deleted;
+  }
+
+  /**
    * Repairs what an interrupted save left behind (see {@link HadoopFiles#cleanupLeftovers});
    * call only while holding the run's lock.
    */

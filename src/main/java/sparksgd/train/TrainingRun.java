@@ -35,7 +35,14 @@ public final class TrainingRun {
    */
   public record Result(Model model, double[] params, OptimizerState optimizerState, List<EpochRecord> history,
       Map<String, Double> train, Map<String, Double> validation, Map<String, Double> test, double seconds,
-      int stoppedEpoch, int keptEpoch) {}
+      int stoppedEpoch, int keptEpoch, TrainerState state, boolean interrupted) {}
+
+  /** Where training starts (a restored checkpoint, or null for fresh weights) and how it may be stopped. */
+  public record Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop) {
+    public static Start fresh() {
+      return new Start(null, null);
+    }
+  }
 
   private TrainingRun() {}
 
@@ -54,23 +61,40 @@ public final class TrainingRun {
 
   /** Trains the job on data cached already normalized with its training statistics. */
   public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners) {
+    return run(jsc, job, data, listeners, Start.fresh());
+  }
+
+  public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners,
+      Start start) {
     Model model = Components.model(job.model(), data.features(),
         Components.classes(job.model(), data.stats.max()[data.features()]));
     Loss loss = Components.loss(job.model());
     PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
         data.rows(Split.TRAIN), CHUNK_ROWS, data.stats.labelShift(), data.stats.labelScale());
     return run(jsc, job, data.partitions, model, worker, data.rows(Split.TRAIN), data.rows(Split.VALIDATION) > 0,
-        data.rows(Split.TEST) > 0, listeners);
+        data.rows(Split.TEST) > 0, listeners, start);
   }
 
   /** Trains with a given worker (e.g. one CV fold's view and statistics) over cached partitions. */
   public static Result run(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> partitions, Model model,
       PartitionWorker worker, long trainRows, boolean hasValidation, boolean hasTest, List<EpochListener> listeners) {
+    return run(jsc, job, partitions, model, worker, trainRows, hasValidation, hasTest, listeners, Start.fresh());
+  }
+
+  public static Result run(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> partitions, Model model,
+      PartitionWorker worker, long trainRows, boolean hasValidation, boolean hasTest, List<EpochListener> listeners,
+      Start from) {
     long start = System.nanoTime();
     Optimizer optimizer = Components.optimizer(job.optimizer());
-    double[] params = new double[model.numParams()];
-    model.init(params, job.training().seed());
-    TrainerState state = new TrainerState(params, optimizer.initialise(params.length), 0, 0);
+    TrainerState state;
+    if (from.initial() != null) {
+      state = from.initial().apply(model);
+    } else {
+      double[] fresh = new double[model.numParams()];
+      model.init(fresh, job.training().seed());
+      state = new TrainerState(fresh, optimizer.initialise(fresh.length), 0, 0);
+    }
+    double[] params = state.params;
     try (StepEngine engine = engine(jsc, job, partitions, worker)) {
       Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job), job.optimizer().learningRate(),
           trainRows, job.training().batchSize(), hasValidation, hasTest);
@@ -80,8 +104,13 @@ public final class TrainingRun {
       if (early != null) {
         all.add(0, early);
       }
-      List<EpochRecord> history = new ArrayList<>(trainer.run(state, job.training().epochs(), all));
+      List<EpochRecord> history = new ArrayList<>(trainer.run(state, job.training().epochs(), all, from.stop()));
       int lastEpoch = state.epochsDone;
+      if (from.stop() != null && from.stop().requested() && state.epochsDone < job.training().epochs()
+          && (early == null || early.stoppedEpoch() == 0)) {
+        return new Result(model, params, state.optimizer, history, null, null, null, (System.nanoTime() - start) / 1e9,
+            0, lastEpoch, state, true);
+      }
       if (early != null) {
         early.restore(params);
       }
@@ -90,7 +119,8 @@ public final class TrainingRun {
       Map<String, Double> val = hasValidation ? m.finish(engine.evaluate(Split.VALIDATION, params)) : null;
       Map<String, Double> test = hasTest ? m.finish(engine.evaluate(Split.TEST, params)) : null;
       return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9,
-          early == null ? 0 : early.stoppedEpoch(), early == null ? lastEpoch : early.keptEpoch(lastEpoch));
+          early == null ? 0 : early.stoppedEpoch(), early == null ? lastEpoch : early.keptEpoch(lastEpoch), state,
+          false);
     }
   }
 }

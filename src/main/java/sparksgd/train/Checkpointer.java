@@ -1,0 +1,109 @@
+package sparksgd.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import sparksgd.data.FeatureStats;
+import sparksgd.job.JobLoader;
+import sparksgd.job.JobSpec;
+import sparksgd.optim.OptimizerState;
+import sparksgd.store.CheckpointData;
+import sparksgd.store.CheckpointStore;
+
+/**
+ * Writes a checkpoint every {@code checkpoint.every-epochs} epochs (and on request, e.g. when the run
+ * is interrupted), keeps the last {@code checkpoint.keep-last}, and restores a {@link TrainerState}
+ * from the newest valid one. A checkpoint is the whole trainer state plus the statistics and the
+ * resolved job, so a resumed run ends bit-identical to an uninterrupted one.
+ */
+public final class Checkpointer implements EpochListener {
+  /** Settings that may change on resume: they do not change the arithmetic of the steps. */
+  static final List<String> RESUMABLE = List.of("training.epochs", "training.engine", "training.step-timeout",
+      "training.early-stopping", "spark.", "checkpoint.", "cv.", "optimizer.schedule.min-learning-rate");
+  private final CheckpointStore store;
+  private final JobSpec job;
+  private final FeatureStats stats;
+  private final Map<String, String> history = new LinkedHashMap<>();
+  private String historyCsv = "";
+
+  public Checkpointer(CheckpointStore store, JobSpec job, FeatureStats stats) {
+    this.store = store;
+    this.job = job;
+    this.stats = stats;
+  }
+
+  /** The history rows so far, saved with each checkpoint so a resumed run's history.csv is whole. */
+  public void historySoFar(String csv) {
+    this.historyCsv = csv;
+  }
+
+  @Override
+  public boolean afterEpoch(EpochRecord r, TrainerState state) {
+    if (r.epoch() % job.checkpoint().everyEpochs() == 0 || r.epoch() == job.training().epochs()) {
+      save(state);
+    }
+    return true;
+  }
+
+  public String save(TrainerState s) {
+    LinkedHashMap<String, double[]> slots = new LinkedHashMap<>();
+    s.optimizer.slots().forEach((k, v) -> slots.put(k, v.clone()));
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("job.conf", job.resolvedHocon());
+    meta.put("epoch-loss-sum", Double.toString(s.epochLossSum));
+    meta.put("epoch-rows", Long.toString(s.epochRows));
+    meta.put("history.csv", historyCsv);
+    meta.put("saved", java.time.Instant.now().toString());
+    String name = store.save(new CheckpointData(s.params.clone(), slots, s.optimizer.step(), s.epochsDone,
+        s.stepInEpoch, s.globalStep, Map.of(), job.configHash(), stats.toJson(), meta));
+    store.prune(job.checkpoint().keepLast());
+    return name;
+  }
+
+  /** A restored state and the history rows that came with it. */
+  public record Restored(String checkpoint, TrainerState state, String historyCsv) {}
+
+  /**
+   * The newest valid checkpoint turned back into a trainer state; refuses (naming the keys) a job
+   * whose training-affecting settings differ, and data whose statistics differ.
+   */
+  public static Optional<Restored> restore(CheckpointStore store, JobSpec job, FeatureStats stats,
+      int numParams, Consumer<String> warn) {
+    Optional<CheckpointStore.Loaded> loaded = store.loadNewestValid(warn);
+    if (loaded.isEmpty()) {
+      return Optional.empty();
+    }
+    CheckpointData d = loaded.get().data();
+    String saved = d.meta().getOrDefault("job.conf", "");
+    List<String> diff = JobLoader.differingKeys(saved, job.resolvedHocon(), RESUMABLE);
+    if (!diff.isEmpty()) {
+      throw new sparksgd.job.JobConfigException(null, "cannot resume from " + loaded.get().name()
+          + ": these settings differ from the checkpoint's: " + String.join(", ", diff)
+          + " (only training.epochs and run settings may change)");
+    }
+    if (!FeatureStats.fromJson(d.stats()).equals(stats) && !sameStats(FeatureStats.fromJson(d.stats()), stats)) {
+      throw new sparksgd.data.DataException(job.data().train(), "cannot resume from " + loaded.get().name()
+          + ": the training data changed since the checkpoint (its statistics differ)");
+    }
+    if (d.params().length != numParams) {
+      throw new sparksgd.job.JobConfigException(null, "checkpoint " + loaded.get().name() + " has "
+          + d.params().length + " parameters, the model has " + numParams);
+    }
+    OptimizerState opt = new OptimizerState();
+    opt.setStep(d.optimizerStep());
+    d.optimizerSlots().forEach((k, v) -> System.arraycopy(v, 0, opt.slot(k, v.length), 0, v.length));
+    TrainerState state = new TrainerState(d.params(), opt, d.epoch(), d.globalStep());
+    state.stepInEpoch = d.stepInEpoch();
+    state.epochLossSum = Double.parseDouble(d.meta().getOrDefault("epoch-loss-sum", "0"));
+    state.epochRows = Long.parseLong(d.meta().getOrDefault("epoch-rows", "0"));
+    return Optional.of(new Restored(loaded.get().name(), state, d.meta().getOrDefault("history.csv", "")));
+  }
+
+  private static boolean sameStats(FeatureStats a, FeatureStats b) {
+    return a.count() == b.count() && java.util.Arrays.equals(a.mean(), b.mean())
+        && java.util.Arrays.equals(a.std(), b.std()) && java.util.Arrays.equals(a.min(), b.min())
+        && java.util.Arrays.equals(a.max(), b.max()) && a.names().equals(b.names());
+  }
+}
