@@ -83,7 +83,9 @@ final class TrainCommand implements Callable<Integer> {
           data.numPartitions(), job.model().type());
       RunFolder run = RunFolder.create(outDir, conf, overwrite || resume);
       try (RunLock lock = RunLock.acquire(conf, run.uri(), this::warn)) {
-        return train(jsc, job, data, run, progress);
+        // Only under the lock: half-published folders of a crashed run are repaired or removed.
+        sparksgd.store.HadoopFiles.cleanupLeftovers(conf, run.path());
+        return train(jsc, job, data, run, lock, progress);
       }
     }
   }
