@@ -141,10 +141,12 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCodes.INTERRUPTED;
       }
       lock.checkHeld();
-      run.writeModel(new TrainedModel(result.model(), Components.loss(job.model()), result.params(), data.stats,
-          data.featureNames, data.label), provenance(job, result));
+      TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(),
+          data.stats, data.featureNames, data.label);
+      run.writeModel(trained, provenance(job, result));
       run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(),
           Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
+      writeReport(job, data, run, result, trained, metric);
       printSummary(progress, result, run.uri());
       return ExitCodes.OK;
     } finally {
@@ -155,6 +157,23 @@ final class TrainCommand implements Callable<Integer> {
         // the JVM is already exiting: the hook has run
       }
     }
+  }
+
+  /** report.html and its charts; the prediction charts use at most 20,000 test rows. */
+  private static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
+      TrainedModel trained, String metric) {
+    double[][] pa = job.model().classification() || data.rows(Split.TEST) == 0 ? null
+        : sparksgd.train.TestPredictions.of(data, trained, Split.TEST, 20_000);
+    sparksgd.report.RunReport.builder("spark-sgd: " + job.name())
+        .history(run.history())
+        .metric(metric)
+        .lossLabel(job.model().loss() + " loss")
+        .testPredictions(pa == null ? null : pa[0], pa == null ? null : pa[1])
+        .metrics(metricsBySplit(result))
+        .jobText(job.resolvedHocon())
+        .keptEpoch(result.stoppedEpoch() > 0 ? result.keptEpoch() : 0)
+        .build()
+        .forEach(run::writeBytes);
   }
 
   private void warn(String message) {

@@ -1,0 +1,44 @@
+package sparksgd.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import scala.Tuple2;
+import sparksgd.data.Block;
+import sparksgd.data.PartitionData;
+import sparksgd.data.Split;
+import sparksgd.data.TrainingData;
+import sparksgd.model.Batch;
+
+/**
+ * Predicted and actual labels (label units) of up to {@code limit} rows of a split, for the report's
+ * charts; only that many rows ever reach the driver.
+ */
+public final class TestPredictions {
+  private TestPredictions() {}
+
+  public static double[][] of(TrainingData data, TrainedModel m, Split split, int limit) {
+    List<Tuple2<Double, Double>> pairs = data.partitions.flatMap(pd -> pairs(pd, m, split).iterator()).take(limit);
+    double[][] out = new double[2][pairs.size()];
+    for (int i = 0; i < pairs.size(); i++) {
+      out[0][i] = pairs.get(i)._1();
+      out[1][i] = pairs.get(i)._2();
+    }
+    return out;
+  }
+
+  private static List<Tuple2<Double, Double>> pairs(PartitionData pd, TrainedModel m, Split split) {
+    List<Tuple2<Double, Double>> out = new ArrayList<>();
+    int k = m.model().outputs();
+    for (Block b : pd.blocks(split)) {
+      double[] z = new double[b.rows * k];
+      m.model().forward(m.params(), new Batch(b.x, b.y, 0, b.rows, b.cols, 1), z,
+          m.model().newWorkspace(Math.min(b.rows, 1024)));
+      for (int r = 0; r < b.rows; r++) {
+        double scale = m.stats().labelScale();
+        double shift = m.stats().labelShift();
+        out.add(new Tuple2<>(z[r * k] * scale + shift, b.y[r] * scale + shift));
+      }
+    }
+    return out;
+  }
+}
