@@ -79,7 +79,7 @@ final class CvCommand implements Callable<Integer> {
       CvCurves curves = CvCurves.of(CrossValidation.maeCurves(results), job.cv().smoothing(), job.cv().skip());
       CvFiles.write(run, job, results, curves);
       sparksgd.report.CvReport.builder("spark-sgd: " + job.name() + ", " + f.k() + "-fold cross-validation")
-          .curves(curves).skip(job.cv().skip()).smoothing(job.cv().smoothing()).jobText(job.resolvedHocon())
+          .curves(curves).smoothing(job.cv().smoothing()).jobText(job.resolvedHocon())
           .build().forEach(run::writeBytes);
       progress.printf(Locale.ROOT, "best smoothed validation MAE %.4f at epoch %d (final mean MAE %.4f +- %.4f)%n",
           curves.bestScore(), curves.bestEpoch(), curves.mean()[curves.mean().length - 1],

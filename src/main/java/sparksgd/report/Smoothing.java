@@ -19,17 +19,7 @@ public final class Smoothing {
     if (skipFirst < 0) {
       throw new IllegalArgumentException("skipFirst must be >= 0, got " + skipFirst);
     }
-    double[] s = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      if (i < skipFirst) {
-        s[i] = Double.NaN;
-      } else if (i == skipFirst) {
-        s[i] = values[i];
-      } else {
-        s[i] = s[i - 1] * factor + values[i] * (1 - factor);
-      }
-    }
-    return s;
+    return sparksgd.train.CvCurves.ema(values, factor, skipFirst); // one implementation of the rule
   }
 
   /** The skip a report uses for {@code n} points: {@code skipFirst} when it leaves a point, else 0 (as CvCurves). */
