@@ -54,9 +54,12 @@ public final class JobLoader {
   public static JobSpec load(String jobText, String origin, List<String> overrides) {
     Config user;
     try {
+      java.io.File file = origin == null ? null : new java.io.File(origin);
+      ConfigParseOptions options = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false);
+      // A local job file is parsed as a file, so `include "other.conf"` resolves beside it.
       user = jobText == null ? ConfigFactory.empty()
-          : ConfigFactory.parseString(jobText, ConfigParseOptions.defaults().setOriginDescription(origin)
-              .setSyntax(ConfigSyntax.CONF));
+          : file != null && file.isFile() ? ConfigFactory.parseFile(file, options)
+          : ConfigFactory.parseString(jobText, options.setOriginDescription(origin));
     } catch (ConfigException e) {
       throw new JobConfigException(null, "cannot parse job file: " + e.getMessage());
     }

@@ -1,0 +1,74 @@
+package sparksgd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sparksgd.data.TrainingData;
+import sparksgd.data.TrainingDataLoader;
+import sparksgd.job.JobLoader;
+import sparksgd.job.JobSpec;
+import sparksgd.testing.TestSpark;
+import sparksgd.train.TrainingRun;
+
+class GenerateCommandTest {
+  static SparkSession spark;
+  static JavaSparkContext jsc;
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpark.start();
+    jsc = TestSpark.jsc(spark);
+  }
+
+  @AfterAll
+  static void stop() {
+    TestSpark.stop(spark);
+  }
+
+  static JobSpec job(Path data, String format, String... more) {
+    List<String> sets = new java.util.ArrayList<>(List.of("data.train=\"" + data + "\"", "data.label=y",
+        "data.format=" + format, "data.test-fraction=0", "data.normalize=none", "training.engine=jobs",
+        "optimizer.learning-rate=0.03", "training.epochs=8", "training.batch-size=10"));
+    sets.addAll(List.of(more));
+    return JobLoader.load("", "generated.conf", sets);
+  }
+
+  static double[][] load(JobSpec job) {
+    try (TrainingData d = TrainingDataLoader.forJob(jsc, job, true)) {
+      return new double[][] {d.stats.mean(), d.stats.std(), d.stats.max()};
+    }
+  }
+
+  @Test
+  void sameRowsWhateverThePartitioningInEveryFormatAndTheWeightsAreRecovered() {
+    Path one = dir.resolve("one");
+    Path three = dir.resolve("three");
+    assertEquals(0, CliRunner.run("generate", "--out", one.toString(), "--rows", "1000", "--partitions", "1").code());
+    assertEquals(0, CliRunner.run("generate", "--out", three.toString(), "--rows", "1000", "--partitions", "3").code());
+    double[][] a = load(job(one, "csv"));
+    assertArrayEquals(a[0], load(job(three, "csv"))[0], 1e-12);
+    assertArrayEquals(a[2], load(job(three, "csv"))[2]);
+    for (String format : List.of("parquet", "libsvm")) {
+      Path p = dir.resolve(format);
+      assertEquals(0, CliRunner.run("generate", "--out", p.toString(), "--rows", "1000", "--format", format).code());
+      assertArrayEquals(a[2], load(job(p, format))[2], format);
+    }
+    try (TrainingData d = TrainingDataLoader.forJob(jsc, job(one, "csv"), true)) {
+      double[] w = TrainingRun.run(jsc, job(one, "csv"), d, List.of()).params();
+      assertEquals(2.0, w[0], 0.01);
+      assertEquals(-3.4, w[1], 0.01);
+      assertEquals(4.2, w[2], 0.01);
+    }
+    assertEquals(ExitCodes.USAGE, CliRunner.run("generate", "--out", one.toString()).code(), "no silent overwrite");
+  }
+}
