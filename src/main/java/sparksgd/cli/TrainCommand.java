@@ -77,10 +77,14 @@ final class TrainCommand implements Callable<Integer> {
     } else if (!sparksgd.store.HadoopFiles.exists(conf, new Path(outDir))) {
       throw new UserFacingException(ExitCodes.USAGE, "nothing to resume: " + outDir + " does not exist");
     }
+    long loadStart = System.nanoTime();
     try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
-      progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; model %s%n",
+      long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
+      progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
+          + "model %s; read, validated and cached in %.1fs: %.1f MB cached for %.1f MB of raw doubles%n",
           data.rows(Split.TRAIN), data.rows(Split.VALIDATION), data.rows(Split.TEST), data.features(),
-          data.numPartitions(), job.model().type());
+          data.numPartitions(), job.model().type(), (System.nanoTime() - loadStart) / 1e9, data.cachedBytes / 1e6,
+          8.0 * rows * (data.features() + 1) / 1e6);
       RunFolder run = RunFolder.create(outDir, conf, overwrite || resume);
       try (RunLock lock = RunLock.acquire(conf, run.uri(), this::warn)) {
         // Only under the lock: half-published folders of a crashed run are repaired or removed.
