@@ -1,0 +1,270 @@
+package sparksgd.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.feature.LabeledPoint;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.optimization.GradientDescent;
+import org.apache.spark.mllib.optimization.LeastSquaresGradient;
+import org.apache.spark.mllib.optimization.SimpleUpdater;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import scala.Tuple2;
+import sparksgd.data.PartitionData;
+import sparksgd.data.SyntheticRows;
+import sparksgd.engine.GangEngine;
+import sparksgd.engine.GangSettings;
+import sparksgd.engine.JobsEngine;
+import sparksgd.engine.PartitionWorker;
+import sparksgd.engine.SparkSessions;
+import sparksgd.engine.StepEngine;
+import sparksgd.job.SparkSpec;
+import sparksgd.model.Blas;
+import sparksgd.model.Losses;
+import sparksgd.model.Mlp;
+import sparksgd.store.HadoopFiles;
+
+/**
+ * {@code bench}: our engines against MLlib on the same cached data in one JVM, with fixed seeds,
+ * warm-up and repeats; prints medians and ratios and writes {@code bench.json}. Not a test: timings
+ * belong here, never in assertions.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark: step latency, full-batch linear pass, MLP pass and cached bytes, against MLlib.")
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--master", defaultValue = "local[2]", description = "Spark master (default ${DEFAULT-VALUE}).")
+  String master;
+
+  @Option(names = "--out", defaultValue = "runs/bench", description = "Folder for bench.json (default ${DEFAULT-VALUE}).")
+  String out;
+
+  @Option(names = "--rows", defaultValue = "2000000", description = "Rows of the linear full-pass part.")
+  long linearRows;
+
+  @Option(names = "--mlp-rows", defaultValue = "500000", description = "Rows of the MLP full-pass part.")
+  long mlpRows;
+
+  @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats of each full pass.")
+  int repeats;
+
+  @Option(names = "--quick", description = "Small sizes for a smoke run (numbers are not meaningful).")
+  boolean quick;
+
+  @Option(names = "--only", split = ",", description = "Parts to run: step, linear, mlp (default all).")
+  List<String> only = List.of("step", "linear", "mlp");
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  @Override
+  public Integer call() throws Exception {
+    if (quick) {
+      linearRows = 20_000;
+      mlpRows = 10_000;
+      repeats = 2;
+    }
+    SparkSession spark = SparkSessions.create(new SparkSpec(master, "spark-sgd-bench", Map.of()), master);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    ObjectNode root = mapper.createObjectNode();
+    root.put("master", master);
+    root.put("cores", Runtime.getRuntime().availableProcessors());
+    root.put("java", System.getProperty("java.version"));
+    root.put("spark", spark.version());
+    root.put("blas", Blas.describe());
+    System.out.printf(Locale.ROOT, "spark-sgd bench: %s, %d cores, Java %s, Spark %s, BLAS %s%n", master,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), spark.version(), Blas.describe());
+    if (only.contains("step")) {
+      root.set("step", stepLatency(jsc));
+    }
+    if (only.contains("linear")) {
+      root.set("linear", linearPass(jsc));
+    }
+    if (only.contains("mlp")) {
+      root.set("mlp", mlpPass(jsc, spark));
+    }
+    HadoopFiles.writeStringAtomically(jsc.hadoopConfiguration(), HadoopFiles.path(out + "/bench.json"),
+        mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+    System.out.println("wrote " + out + "/bench.json");
+    return 0;
+  }
+
+  /** 1. Boston-size data (404 x 13), MLP 13-64-64-1, batch 16: ms per synchronous step. */
+  private ObjectNode stepLatency(JavaSparkContext jsc) {
+    int rows = 404;
+    int steps = quick ? 200 : 2080;
+    SyntheticRows gen = SyntheticRows.teacher(1, 13, 8, 0.1);
+    JavaRDD<PartitionData> data = BenchData.blocks(jsc, gen, rows, 2);
+    Mlp mlp = Mlp.of(13, List.of(64, 64), List.of("relu", "relu"), "glorot-uniform", 1);
+    PartitionWorker worker = new PartitionWorker(mlp, Losses.MSE, 16, 7, rows, 1024, 0, 1);
+    double[] params = new double[mlp.numParams()];
+    mlp.init(params, 7);
+    ObjectNode n = mapper.createObjectNode();
+    double gang;
+    double keras;
+    try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
+      gang = medianStepMs(e, params, 200, steps);
+      long t0 = System.nanoTime();
+      for (int epoch = 0; epoch < 80; epoch++) { // the Keras Boston job's steps: 80 epochs x 26 steps
+        for (int s = 0; s < 26; s++) {
+          e.step(epoch, s, params);
+        }
+      }
+      keras = (System.nanoTime() - t0) / 1e9;
+    }
+    double jobs;
+    try (StepEngine e = new JobsEngine(jsc, data, worker)) {
+      jobs = medianStepMs(e, params, 20, quick ? 20 : 150);
+    }
+    JavaRDD<Tuple2<Object, Vector>> ml = BenchData.mllib(jsc, gen, rows, 2, false);
+    int iters = quick ? 20 : 150;
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LeastSquaresGradient(), new SimpleUpdater(), 0.01, 10, 0.0, 16.0 / rows,
+        zeros(13));
+    long t0 = System.nanoTime();
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LeastSquaresGradient(), new SimpleUpdater(), 0.01, iters, 0.0,
+        16.0 / rows, zeros(13));
+    double mllib = (System.nanoTime() - t0) / 1e6 / iters;
+    data.unpersist(true);
+    ml.unpersist(true);
+    n.put("gang_ms_median", gang);
+    n.put("jobs_ms_median", jobs);
+    n.put("mllib_gd_ms_per_iteration", mllib);
+    n.put("mllib_over_gang", mllib / gang);
+    n.put("keras_boston_2080_steps_seconds", keras);
+    System.out.printf(Locale.ROOT, "%n1. step latency, 404 x 13, MLP 13-64-64-1, batch 16, 2 partitions%n"
+        + "   gang engine   %8.3f ms/step (median of %d)%n   jobs engine   %8.3f ms/step%n"
+        + "   MLlib GD      %8.3f ms/iteration (runMiniBatchSGD, fraction 16/404)%n"
+        + "   MLlib / gang  %8.1fx%n   Keras Boston job's 2,080 steps on the gang engine: %.2f s (PyTorch CPU: 0.7 s)%n",
+        gang, steps, jobs, mllib, mllib / gang, keras);
+    return n;
+  }
+
+  private static double medianStepMs(StepEngine e, double[] params, int warmup, int steps) {
+    for (int i = 0; i < warmup; i++) {
+      e.step(0, i % 26, params);
+    }
+    double[] t = new double[steps];
+    for (int i = 0; i < steps; i++) {
+      long t0 = System.nanoTime();
+      e.step(1 + i / 26, i % 26, params);
+      t[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(t);
+    return t[steps / 2];
+  }
+
+  /** 2. One full-batch linear gradient pass over rows x 32 (ours: one step with batch >= rows). */
+  private ObjectNode linearPass(JavaSparkContext jsc) {
+    SyntheticRows gen = SyntheticRows.linear(3, 32, null, 1, 0.1);
+    JavaRDD<PartitionData> data = BenchData.blocks(jsc, gen, linearRows, 2);
+    long ours = BenchData.cachedBytes(jsc, data);
+    Mlp linear = Mlp.linear(32, 1);
+    PartitionWorker worker = new PartitionWorker(linear, Losses.MSE, (int) Math.min(Integer.MAX_VALUE, linearRows), 7,
+        linearRows, 1024, 0, 1);
+    double[] params = new double[linear.numParams()];
+    double oursMs;
+    try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
+      oursMs = medianPassMs(e, params, 1, repeats);
+    }
+    data.unpersist(true);
+    JavaRDD<Tuple2<Object, Vector>> ml = BenchData.mllib(jsc, gen, linearRows, 2, false);
+    long theirs = BenchData.cachedBytes(jsc, ml);
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LeastSquaresGradient(), new SimpleUpdater(), 0.01, 1, 0.0, 1.0, zeros(32));
+    long t0 = System.nanoTime();
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LeastSquaresGradient(), new SimpleUpdater(), 0.01, repeats, 0.0, 1.0,
+        zeros(32));
+    double mllibMs = (System.nanoTime() - t0) / 1e6 / repeats;
+    ml.unpersist(true);
+    long raw = 8L * linearRows * 33;
+    ObjectNode n = mapper.createObjectNode();
+    n.put("rows", linearRows);
+    n.put("ours_ms_per_pass", oursMs);
+    n.put("mllib_gd_ms_per_iteration", mllibMs);
+    n.put("ours_over_mllib", oursMs / mllibMs);
+    n.put("raw_bytes", raw);
+    n.put("ours_cached_bytes", ours);
+    n.put("mllib_cached_bytes", theirs);
+    System.out.printf(Locale.ROOT, "%n2. full-batch linear gradient pass, %,d x 32%n"
+        + "   ours          %8.1f ms/pass (median of %d)%n   MLlib GD      %8.1f ms/iteration (fraction 1.0)%n"
+        + "   ours / MLlib  %8.2fx%n%n4. cached training data, %,d x 32%n   raw doubles   %8.1f MB%n"
+        + "   ours          %8.1f MB (%.2fx raw)%n   MLlib RDD     %8.1f MB (%.2fx raw)%n",
+        linearRows, oursMs, repeats, mllibMs, oursMs / mllibMs, linearRows, raw / 1e6, ours / 1e6, (double) ours / raw,
+        theirs / 1e6, (double) theirs / raw);
+    return n;
+  }
+
+  /** 3. One full pass of a 32-64-64-1 MLP over mlpRows rows vs MLlib MLPC (gd) per iteration. */
+  private ObjectNode mlpPass(JavaSparkContext jsc, SparkSession spark) {
+    SyntheticRows gen = SyntheticRows.teacher(5, 32, 16, 0.1);
+    JavaRDD<PartitionData> data = BenchData.blocks(jsc, gen, mlpRows, 2);
+    Mlp mlp = Mlp.of(32, List.of(64, 64), List.of("relu", "relu"), "glorot-uniform", 1);
+    PartitionWorker worker = new PartitionWorker(mlp, Losses.MSE, (int) mlpRows, 7, mlpRows, 1024, 0, 1);
+    double[] params = new double[mlp.numParams()];
+    mlp.init(params, 7);
+    double oursMs;
+    try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
+      oursMs = medianPassMs(e, params, 1, repeats);
+    }
+    data.unpersist(true);
+    JavaRDD<LabeledPoint> points = BenchData.mllib(jsc, gen, mlpRows, 2, true)
+        .map(t -> new LabeledPoint((Double) t._1(), t._2().asML()));
+    Dataset<Row> df = spark.createDataFrame(points, LabeledPoint.class).cache();
+    df.count();
+    int a = 1;
+    int extra = quick ? 1 : 3;
+    fitSeconds(df, a); // warm-up: JIT and MLPC's stacked copy of the data, so the difference is iterations only
+    double tA = fitSeconds(df, a);
+    double tB = fitSeconds(df, a + extra);
+    double mlpcMs = Math.max(1e-9, (tB - tA) / extra * 1000);
+    df.unpersist(true);
+    ObjectNode n = mapper.createObjectNode();
+    n.put("rows", mlpRows);
+    n.put("ours_ms_per_pass", oursMs);
+    n.put("ours_rows_per_second", mlpRows / (oursMs / 1000));
+    n.put("mllib_mlpc_gd_ms_per_iteration", mlpcMs);
+    n.put("ours_over_mllib", oursMs / mlpcMs);
+    System.out.printf(Locale.ROOT, "%n3. MLP 32-64-64-1, one full pass over %,d rows%n"
+        + "   ours          %8.1f ms/pass = %.2f M rows/s (median of %d)%n"
+        + "   MLlib MLPC    %8.1f ms/iteration (solver gd, layers 32-64-64-2; (t(%d iters) - t(%d)) / %d)%n"
+        + "   ours / MLlib  %8.2fx%n", mlpRows, oursMs, mlpRows / (oursMs / 1000) / 1e6, repeats, mlpcMs, a + extra, a,
+        extra, oursMs / mlpcMs);
+    return n;
+  }
+
+  private static Vector zeros(int d) {
+    return org.apache.spark.mllib.linalg.Vectors.zeros(d);
+  }
+
+  private static double fitSeconds(Dataset<Row> df, int iters) {
+    long t0 = System.nanoTime();
+    new MultilayerPerceptronClassifier().setLayers(new int[] {32, 64, 64, 2}).setSolver("gd").setMaxIter(iters)
+        .setTol(0).setStepSize(0.03).setSeed(1).fit(df);
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static double medianPassMs(StepEngine e, double[] params, int warmup, int repeats) {
+    for (int i = 0; i < warmup; i++) {
+      e.step(0, 0, params);
+    }
+    double[] t = new double[repeats];
+    for (int i = 0; i < repeats; i++) {
+      long t0 = System.nanoTime();
+      e.step(0, 0, params);
+      t[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(t);
+    return t[repeats / 2];
+  }
+}

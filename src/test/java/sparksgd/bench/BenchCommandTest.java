@@ -1,0 +1,46 @@
+package sparksgd.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sparksgd.cli.CliRunner;
+import sparksgd.testing.TestSpark;
+
+/** The benchmark runs end to end in quick mode and writes every section; timings are not asserted. */
+class BenchCommandTest {
+  static SparkSession spark;
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpark.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    TestSpark.stop(spark);
+  }
+
+  @Test
+  void quickRunWritesEverySection() throws Exception {
+    CliRunner r = CliRunner.run("bench", "--quick", "--only", "step,linear", "--out", dir.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode b = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+    for (String k : List.of("gang_ms_median", "jobs_ms_median", "mllib_gd_ms_per_iteration")) {
+      assertTrue(b.get("step").get(k).asDouble() > 0, k);
+    }
+    assertTrue(b.get("linear").get("ours_ms_per_pass").asDouble() > 0);
+    assertEquals(8L * 20_000 * 33, b.get("linear").get("raw_bytes").asLong());
+    assertTrue(b.get("linear").get("ours_cached_bytes").asLong() > 0);
+  }
+}
