@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code spark-sgd <command> [options]}. Also the spark-submit main class. */
 @Command(name = "spark-sgd", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
     description = "Train linear and MLP models on Apache Spark by synchronous data-parallel mini-batch SGD.",
-    subcommands = {TrainCommand.class, CvCommand.class, PredictCommand.class, EvaluateCommand.class, GenerateCommand.class, sparksgd.bench.BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {TrainCommand.class, CvCommand.class, PredictCommand.class, EvaluateCommand.class, GenerateCommand.class, SweepCommand.class, sparksgd.bench.BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 other failure, 2 bad usage or config, 3 bad data, 4 training diverged."})
 public final class Main implements Runnable {
   @Override

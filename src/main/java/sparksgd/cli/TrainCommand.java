@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -126,17 +125,7 @@ final class TrainCommand implements Callable<Integer> {
     listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
     listeners.add(run.historyWriter(metric, earlier, checkpointer));
     listeners.add(checkpointer);
-    Runnable hook = () -> {
-      stop.request();
-      try {
-        stop.awaitSaved(TimeUnit.SECONDS.toMillis(50));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
-    // Runs before Spark's own shutdown hooks (which stop the SparkContext): finish the step, checkpoint.
-    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(hook, 100, 60, TimeUnit.SECONDS);
-    try {
+    try (StopSignal.Registration onShutdown = stop.stopOnShutdown()) {
       TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start);
       if (result.interrupted()) {
         String name = checkpointer.save(result.state());
@@ -150,24 +139,20 @@ final class TrainCommand implements Callable<Integer> {
       run.writeModel(trained, provenance(job, result));
       run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(),
           Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
-      writeReport(job, data, run, result, trained, metric);
+      writeReport(job, data, run, result, trained, metric, false);
       printSummary(progress, result, run.uri());
       return ExitCodes.OK;
-    } finally {
-      stop.markSaved();
-      try {
-        org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is already exiting: the hook has run
-      }
     }
   }
 
-  /** report.html and its charts; the prediction charts use at most 20,000 test rows. */
-  private static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
-      TrainedModel trained, String metric) {
+  /**
+   * report.html and its charts; the prediction charts use at most 20,000 test rows. {@code rawRows}:
+   * the cached blocks hold raw values (a sweep's shared data).
+   */
+  static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
+      TrainedModel trained, String metric, boolean rawRows) {
     double[][] pa = job.model().classification() || data.rows(Split.TEST) == 0 ? null
-        : sparksgd.train.TestPredictions.of(data, trained, Split.TEST, 20_000);
+        : sparksgd.train.TestPredictions.of(data, trained, Split.TEST, 20_000, rawRows);
     sparksgd.report.RunReport.builder("spark-sgd: " + job.name())
         .history(run.history())
         .metric(metric)

@@ -22,6 +22,8 @@ public final class SparkSessions {
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     // The gang engine's long-lived stage counts every task failure of the whole run against this.
     conf.setIfMissing("spark.stage.maxConsecutiveAttempts", "100");
+    // Concurrent trainings (CV folds, sweep trials) each use their own pool and share the slots fairly.
+    conf.setIfMissing("spark.scheduler.mode", "FAIR");
     for (Map.Entry<String, String> e : spec.conf().entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }

@@ -52,6 +52,14 @@ public final class JobLoader {
 
   /** Parses job text (HOCON) with overrides; {@code origin} names the file in error messages. */
   public static JobSpec load(String jobText, String origin, List<String> overrides) {
+    return load(jobText, origin, overrides, false);
+  }
+
+  /**
+   * As {@link #load(String, String, List)}; with {@code foldsValidate} the validation rows come from
+   * cross-validation folds (a sweep's trials), so early stopping needs no data.validation-fraction.
+   */
+  public static JobSpec load(String jobText, String origin, List<String> overrides, boolean foldsValidate) {
     Config user;
     try {
       java.io.File file = origin == null ? null : new java.io.File(origin);
@@ -75,7 +83,7 @@ public final class JobLoader {
       throw new JobConfigException(null, e.getMessage());
     }
     String name = origin == null ? "job" : baseName(origin);
-    return fromConfig(resolved, name);
+    return fromConfig(resolved, name, foldsValidate);
   }
 
   /** A {@code key=value} override; the value is HOCON ({@code [64,64]}, {@code 0.1}) or a plain string. */
@@ -178,7 +186,7 @@ public final class JobLoader {
     return prev[b.length()];
   }
 
-  private static JobSpec fromConfig(Config c, String name) {
+  private static JobSpec fromConfig(Config c, String name, boolean foldsValidate) {
     ConfigReader r = new ConfigReader(c);
     String train = r.optionalString("data.train");
     if (train == null || train.isBlank()) {
@@ -283,7 +291,7 @@ public final class JobLoader {
       throw new JobConfigException("training.early-stopping.metric", "'" + esMetric + "' does not fit model.loss = "
           + model.loss() + "; use validation-loss or " + (model.classification() ? "validation-accuracy" : "validation-mae"));
     }
-    if (training.earlyStopping().enabled() && validationFraction == 0) {
+    if (training.earlyStopping().enabled() && validationFraction == 0 && !foldsValidate) {
       throw new JobConfigException("training.early-stopping.metric",
           "needs a validation set: set data.validation-fraction > 0");
     }

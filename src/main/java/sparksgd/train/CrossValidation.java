@@ -12,10 +12,7 @@ import sparksgd.data.FeatureStats;
 import sparksgd.data.FoldStats;
 import sparksgd.data.Folds;
 import sparksgd.data.TrainingData;
-import sparksgd.engine.PartitionWorker;
 import sparksgd.job.JobSpec;
-import sparksgd.model.Loss;
-import sparksgd.model.Model;
 
 /**
  * K-fold cross-validation over one cached copy of the raw training rows. Each fold trains on the
@@ -70,14 +67,8 @@ public final class CrossValidation {
 
   static FoldResult runFold(JavaSparkContext jsc, JobSpec job, TrainingData raw, Folds folds, int fold,
       FeatureStats stats, List<EpochListener> listeners) {
-    Model model = Components.model(job.model(), raw.features(),
-        Components.classes(job.model(), raw.stats.max()[raw.features()]));
-    Loss loss = Components.loss(job.model());
-    double[][] ss = FoldStats.shiftScale(stats);
-    PartitionWorker worker = PartitionWorker.normalizing(model, loss, job.training().batchSize(),
-        job.training().seed(), folds.view(fold), TrainingRun.CHUNK_ROWS, ss[0], ss[1]);
-    TrainingRun.Result r = TrainingRun.run(jsc, job, raw.partitions, model, worker, folds.view(fold).trainRows(),
-        true, false, listeners);
+    TrainingRun.Result r = TrainingRun.runRaw(jsc, job, raw, folds.view(fold), stats, true, false, listeners,
+        TrainingRun.Start.fresh());
     return new FoldResult(fold, stats, r.history(), r.validation(), r.seconds());
   }
 

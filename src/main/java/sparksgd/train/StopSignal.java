@@ -24,4 +24,36 @@ public final class StopSignal {
   public boolean awaitSaved(long millis) throws InterruptedException {
     return saved.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
+
+  /**
+   * Requests a stop when the JVM shuts down (SIGTERM, Ctrl-C) and holds the shutdown up to 50 s until
+   * {@link #markSaved}; runs before Spark's own hooks, which stop the SparkContext. Closing marks the
+   * stop point saved and removes the hook.
+   */
+  public Registration stopOnShutdown() {
+    Runnable hook = () -> {
+      request();
+      try {
+        awaitSaved(java.util.concurrent.TimeUnit.SECONDS.toMillis(50));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(hook, 100, 60,
+        java.util.concurrent.TimeUnit.SECONDS);
+    return () -> {
+      markSaved();
+      try {
+        org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is already exiting: the hook has run
+      }
+    };
+  }
+
+  /** A registered shutdown hook; closing it removes it. */
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
 }

@@ -17,11 +17,28 @@ public final class TestPredictions {
   private TestPredictions() {}
 
   public static double[][] of(TrainingData data, TrainedModel m, Split split, int limit) {
-    List<Tuple2<Double, Double>> pairs = data.partitions.flatMap(pd -> pairs(pd, m, split).iterator()).take(limit);
+    return of(data, m, split, limit, false);
+  }
+
+  /** {@code raw}: the blocks hold raw values (data loaded for cross-validation or a sweep). */
+  public static double[][] of(TrainingData data, TrainedModel m, Split split, int limit, boolean raw) {
+    List<Tuple2<Double, Double>> pairs = data.partitions
+        .flatMap(pd -> (raw ? rawPairs(pd, m, split) : pairs(pd, m, split)).iterator()).take(limit);
     double[][] out = new double[2][pairs.size()];
     for (int i = 0; i < pairs.size(); i++) {
       out[0][i] = pairs.get(i)._1();
       out[1][i] = pairs.get(i)._2();
+    }
+    return out;
+  }
+
+  private static List<Tuple2<Double, Double>> rawPairs(PartitionData pd, TrainedModel m, Split split) {
+    List<Tuple2<Double, Double>> out = new ArrayList<>();
+    for (Block b : pd.blocks(split)) {
+      double[] p = m.predictRaw(java.util.Arrays.copyOf(b.x, b.rows * b.cols), b.rows);
+      for (int r = 0; r < b.rows; r++) {
+        out.add(new Tuple2<>(p[r], b.y[r]));
+      }
     }
     return out;
   }

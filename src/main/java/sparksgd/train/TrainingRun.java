@@ -75,6 +75,23 @@ public final class TrainingRun {
         data.rows(Split.TEST) > 0, listeners, start);
   }
 
+  /**
+   * Trains on rows cached raw, normalized on the fly with {@code stats} (statistics of the rows the
+   * view trains on): a cross-validation fold, a sweep trial, or a sweep's final model, all sharing one
+   * cached copy of the input.
+   */
+  public static Result runRaw(JavaSparkContext jsc, JobSpec job, TrainingData raw, sparksgd.data.RowView view,
+      sparksgd.data.FeatureStats stats, boolean hasValidation, boolean hasTest, List<EpochListener> listeners,
+      Start start) {
+    Model model = Components.model(job.model(), raw.features(),
+        Components.classes(job.model(), raw.stats.max()[raw.features()]));
+    Loss loss = Components.loss(job.model());
+    double[][] ss = sparksgd.data.FoldStats.shiftScale(stats);
+    PartitionWorker worker = PartitionWorker.normalizing(model, loss, job.training().batchSize(),
+        job.training().seed(), view, CHUNK_ROWS, ss[0], ss[1]);
+    return run(jsc, job, raw.partitions, model, worker, view.trainRows(), hasValidation, hasTest, listeners, start);
+  }
+
   /** Trains with a given worker (e.g. one CV fold's view and statistics) over cached partitions. */
   public static Result run(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> partitions, Model model,
       PartitionWorker worker, long trainRows, boolean hasValidation, boolean hasTest, List<EpochListener> listeners) {

@@ -18,6 +18,7 @@ public final class TestSpark {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.stage.maxConsecutiveAttempts", "100")
+        .config("spark.scheduler.mode", "FAIR")
         .getOrCreate();
   }
 

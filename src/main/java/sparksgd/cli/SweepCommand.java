@@ -1,0 +1,297 @@
+package sparksgd.cli;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import sparksgd.data.Folds;
+import sparksgd.data.Split;
+import sparksgd.data.TrainingData;
+import sparksgd.data.TrainingDataLoader;
+import sparksgd.engine.SparkSessions;
+import sparksgd.job.JobConfigException;
+import sparksgd.job.JobLoader;
+import sparksgd.job.JobSpec;
+import sparksgd.report.RunFolder;
+import sparksgd.store.HadoopFiles;
+import sparksgd.store.Json;
+import sparksgd.sweep.FoldScorer;
+import sparksgd.sweep.Leaderboard;
+import sparksgd.sweep.SweepFolder;
+import sparksgd.sweep.SweepReport;
+import sparksgd.sweep.SweepRunner;
+import sparksgd.sweep.SweepSpec;
+import sparksgd.sweep.Trial;
+import sparksgd.sweep.TrialResult;
+import sparksgd.train.Components;
+import sparksgd.train.StopSignal;
+import sparksgd.train.TrainedModel;
+import sparksgd.train.TrainingRun;
+
+/**
+ * {@code sweep <sweep.conf>}: trains every setting of a search space on one cached copy of the data,
+ * ranks them by a cross-validated (or validation-split) metric, and retrains the best on all training rows.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+    description = "Hyperparameter sweep: grid or seeded random search over job keys, each trial scored by "
+        + "K-fold cross-validation (or the validation split), trials run concurrently in one Spark application; "
+        + "writes trials/, leaderboard.csv, leaderboard.json, best/ and report.html. Re-running into the same "
+        + "--out skips finished trials.")
+final class SweepCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SWEEP", description = "HOCON sweep file (sections sweep, space, fixed).")
+  String sweepFile;
+
+  @Mixin
+  JobOptions jobOptions;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: runs/<sweep>-<time>. "
+      + "A folder holding the same sweep is continued.")
+  String out;
+
+  @Option(names = "--overwrite", description = "Empty a folder that holds another sweep (or this one) and start over.")
+  boolean overwrite;
+
+  @Option(names = "--parallelism", paramLabel = "N", description = "Trials at once (overrides sweep.parallelism).")
+  Integer parallelism;
+
+  @Option(names = "--retry-failed", description = "Run trials recorded as failed again.")
+  boolean retryFailed;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    SweepSpec sweep = SweepSpec.parse(new File(sweepFile));
+    for (String s : jobOptions.sets) {
+      String key = s.contains("=") ? s.substring(0, s.indexOf('=')).trim() : s;
+      if (sweep.space().keys().contains(key)) {
+        throw new UserFacingException(ExitCodes.USAGE, "--set " + key + ": that key is searched by the sweep");
+      }
+    }
+    boolean cv = sweep.folds() > 0;
+    String baseText = JobOptions.readJob(sweep.baseFile());
+    List<Trial> trials = trials(sweep, baseText, cv);
+    JobSpec first = trials.get(0).job();
+    if (!cv && first.data().validationFraction() == 0) {
+      throw new JobConfigException("sweep.folds", "0 scores trials on the validation split: set "
+          + "data.validation-fraction > 0 in the base job or in fixed, or use folds >= 2");
+    }
+    String metricKey = metricKey(sweep.metric(), first);
+    boolean maximize = sweep.direction() != null ? sweep.direction().equals("maximize")
+        : Set.of("accuracy", "f1", "r2").contains(metricKey);
+    PrintStream progress = System.out;
+    String name = new File(sweepFile).getName().replaceFirst("\\.conf$", "");
+    String outDir = out != null ? out : RunFolder.defaultFolder(name);
+
+    SparkSession session = SparkSessions.create(first.spark(), jobOptions.master);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+    SweepFolder folder = SweepFolder.open(outDir, jsc.hadoopConfiguration(), SweepFolder.identity(sweep, trials),
+        overwrite);
+    folder.root().writeText("sweep.conf", readText(sweepFile));
+    StopSignal stop = new StopSignal();
+    long loadStart = System.nanoTime();
+    try (StopSignal.Registration onShutdown = stop.stopOnShutdown();
+        TrainingData raw = TrainingDataLoader.forJob(jsc, first, false)) {
+      long n = raw.rows(Split.TRAIN);
+      if (cv && sweep.folds() > n) {
+        throw new JobConfigException("sweep.folds", "must be at most the " + n + " training rows");
+      }
+      Folds folds = cv ? new Folds(n, sweep.folds(), first.training().seed(), first.cv().shuffle()) : null;
+      FoldScorer scorer = new FoldScorer(jsc, raw, folds, first, metricKey, stop);
+      int at = parallelism(sweep, first, jsc, trials.size());
+      long todo = trials.stream().filter(t -> folder.status(t).map(r -> !r.finished()
+          && (retryFailed || !TrialResult.FAILED.equals(r.status()))).orElse(true)).count();
+      progress.printf(Locale.ROOT, "spark-sgd sweep: %d trials (%s), %d to run, %d at a time; scored by %s %s "
+          + "(%s); %d training rows cached in %.1fs%n", trials.size(), sweep.search(), todo, at,
+          cv ? sweep.folds() + "-fold CV" : "the validation split", metricKey, maximize ? "maximize" : "minimize", n,
+          (System.nanoTime() - loadStart) / 1e9);
+      long sweepStart = System.nanoTime();
+      AtomicInteger ended = new AtomicInteger();
+      SweepRunner.Outcome outcome = SweepRunner.run(trials, scorer, folder, at, retryFailed,
+          r -> printTrial(progress, r, metricKey, ended.incrementAndGet(), todo, sweepStart));
+      Leaderboard board = new Leaderboard(outcome.results(), metricKey, maximize);
+      board.write(folder.root(), sweep.space().keys());
+      if (outcome.interrupted()) {
+        spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: finished trials are recorded; continue with "
+            + "sweep %s --out %s%n", sweepFile, folder.root().uri());
+        return ExitCodes.INTERRUPTED;
+      }
+      Map<String, Map<String, Double>> finalMetrics = null;
+      if (board.best().isPresent()) {
+        TrialResult best = board.best().get();
+        progress.printf(Locale.ROOT, "best: trial %d %s  %s %.4f +- %.4f%n", best.trial(), best.settings(), metricKey,
+            best.score(), best.scoreStd());
+        finalMetrics = trainBest(jsc, sweep, baseText, trials.get(best.trial() - 1), best, scorer, folder, progress,
+            cv);
+        if (finalMetrics == null) {
+          return ExitCodes.INTERRUPTED;
+        }
+      } else {
+        spec.commandLine().getErr().println("warning: no trial finished; see the reasons in leaderboard.csv");
+      }
+      SweepReport.build("spark-sgd sweep: " + name, sweep, board, metricKey, maximize, finalMetrics,
+          readText(sweepFile)).forEach(folder.root()::writeBytes);
+      progress.println("output: " + folder.root().uri());
+      return board.best().isPresent() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+  }
+
+  /** Every trial's job, validated before anything runs: a bad setting names its trial and key. */
+  private List<Trial> trials(SweepSpec sweep, String baseText, boolean cv) {
+    List<Trial> out = new ArrayList<>();
+    for (int i = 0; i < sweep.combos().size(); i++) {
+      List<String> overrides = new ArrayList<>(jobOptions.sets);
+      overrides.addAll(sweep.overrides(i));
+      if (cv) {
+        overrides.add("data.validation-fraction=0"); // the held-out fold is the validation set
+      }
+      try {
+        out.add(new Trial(i + 1, sweep.combos().get(i), JobLoader.load(baseText, sweep.baseFile(), overrides, cv)));
+      } catch (JobConfigException e) {
+        throw new UserFacingException(ExitCodes.USAGE, "sweep trial " + (i + 1) + " " + sweep.combos().get(i) + ": "
+            + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The best setting on every training row, written to {@code best/}; with CV and early stopping it
+   * trains for the mean epoch its folds kept. Skipped when {@code best/} already holds this trial's model.
+   */
+  private Map<String, Map<String, Double>> trainBest(JavaSparkContext jsc, SweepSpec sweep, String baseText,
+      Trial trial, TrialResult best, FoldScorer scorer, SweepFolder folder, PrintStream progress, boolean cv) {
+    List<String> overrides = new ArrayList<>(jobOptions.sets);
+    overrides.addAll(sweep.overrides(trial.id() - 1));
+    if (cv) {
+      overrides.add("data.validation-fraction=0");
+      if (trial.job().training().earlyStopping().enabled()) {
+        overrides.add("training.epochs=" + Math.max(1, Math.round(best.epochs())));
+        overrides.add("training.early-stopping.metric=none");
+      }
+    }
+    JobSpec job = JobLoader.load(baseText, sweep.baseFile(), overrides, cv);
+    Path bestDir = new Path(folder.root().path(), "best");
+    Path marker = new Path(bestDir, "best.json");
+    org.apache.hadoop.conf.Configuration conf = jsc.hadoopConfiguration();
+    if (HadoopFiles.exists(conf, marker)) {
+      var node = Json.readTree(conf, marker);
+      if (node.path("config-sha256").asText().equals(job.configHash())
+          && HadoopFiles.exists(conf, new Path(bestDir, "metrics.json"))) {
+        progress.println("best/ already holds this setting's model");
+        return readMetrics(conf, new Path(bestDir, "metrics.json"));
+      }
+    }
+    TrainingData data = scorer.data();
+    RunFolder run = RunFolder.create(bestDir.toString(), conf, true);
+    run.writeJobAndStats(job, data.stats);
+    String metric = job.model().classification() ? "accuracy" : "mae";
+    progress.printf(Locale.ROOT, "retraining trial %d on all %d training rows (%d epochs)%n", trial.id(),
+        data.rows(Split.TRAIN), job.training().epochs());
+    TrainingRun.Result result = scorer.trainFinal(job, List.of(run.historyWriter(metric)));
+    if (result.interrupted()) {
+      spec.commandLine().getErr().println("interrupted while retraining the best setting; run the sweep again");
+      return null;
+    }
+    TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(), data.stats,
+        data.featureNames, data.label);
+    Map<String, Object> provenance = new java.util.LinkedHashMap<>(TrainCommand.provenance(job, result));
+    provenance.put("sweep-trial", trial.id());
+    provenance.put("sweep-sha256", sweep.hash());
+    run.writeModel(trained, provenance);
+    Map<String, Map<String, Double>> metrics = TrainCommand.metricsBySplit(result);
+    run.writeMetrics(metrics, run.history().size(), result.seconds(), Map.of("trial", trial.id()));
+    TrainCommand.writeReport(job, data, run, result, trained, metric, true);
+    var node = Json.object();
+    node.put("trial", trial.id());
+    node.put("config-sha256", job.configHash());
+    Json.write(conf, marker, node);
+    TrainCommand.printSummary(progress, result, run.uri());
+    return metrics;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Double>> readMetrics(org.apache.hadoop.conf.Configuration conf, Path p) {
+    Map<String, Object> all = Json.read(conf, p, Map.class);
+    Map<String, Map<String, Double>> out = new java.util.LinkedHashMap<>();
+    for (String split : List.of("train", "validation", "test")) {
+      if (all.get(split) instanceof Map<?, ?> m) {
+        Map<String, Double> values = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> values.put(String.valueOf(k), v instanceof Number num ? num.doubleValue() : Double.NaN));
+        out.put(split, values);
+      }
+    }
+    return out;
+  }
+
+  /** The validation metric's key; "loss" is the model's own loss (MSE or log loss). */
+  static String metricKey(String metric, JobSpec job) {
+    boolean cls = job.model().classification();
+    String key = metric == null ? (cls ? "accuracy" : "mae") : metric.replaceFirst("^validation-", "");
+    if (key.equals("loss")) {
+      key = cls ? "logloss" : "mse";
+    }
+    Set<String> allowed = cls ? Set.of("accuracy", "logloss", "f1") : Set.of("mae", "mse", "rmse", "r2");
+    if (!allowed.contains(key)) {
+      throw new JobConfigException("sweep.metric", "'" + metric + "' does not fit model.loss = " + job.model().loss()
+          + "; use one of validation-" + String.join(", validation-", allowed.stream().sorted().toList())
+          + " or validation-loss");
+    }
+    return key;
+  }
+
+  /**
+   * Trials at once: sweep.parallelism or --parallelism, else task slots / partitions. A gang-engine trial
+   * holds its partitions' slots for its whole training, so more gangs than fit would only wait for slots.
+   */
+  private int parallelism(SweepSpec sweep, JobSpec job, JavaSparkContext jsc, int trials) {
+    int fit = Math.max(1, jsc.sc().defaultParallelism() / Math.max(1, job.training().partitions()));
+    int asked = parallelism != null ? parallelism : sweep.parallelism();
+    if (asked <= 0) {
+      return Math.min(trials, fit);
+    }
+    if (job.training().engine().equals("gang") && asked > fit) {
+      spec.commandLine().getErr().printf(Locale.ROOT, "warning: %d concurrent gang trials of %d partitions need %d "
+          + "task slots; the application has %d, so %d run at once (use training.engine = jobs in fixed to share "
+          + "slots step by step)%n", asked, job.training().partitions(), asked * job.training().partitions(),
+          jsc.sc().defaultParallelism(), fit);
+      return Math.min(trials, fit);
+    }
+    return Math.min(trials, asked);
+  }
+
+  private static void printTrial(PrintStream out, TrialResult r, String metric, int ended, long todo, long start) {
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    double eta = ended >= todo ? 0 : elapsed / ended * (todo - ended);
+    synchronized (out) {
+      if (r.finished()) {
+        out.printf(Locale.ROOT, "trial %3d  %-8s %s %.4f +- %.4f  %5.1fs  %s  [%d/%d, ETA %.0fs]%n", r.trial(),
+            r.status(), metric, r.score(), r.scoreStd(), r.seconds(), r.settings(), ended, todo, eta);
+      } else {
+        out.printf(Locale.ROOT, "trial %3d  %-8s %s  %s  [%d/%d, ETA %.0fs]%n", r.trial(), r.status(), r.reason(),
+            r.settings(), ended, todo, eta);
+      }
+    }
+  }
+
+  private static String readText(String file) {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of(file));
+    } catch (java.io.IOException e) {
+      throw new UserFacingException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}

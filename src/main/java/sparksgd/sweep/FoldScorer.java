@@ -1,0 +1,85 @@
+package sparksgd.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import sparksgd.data.FeatureStats;
+import sparksgd.data.FoldStats;
+import sparksgd.data.Folds;
+import sparksgd.data.RowView;
+import sparksgd.data.Split;
+import sparksgd.data.TrainingData;
+import sparksgd.job.JobSpec;
+import sparksgd.report.HistoryCsv;
+import sparksgd.report.RunFolder;
+import sparksgd.train.EpochListener;
+import sparksgd.train.StopSignal;
+import sparksgd.train.TrainingRun;
+
+/**
+ * Scores trials on one shared, cached copy of the raw training rows: K-fold cross-validation (each
+ * fold normalized with statistics of its own training part, computed once for all trials), or the
+ * job's validation split when {@code folds} is null. Each trial runs its Spark jobs in its own FAIR
+ * scheduler pool, so concurrent trials share the task slots.
+ */
+public final class FoldScorer implements TrialScorer {
+  private final JavaSparkContext jsc;
+  private final TrainingData raw;
+  private final Folds folds;
+  private final FeatureStats[] stats;
+  private final String metricKey;
+  private final StopSignal stop;
+
+  /**
+   * @param raw rows cached raw ({@code normalizeRows = false}), loaded once for every trial
+   * @param folds null: score on the VALIDATION split
+   * @param metricKey a key of the validation metrics: mae, mse, rmse, r2, accuracy, logloss, f1
+   */
+  public FoldScorer(JavaSparkContext jsc, TrainingData raw, Folds folds, JobSpec dataJob, String metricKey,
+      StopSignal stop) {
+    this.jsc = jsc;
+    this.raw = raw;
+    this.folds = folds;
+    this.stats = folds == null ? new FeatureStats[] {raw.stats} : FoldStats.compute(raw, folds, dataJob.data());
+    this.metricKey = metricKey;
+    this.stop = stop;
+  }
+
+  @Override
+  public TrialScore score(Trial trial, RunFolder folder) {
+    jsc.setLocalProperty("spark.scheduler.pool", trial.name());
+    jsc.setJobGroup("spark-sgd-" + trial.name(), "sweep " + trial.name() + " " + trial.settings(), false);
+    String historyMetric = trial.job().model().classification() ? "accuracy" : "mae";
+    int k = folds == null ? 1 : folds.k();
+    List<Double> scores = new ArrayList<>();
+    double epochs = 0;
+    for (int f = 0; f < k; f++) {
+      RowView view = folds == null ? RowView.all(raw.rows(Split.TRAIN)) : folds.view(f);
+      TrainingRun.Result r = TrainingRun.runRaw(jsc, trial.job(), raw, view, stats[f], true, false,
+          List.<EpochListener>of(), new TrainingRun.Start(null, stop));
+      if (r.interrupted()) {
+        throw new SweepInterrupted("stopped at epoch " + (r.state().epochsDone + 1) + " of fold " + (f + 1));
+      }
+      folder.writeText(folds == null ? "history.csv" : "fold-" + (f + 1) + "-history.csv",
+          HistoryCsv.render(r.history(), historyMetric));
+      Double v = r.validation().get(metricKey);
+      scores.add(v == null ? Double.NaN : v);
+      epochs += r.keptEpoch();
+    }
+    return TrialScore.of(scores, epochs / k);
+  }
+
+  /**
+   * Trains {@code job} on every training row, normalized with the statistics of all of them, and
+   * evaluates it on the test split (and the validation split, when scoring used one).
+   */
+  public TrainingRun.Result trainFinal(JobSpec job, List<EpochListener> listeners) {
+    jsc.setLocalProperty("spark.scheduler.pool", "final");
+    return TrainingRun.runRaw(jsc, job, raw, RowView.all(raw.rows(Split.TRAIN)), raw.stats,
+        raw.rows(Split.VALIDATION) > 0, raw.rows(Split.TEST) > 0, listeners, new TrainingRun.Start(null, stop));
+  }
+
+  public TrainingData data() {
+    return raw;
+  }
+}

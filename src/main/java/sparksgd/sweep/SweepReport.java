@@ -1,0 +1,74 @@
+package sparksgd.sweep;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import sparksgd.report.Charts;
+import sparksgd.report.ReportHtml;
+
+/** The sweep's {@code report.html}: the best setting, its test metrics, and the score against each axis. */
+public final class SweepReport {
+  public static final String REPORT = "report.html";
+
+  private SweepReport() {}
+
+  /**
+   * Files of the report, by name.
+   *
+   * @param finalMetrics the best setting retrained on all training rows, by split; null if none finished
+   */
+  public static Map<String, byte[]> build(String title, SweepSpec spec, Leaderboard board, String metric,
+      boolean maximize, Map<String, Map<String, Double>> finalMetrics, String sweepText) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    List<ReportHtml.Figure> figures = new ArrayList<>();
+    List<TrialResult> done = board.rows().stream().filter(TrialResult::finished).toList();
+    String scoreName = "validation " + metric + (spec.folds() > 0 ? " (mean of " + spec.folds() + " folds)" : "");
+    for (String key : spec.space().keys()) {
+      if (done.isEmpty()) {
+        break;
+      }
+      List<Object> values = new ArrayList<>();
+      double[] scores = new double[done.size()];
+      for (int i = 0; i < done.size(); i++) {
+        values.add(axisValue(done.get(i).settings().get(key)));
+        scores[i] = done.get(i).score();
+      }
+      String file = "sweep-" + key.replaceAll("[^A-Za-z0-9_-]", "_") + ".png";
+      files.put(file, Charts.sweep(key, values, scores, scoreName));
+      figures.add(new ReportHtml.Figure(file, "Each finished trial's " + scoreName + " against " + key
+          + " (" + (maximize ? "higher" : "lower") + " is better)."));
+    }
+    List<String> notes = new ArrayList<>();
+    long failed = board.rows().stream().filter(r -> TrialResult.FAILED.equals(r.status())).count();
+    notes.add(String.format(Locale.ROOT, "%d trials (%s search): %d finished, %d failed, %d not finished. "
+        + "Trials are ranked by %s, %s; all of them are in leaderboard.csv.", board.rows().size(), spec.search(),
+        done.size(), failed, board.rows().size() - done.size() - failed, scoreName, maximize ? "highest first"
+            : "lowest first"));
+    board.best().ifPresent(b -> notes.add("Best: trial " + b.trial() + " " + b.settings() + String.format(Locale.ROOT,
+        " with %s %.4f +- %.4f; retrained on all training rows as best/ (model, metrics, report).", metric, b.score(),
+        b.scoreStd())));
+    Map<String, Map<String, Double>> table = new LinkedHashMap<>();
+    for (int i = 0; i < Math.min(5, done.size()); i++) {
+      TrialResult r = done.get(i);
+      notes.add(String.format(Locale.ROOT, "#%d: trial %d, %s %.4f +- %.4f, %s", i + 1, r.trial(), metric, r.score(),
+          r.scoreStd(), r.settings()));
+    }
+    if (finalMetrics != null) {
+      finalMetrics.forEach((split, m) -> table.put("best setting, " + split, m));
+    }
+    files.put(REPORT, ReportHtml.render(title, notes, table, sweepText, figures).getBytes(StandardCharsets.UTF_8));
+    return files;
+  }
+
+  /** Numbers plot on a numeric axis; anything else ("relu", "[64,64]") is a category. */
+  static Object axisValue(String v) {
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException | NullPointerException e) {
+      return String.valueOf(v);
+    }
+  }
+}

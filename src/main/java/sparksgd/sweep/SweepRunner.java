@@ -1,0 +1,128 @@
+package sparksgd.sweep;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import sparksgd.report.RunFolder;
+
+/**
+ * Runs a sweep's trials, {@code parallelism} at a time, recording each one's status in its folder as it
+ * starts and ends. Trials already finished (or failed, unless {@code retryFailed}) in the folder are
+ * skipped; a failing trial is recorded with its reason and the sweep goes on; an interrupt stops
+ * starting new trials and leaves the running ones {@code interrupted}, to be run again next time.
+ */
+public final class SweepRunner {
+  /** Every trial's latest result (trial order), and which trials this run trained. */
+  public record Outcome(List<TrialResult> results, List<Integer> ran, boolean interrupted) {}
+
+  private SweepRunner() {}
+
+  public static Outcome run(List<Trial> trials, TrialScorer scorer, SweepFolder folder, int parallelism,
+      boolean retryFailed, Consumer<TrialResult> onEnd) {
+    TrialResult[] results = new TrialResult[trials.size()];
+    List<Trial> pending = new ArrayList<>();
+    for (int i = 0; i < trials.size(); i++) {
+      Optional<TrialResult> prior = folder.status(trials.get(i));
+      boolean keep = prior.isPresent() && (prior.get().finished()
+          || (!retryFailed && TrialResult.FAILED.equals(prior.get().status())));
+      if (keep) {
+        results[i] = prior.get();
+      } else {
+        pending.add(trials.get(i));
+      }
+    }
+    List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+    boolean[] stopped = {false};
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
+      Thread t = new Thread(r, "spark-sgd-trial");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<TrialResult>> futures = new ArrayList<>();
+      for (Trial t : pending) {
+        futures.add(pool.submit(() -> {
+          synchronized (stopped) {
+            if (stopped[0]) {
+              return null;
+            }
+          }
+          ran.add(t.id());
+          TrialResult r = runOne(t, scorer, folder);
+          if (TrialResult.INTERRUPTED.equals(r.status())) {
+            synchronized (stopped) {
+              stopped[0] = true;
+            }
+          }
+          onEnd.accept(r);
+          return r;
+        }));
+      }
+      for (int k = 0; k < pending.size(); k++) {
+        TrialResult r = futures.get(k).get();
+        int i = trials.indexOf(pending.get(k));
+        results[i] = r != null ? r : folder.status(pending.get(k)).orElse(null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SweepInterrupted("sweep interrupted");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<TrialResult> all = new ArrayList<>();
+    for (TrialResult r : results) {
+      if (r != null) {
+        all.add(r);
+      }
+    }
+    List<Integer> order = new ArrayList<>(ran);
+    Collections.sort(order);
+    return new Outcome(all, order, stopped[0]);
+  }
+
+  /** One trial: status {@code running}, then its score or the reason it failed. */
+  static TrialResult runOne(Trial t, TrialScorer scorer, SweepFolder folder) {
+    RunFolder dir = folder.trial(t);
+    dir.writeText("job.conf", t.job().resolvedHocon());
+    folder.writeStatus(dir, TrialResult.running(t));
+    long start = System.nanoTime();
+    TrialResult r;
+    try {
+      TrialScore s = scorer.score(t, dir);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      r = Double.isFinite(s.score()) ? TrialResult.finished(t, s, seconds)
+          : TrialResult.ended(t, TrialResult.FAILED, "the score is " + s.score(), seconds);
+    } catch (SweepInterrupted e) {
+      r = TrialResult.ended(t, TrialResult.INTERRUPTED, e.getMessage(), (System.nanoTime() - start) / 1e9);
+    } catch (RuntimeException e) {
+      r = TrialResult.ended(t, TrialResult.FAILED, reason(e), (System.nanoTime() - start) / 1e9);
+    }
+    folder.writeStatus(dir, r);
+    return r;
+  }
+
+  /** The most telling message in a cause chain (Spark wraps task failures several times). */
+  static String reason(Throwable e) {
+    Throwable best = e;
+    for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof sparksgd.train.TrainingDivergedException || c instanceof sparksgd.job.JobConfigException
+          || c instanceof sparksgd.data.DataException) {
+        best = c;
+        break;
+      }
+      best = c;
+    }
+    String m = best.getMessage() == null ? best.getClass().getSimpleName() : best.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,142 @@
+package sparksgd.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sparksgd.cli.UserFacingException;
+import sparksgd.job.JobLoader;
+
+/** The sweep's bookkeeping with a stand-in scorer: no Spark, scores known in advance. */
+class SweepRunnerTest {
+  private static final String BASE = "data { train = \"builtin:boston_housing.csv\", label = MEDV }";
+
+  @TempDir
+  Path dir;
+
+  private static SweepSpec spec(String space) {
+    return SweepSpec.parse(ConfigFactory.parseString("sweep { base = b.conf }, space { " + space + " }"),
+        new File("."));
+  }
+
+  private static List<Trial> trials(SweepSpec s) {
+    List<Trial> out = new ArrayList<>();
+    for (int i = 0; i < s.combos().size(); i++) {
+      out.add(new Trial(i + 1, s.combos().get(i), JobLoader.load(BASE, null, s.overrides(i))));
+    }
+    return out;
+  }
+
+  /** Score = |log10(lr) + 2.5| (best near 10^-2.5); a learning rate of 1 "diverges". */
+  private static final class FakeScorer implements TrialScorer {
+    final ConcurrentLinkedQueue<Integer> scored = new ConcurrentLinkedQueue<>();
+    int interruptAt = -1;
+
+    @Override
+    public TrialScore score(Trial t, sparksgd.report.RunFolder folder) {
+      if (t.id() == interruptAt) {
+        throw new SweepInterrupted("stopped for the test");
+      }
+      scored.add(t.id());
+      double lr = t.job().optimizer().learningRate();
+      if (lr == 1.0) {
+        throw new sparksgd.train.TrainingDivergedException(1, 3, Double.NaN, lr);
+      }
+      double s = Math.abs(Math.log10(lr) + 2.5);
+      return TrialScore.of(List.of(s - 0.1, s + 0.1), 5);
+    }
+  }
+
+  private SweepFolder folder(SweepSpec s, List<Trial> t) {
+    return SweepFolder.open(dir.resolve("sweep").toString(), new Configuration(), SweepFolder.identity(s, t), false);
+  }
+
+  @Test
+  void aFailingTrialIsRecordedAndTheRestRunAndTheLeaderboardFollowsTheScores() throws Exception {
+    SweepSpec s = spec("optimizer.learning-rate = [0.1, 1.0, 0.001, 0.01, 0.0001]");
+    List<Trial> trials = trials(s);
+    SweepFolder f = folder(s, trials);
+    List<TrialResult> ended = new ArrayList<>();
+    SweepRunner.Outcome o = SweepRunner.run(trials, new FakeScorer(), f, 2, false, ended::add);
+    assertEquals(List.of(1, 2, 3, 4, 5), o.ran());
+    assertFalse(o.interrupted());
+    assertEquals(5, ended.size());
+    TrialResult failed = o.results().get(1);
+    assertEquals(TrialResult.FAILED, failed.status());
+    assertTrue(failed.reason().contains("diverged"), failed.reason());
+    assertNull(failed.score());
+
+    Leaderboard board = new Leaderboard(o.results(), "mae", false);
+    // |log10(lr) + 2.5|: 0.001 -> 0.5, 0.01 -> 0.5 (tie: lower trial first), 0.0001 -> 1.5, 0.1 -> 1.5.
+    assertEquals(List.of(3, 4, 1, 5, 2), board.rows().stream().map(TrialResult::trial).toList());
+    double last = Double.NEGATIVE_INFINITY;
+    for (TrialResult r : board.rows().subList(0, 4)) {
+      assertTrue(r.score() >= last);
+      last = r.score();
+    }
+    // Maximizing puts the largest first; failed trials stay last either way.
+    assertEquals(List.of(1, 5, 3, 4, 2),
+        new Leaderboard(o.results(), "r2", true).rows().stream().map(TrialResult::trial).toList());
+
+    board.write(f.root(), s.space().keys());
+    List<String> csv = Files.readAllLines(dir.resolve("sweep/leaderboard.csv"));
+    assertEquals("rank,trial,status,mae,mae_std,epochs,seconds,optimizer.learning-rate,reason", csv.get(0));
+    assertTrue(csv.get(1).startsWith("1,3,finished,0.5"), csv.get(1));
+    assertTrue(csv.get(5).startsWith(",2,failed,"), csv.get(5));
+    assertTrue(csv.get(5).contains("diverged"), csv.get(5));
+    String json = Files.readString(dir.resolve("sweep/leaderboard.json"));
+    assertTrue(json.contains("\"direction\" : \"minimize\""), json);
+  }
+
+  @Test
+  void anInterruptedSweepResumesWithoutRedoingFinishedTrials() {
+    SweepSpec s = spec("optimizer.learning-rate = [0.1, 0.01, 0.001, 0.0001]");
+    List<Trial> trials = trials(s);
+    FakeScorer first = new FakeScorer();
+    first.interruptAt = 3;
+    SweepRunner.Outcome o = SweepRunner.run(trials, first, folder(s, trials), 1, false, r -> { });
+    assertTrue(o.interrupted());
+    assertEquals(List.of(1, 2, 3), o.ran()); // trial 4 never started
+    assertEquals(TrialResult.INTERRUPTED, o.results().get(2).status());
+
+    FakeScorer second = new FakeScorer();
+    SweepRunner.Outcome again = SweepRunner.run(trials, second, folder(s, trials), 1, false, r -> { });
+    assertEquals(List.of(3, 4), again.ran());
+    assertEquals(List.of(3, 4), List.copyOf(second.scored));
+    assertTrue(again.results().stream().allMatch(TrialResult::finished));
+
+    FakeScorer third = new FakeScorer();
+    assertEquals(List.of(), SweepRunner.run(trials, third, folder(s, trials), 2, false, r -> { }).ran());
+  }
+
+  @Test
+  void failedTrialsAreSkippedOnResumeUnlessRetried() {
+    SweepSpec s = spec("optimizer.learning-rate = [1.0, 0.01]");
+    List<Trial> trials = trials(s);
+    SweepRunner.run(trials, new FakeScorer(), folder(s, trials), 1, false, r -> { });
+    assertEquals(List.of(), SweepRunner.run(trials, new FakeScorer(), folder(s, trials), 1, false, r -> { }).ran());
+    assertEquals(List.of(1), SweepRunner.run(trials, new FakeScorer(), folder(s, trials), 1, true, r -> { }).ran());
+  }
+
+  @Test
+  void aFolderHoldingAnotherSweepIsRefused() {
+    SweepSpec a = spec("optimizer.learning-rate = [0.1, 0.01]");
+    folder(a, trials(a));
+    SweepSpec b = spec("optimizer.learning-rate = [0.1, 0.02]");
+    UserFacingException e = assertThrows(UserFacingException.class, () -> folder(b, trials(b)));
+    assertTrue(e.getMessage().contains("different sweep"), e.getMessage());
+    SweepFolder.open(dir.resolve("sweep").toString(), new Configuration(), SweepFolder.identity(b, trials(b)), true);
+  }
+}
