@@ -61,8 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Small sizes for a smoke run (numbers are not meaningful).")
   boolean quick;
 
-  @Option(names = "--only", split = ",", description = "Parts to run: step, linear, mlp (default all).")
-  List<String> only = List.of("step", "linear", "mlp");
+  @Option(names = "--only", split = ",", description = "Parts to run: step, linear, mlp, sweep (default all).")
+  List<String> only = List.of("step", "linear", "mlp", "sweep");
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
@@ -94,6 +94,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (only.contains("mlp")) {
       root.set("mlp", mlpPass(jsc, spark));
+    }
+    if (only.contains("sweep")) {
+      root.set("sweep", SweepBench.run(jsc, spark, mapper, quick));
     }
     HadoopFiles.writeStringAtomically(jsc.hadoopConfiguration(), HadoopFiles.path(out + "/bench.json"),
         mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");

@@ -33,7 +33,7 @@ class BenchCommandTest {
 
   @Test
   void quickRunWritesEverySection() throws Exception {
-    CliRunner r = CliRunner.run("bench", "--quick", "--only", "step,linear", "--out", dir.toString());
+    CliRunner r = CliRunner.run("bench", "--quick", "--only", "step,linear,sweep", "--out", dir.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode b = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
     for (String k : List.of("gang_ms_median", "jobs_ms_median", "mllib_gd_ms_per_iteration")) {
@@ -42,5 +42,10 @@ class BenchCommandTest {
     assertTrue(b.get("linear").get("ours_ms_per_pass").asDouble() > 0);
     assertEquals(8L * 20_000 * 33, b.get("linear").get("raw_bytes").asLong());
     assertTrue(b.get("linear").get("ours_cached_bytes").asLong() > 0);
+    assertEquals(8, b.get("sweep").get("trials").asInt());
+    for (String k : List.of("ours_parallelism_1_s", "ours_parallelism_2_s", "mllib_cv_parallelism_1_s",
+        "mllib_cv_parallelism_2_s")) {
+      assertTrue(b.get("sweep").get(k).asDouble() > 0, k);
+    }
   }
 }
