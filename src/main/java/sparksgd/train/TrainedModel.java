@@ -18,21 +18,30 @@ public record TrainedModel(Model model, Loss loss, double[] params, FeatureStats
    * {@code x} (normalized in place).
    */
   public double[] predictRaw(double[] x, int rows) {
-    int d = features.size();
-    for (int r = 0; r < rows; r++) {
-      for (int j = 0; j < d; j++) {
-        x[r * d + j] = (x[r * d + j] - stats.shift(j)) / stats.scale(j);
-      }
-    }
     int k = model.outputs();
-    double[] z = new double[rows * k];
-    model.forward(params, new sparksgd.model.Batch(x, new double[Math.max(1, rows)], 0, rows, d, 1), z,
-        model.newWorkspace(Math.max(1, Math.min(rows, 1024))));
+    double[] z = logits(x, rows);
     loss.outputFunction(z, 0, rows, k);
     double[] out = new double[rows];
     for (int r = 0; r < rows; r++) {
       out[r] = z[r * k] * stats.labelScale() + stats.labelShift();
     }
     return out;
+  }
+
+  /**
+   * The model's {@code rows x outputs} raw outputs before the output function (logits for bce and
+   * softmax) for raw rows {@code x} (normalized in place).
+   */
+  public double[] logits(double[] x, int rows) {
+    int d = features.size();
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < d; j++) {
+        x[r * d + j] = (x[r * d + j] - stats.shift(j)) / stats.scale(j);
+      }
+    }
+    double[] z = new double[rows * model.outputs()];
+    model.forward(params, new sparksgd.model.Batch(x, new double[Math.max(1, rows)], 0, rows, d, 1), z,
+        model.newWorkspace(Math.max(1, Math.min(rows, 1024))));
+    return z;
   }
 }

@@ -1,0 +1,119 @@
+package sparksgd.ml;
+
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * Spark ML Estimator for classification with the same Dense stacks: labels 0/1 train a sigmoid output
+ * with binary cross-entropy, labels 0..K-1 (K > 2) a softmax output with categorical cross-entropy.
+ * Trains with the CLI's engine, models and optimizers.
+ */
+public final class SgdClassifier extends ProbabilisticClassifier<Vector, SgdClassifier, SgdClassificationModel>
+    implements SgdParams {
+  private String uid; // set by the first uid() call, made by Spark's Params during super construction
+  private final SgdParamSet params;
+
+  public SgdClassifier() {
+    this(Identifiable$.MODULE$.randomUID("sgdCls"));
+  }
+
+  public SgdClassifier(String uid) {
+    this(Uids.stash(uid));
+  }
+
+  private SgdClassifier(Uids.Marker stashed) {
+    uid();
+    this.params = new SgdParamSet(this);
+    SgdParams.setDefaults(this);
+  }
+
+  @Override
+  public SgdParamSet sgdParams() {
+    return params;
+  }
+
+  @Override
+  public String uid() {
+    if (uid == null) {
+      uid = Uids.take("sgdCls");
+    }
+    return uid;
+  }
+
+  public SgdClassifier setHiddenLayers(int... value) {
+    return (SgdClassifier) set(hiddenLayers(), value);
+  }
+
+  public SgdClassifier setActivation(String value) {
+    return (SgdClassifier) set(activation(), value);
+  }
+
+  public SgdClassifier setInitializer(String value) {
+    return (SgdClassifier) set(initializer(), value);
+  }
+
+  public SgdClassifier setOptimizer(String value) {
+    return (SgdClassifier) set(optimizer(), value);
+  }
+
+  public SgdClassifier setLearningRate(double value) {
+    return (SgdClassifier) set(learningRate(), value);
+  }
+
+  public SgdClassifier setWeightDecay(double value) {
+    return (SgdClassifier) set(weightDecay(), value);
+  }
+
+  public SgdClassifier setBatchSize(int value) {
+    return (SgdClassifier) set(batchSize(), value);
+  }
+
+  public SgdClassifier setMaxEpochs(int value) {
+    return (SgdClassifier) set(maxEpochs(), value);
+  }
+
+  public SgdClassifier setSeed(long value) {
+    return (SgdClassifier) set(seed(), value);
+  }
+
+  public SgdClassifier setPartitions(int value) {
+    return (SgdClassifier) set(partitions(), value);
+  }
+
+  public SgdClassifier setEngine(String value) {
+    return (SgdClassifier) set(engine(), value);
+  }
+
+  public SgdClassifier setNormalize(String value) {
+    return (SgdClassifier) set(normalize(), value);
+  }
+
+  public SgdClassifier setCheckpointDir(String value) {
+    return (SgdClassifier) set(checkpointDir(), value);
+  }
+
+  @Override
+  public SgdClassificationModel train(Dataset<?> dataset) {
+    @SuppressWarnings("unchecked")
+    Dataset<Row> df = (Dataset<Row>) dataset;
+    Row max = df.agg(functions.max(df.col(getLabelCol()))).first();
+    if (max.isNullAt(0)) {
+      throw new IllegalArgumentException("no rows with a label in column " + getLabelCol());
+    }
+    int classes = Math.max(2, (int) Math.round(max.getDouble(0)) + 1);
+    var job = EstimatorTraining.job(this, getLabelCol(), classes == 2 ? "bce" : "softmax", classes == 2 ? 0 : classes);
+    SgdClassificationModel m = new SgdClassificationModel(Identifiable$.MODULE$.randomUID("sgdClsModel"),
+        EstimatorTraining.fit(df, getFeaturesCol(), getLabelCol(), job));
+    return copyValues(m, extractParamMap()).setParent(this);
+  }
+
+  @Override
+  public SgdClassifier copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+}

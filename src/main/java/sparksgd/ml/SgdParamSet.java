@@ -1,0 +1,59 @@
+package sparksgd.ml;
+
+import java.io.Serializable;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The training Params of the spark-sgd estimators, owned by one estimator instance (Spark ML requires
+ * every Param to belong to its owner's uid). Names, defaults and allowed values follow the job keys
+ * they set, see {@link SgdParams}.
+ */
+final class SgdParamSet implements Serializable {
+  final IntArrayParam hiddenLayers;
+  final Param<String> activation;
+  final Param<String> initializer;
+  final Param<String> optimizer;
+  final DoubleParam learningRate;
+  final DoubleParam weightDecay;
+  final IntParam batchSize;
+  final IntParam maxEpochs;
+  final LongParam seed;
+  final IntParam partitions;
+  final Param<String> engine;
+  final Param<String> normalize;
+  final Param<String> checkpointDir;
+
+  SgdParamSet(Params owner) {
+    hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
+        "hidden layer widths, e.g. [64, 64]; empty = a linear model (model.hidden)");
+    activation = new Param<>(owner, "activation", "hidden activation: relu, tanh or sigmoid (model.activation)",
+        ParamValidators.inArray(new String[] {"relu", "tanh", "sigmoid"}));
+    initializer = new Param<>(owner, "initializer", "glorot-uniform, he-normal or he-uniform (model.initializer)",
+        ParamValidators.inArray(new String[] {"glorot-uniform", "he-normal", "he-uniform"}));
+    optimizer = new Param<>(owner, "optimizer", "sgd, rmsprop or adam (optimizer.type)",
+        ParamValidators.inArray(new String[] {"sgd", "rmsprop", "adam"}));
+    learningRate = new DoubleParam(owner, "learningRate", "step size > 0 (optimizer.learning-rate)",
+        ParamValidators.gt(0));
+    weightDecay = new DoubleParam(owner, "weightDecay", "L2 penalty >= 0 (optimizer.weight-decay)",
+        ParamValidators.gtEq(0));
+    batchSize = new IntParam(owner, "batchSize", "rows per global mini-batch >= 1 (training.batch-size)",
+        ParamValidators.gtEq(1));
+    maxEpochs = new IntParam(owner, "maxEpochs", "passes over the data >= 1 (training.epochs)",
+        ParamValidators.gtEq(1));
+    seed = new LongParam(owner, "seed", "seed of initial weights and batch order (training.seed)");
+    partitions = new IntParam(owner, "partitions", "partitions = gradient tasks per step >= 1 (training.partitions)",
+        ParamValidators.gtEq(1));
+    engine = new Param<>(owner, "engine", "gang (one long-lived barrier stage) or jobs (a Spark job per step) "
+        + "(training.engine)", ParamValidators.inArray(new String[] {"gang", "jobs"}));
+    normalize = new Param<>(owner, "normalize", "feature scaling inside the model: standard, minmax or none "
+        + "(data.normalize)", ParamValidators.inArray(new String[] {"standard", "minmax", "none"}));
+    checkpointDir = new Param<>(owner, "checkpointDir", "Hadoop URI for checkpoints; a fit resumes from the newest "
+        + "valid one there; empty = none (checkpoint.dir)");
+  }
+}
