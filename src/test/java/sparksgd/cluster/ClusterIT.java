@@ -1,0 +1,219 @@
+package sparksgd.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real standalone cluster (scripts/cluster: one Master and two Workers, separate JVMs, each Worker
+ * launching its own executor JVM) and drivers started as separate processes, as users run them.
+ * Runs in {@code mvn verify} (failsafe), after the application jar is packaged.
+ */
+class ClusterIT {
+  static final Path ROOT = Path.of("").toAbsolutePath();
+  static final Path STATE = ROOT.resolve("target/it-cluster");
+  static final Path OUT = ROOT.resolve("target/it-runs");
+  static String master;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    deleteTree(OUT);
+    Files.createDirectories(OUT);
+    Runtime.getRuntime().addShutdownHook(new Thread(ClusterIT::stopQuietly));
+    Process p = script("start", "--workers", "2");
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "cluster start timed out");
+    assertEquals(0, p.exitValue(), out);
+    master = Files.readAllLines(STATE.resolve("cluster.env")).stream().filter(l -> l.startsWith("MASTER_URL="))
+        .findFirst().orElseThrow().substring("MASTER_URL=".length());
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    Process p = script("stop");
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    for (String name : List.of("master", "worker-1", "worker-2")) {
+      assertFalse(Files.exists(STATE.resolve(name + ".pid")), name + " still has a pid file");
+    }
+  }
+
+  static void stopQuietly() {
+    try {
+      script("stop").waitFor(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // best effort at JVM exit
+    }
+  }
+
+  static Process script(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("scripts/cluster").toString()));
+    cmd.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SPARK_SGD_CLUSTER_DIR", STATE.toString());
+    return pb.start();
+  }
+
+  /** A driver process as the launcher starts one (same JVM flags and BLAS environment), output to a log. */
+  static Process driver(String name, String... args) throws IOException {
+    String appJar;
+    try (Stream<Path> s = Files.list(ROOT.resolve("target"))) {
+      appJar = s.map(Path::toString).filter(f -> f.endsWith("-app.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no application jar: run through mvn verify"));
+    }
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", ". scripts/jvm-env.sh && exec java "
+        + "\"${spark_jvm_flags[@]}\" -Xmx2g -Dlog4j.configurationFile=conf/log4j2.properties -Dspark.jars=" + appJar
+        + " -cp \"$DRIVER_CP\" sparksgd.cli.Main \"$@\"", "driver"));
+    cmd.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(OUT.resolve(name + ".log").toFile());
+    pb.environment().put("DRIVER_CP", System.getProperty("java.class.path"));
+    return pb.start();
+  }
+
+  static void finish(Process p, String name, int seconds) throws Exception {
+    try {
+      assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), name + " did not finish in " + seconds + " s");
+      assertEquals(0, p.exitValue(), name + ": " + Files.readString(OUT.resolve(name + ".log")));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  static void train(String name, String master, String... sets) throws Exception {
+    List<String> args = new ArrayList<>(List.of("train", "jobs/boston-mlp.conf", "--master", master, "--out",
+        OUT.resolve(name).toString(), "--set", "training.partitions=2"));
+    for (String s : sets) {
+      args.add("--set");
+      args.add(s);
+    }
+    finish(driver(name, args.toArray(String[]::new)), name, 300);
+  }
+
+  static void assertSameWeights(String a, String b) throws IOException {
+    Path ma = OUT.resolve(a).resolve("model");
+    List<String> files;
+    try (Stream<Path> s = Files.list(ma)) {
+      files = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".npy")).sorted().toList();
+    }
+    assertEquals(6, files.size(), files.toString());
+    for (String f : files) {
+      assertTrue(Arrays.equals(Files.readAllBytes(ma.resolve(f)), Files.readAllBytes(OUT.resolve(b).resolve("model")
+          .resolve(f))), a + " and " + b + " differ in " + f);
+    }
+  }
+
+  @Test
+  void theKerasJobOnTheClusterGivesTheWeightsOfLocalMode() throws Exception {
+    train("local-keras", "local[2]");
+    train("cluster-keras", master);
+    assertSameWeights("local-keras", "cluster-keras");
+  }
+
+  @Test
+  void losingAnExecutorMidTrainingStillEndsBitIdenticalGangEngine() throws Exception {
+    killAnExecutorMidTraining("gang", "training.epochs=300", "training.batch-size=16");
+  }
+
+  @Test
+  void losingAnExecutorMidTrainingStillEndsBitIdenticalJobsEngine() throws Exception {
+    killAnExecutorMidTraining("jobs", "training.epochs=40", "training.batch-size=128");
+  }
+
+  private void killAnExecutorMidTraining(String engine, String... sets) throws Exception {
+    String ref = "local-" + engine + "-reference";
+    train(ref, "local[2]", sets); // the gang engine locally: both engines give the same weights
+    String name = "cluster-" + engine + "-killed";
+    List<String> args = new ArrayList<>(List.of("train", "jobs/boston-mlp.conf", "--master", master, "--out",
+        OUT.resolve(name).toString(), "--set", "training.partitions=2", "--set", "training.engine=" + engine));
+    for (String s : sets) {
+      args.add("--set");
+      args.add(s);
+    }
+    Process p = driver(name, args.toArray(String[]::new));
+    try {
+      Path history = OUT.resolve(name).resolve("history.csv");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (epochsDone(history) < 5) {
+        assertTrue(p.isAlive(), "training ended before an executor could be killed: "
+            + Files.readString(OUT.resolve(name + ".log")));
+        assertTrue(System.nanoTime() < deadline, "training did not reach epoch 5");
+        Thread.sleep(20);
+      }
+      ProcessHandle executor = executors().get(0);
+      int before = epochsDone(history);
+      executor.destroyForcibly(); // SIGKILL, by pid
+      assertTrue(executor.onExit().get(10, TimeUnit.SECONDS) != null);
+      int total = Integer.parseInt(Arrays.stream(sets).filter(s -> s.startsWith("training.epochs="))
+          .findFirst().orElseThrow().substring("training.epochs=".length()));
+      assertTrue(before < total, "the kill came after training ended");
+      finish(p, name, 300);
+    } finally {
+      p.destroyForcibly();
+    }
+    assertSameWeights(ref, name);
+  }
+
+  static int epochsDone(Path history) throws IOException {
+    if (!Files.exists(history)) {
+      return 0;
+    }
+    return Math.max(0, Files.readAllLines(history).size() - 1);
+  }
+
+  /** The executor JVMs: children of the Worker pids this cluster recorded, checked by their main class. */
+  static List<ProcessHandle> executors() throws IOException {
+    List<ProcessHandle> out = new ArrayList<>();
+    for (int w = 1; w <= 2; w++) {
+      long pid = Long.parseLong(Files.readString(STATE.resolve("worker-" + w + ".pid")).trim());
+      Optional<ProcessHandle> worker = ProcessHandle.of(pid);
+      worker.ifPresent(h -> h.children().filter(c -> c.info().commandLine().orElse("")
+          .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")).forEach(out::add));
+    }
+    assertFalse(out.isEmpty(), "no executor process found under the workers");
+    return out;
+  }
+
+  @Test
+  void aSweepRunsTwoTrialsAtOnceOnTheCluster() throws Exception {
+    Path sweep = OUT.resolve("cluster-sweep.conf");
+    Files.writeString(sweep, "sweep { base = \"" + ROOT.resolve("jobs/boston-mlp.conf") + "\", folds = 2, "
+        + "parallelism = 2 }\nspace { optimizer.learning-rate = [0.001, 0.003] }\n"
+        + "fixed { training.epochs = 5, training.partitions = 1, model.hidden = [16] }\n");
+    finish(driver("sweep-cluster", "sweep", sweep.toString(), "--master", master, "--out",
+        OUT.resolve("sweep-cluster").toString()), "sweep-cluster", 300);
+    finish(driver("sweep-local", "sweep", sweep.toString(), "--master", "local[2]", "--out",
+        OUT.resolve("sweep-local").toString()), "sweep-local", 300);
+    List<String> cluster = Files.readAllLines(OUT.resolve("sweep-cluster/leaderboard.csv"));
+    List<String> local = Files.readAllLines(OUT.resolve("sweep-local/leaderboard.csv"));
+    assertEquals(3, cluster.size(), cluster.toString());
+    assertTrue(cluster.get(1).contains(",finished,") && cluster.get(2).contains(",finished,"), cluster.toString());
+    for (int i = 1; i < 3; i++) { // same ranks, trials and scores; seconds differ
+      String[] c = cluster.get(i).split(",");
+      String[] l = local.get(i).split(",");
+      assertEquals(Arrays.asList(c).subList(0, 6), Arrays.asList(l).subList(0, 6));
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+  }
+}
