@@ -57,9 +57,17 @@ final class TrainCommand implements Callable<Integer> {
       + "(training.epochs may be raised; other training settings must be unchanged).")
   boolean resume;
 
+  @Option(names = "--auto-resume", description = "Continue the run in --out from its newest checkpoint if it has "
+      + "one, else start it there: for submissions that are retried (YARN attempts, Kubernetes restarts, "
+      + "standalone --supervise).")
+  boolean autoResume;
+
   @Override
   public Integer call() {
     JobSpec job = jobOptions.load(jobFile);
+    if (autoResume && (out == null || resume || overwrite)) {
+      throw new UserFacingException(ExitCodes.USAGE, "--auto-resume needs --out, and excludes --resume and --overwrite");
+    }
     if (resume && out == null) {
       throw new UserFacingException(ExitCodes.USAGE, "--resume needs --out: the run folder to continue");
     }
@@ -71,6 +79,9 @@ final class TrainCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
+    if (autoResume) {
+      decideAutoResume(job, outDir, conf, progress);
+    }
     if (!resume) {
       RunFolder.checkUsable(outDir, conf, overwrite);
     } else if (!sparksgd.store.HadoopFiles.exists(conf, new Path(outDir))) {
@@ -90,6 +101,34 @@ final class TrainCommand implements Callable<Integer> {
         sparksgd.store.HadoopFiles.cleanupLeftovers(conf, run.path());
         return train(jsc, job, data, run, lock, progress);
       }
+    }
+  }
+
+  /**
+   * Resume when the run has a checkpoint; restart over an earlier attempt of the same job that died
+   * before its first checkpoint; anything else in the folder is refused as usual.
+   */
+  private void decideAutoResume(JobSpec job, String outDir, Configuration conf, PrintStream progress) {
+    String ckptDir = job.checkpoint().dir() != null ? job.checkpoint().dir() : new Path(outDir, "checkpoints").toString();
+    if (sparksgd.store.HadoopFiles.exists(conf, new Path(ckptDir))
+        && !new CheckpointStore(conf, ckptDir).list().isEmpty()) {
+      resume = true;
+      progress.println("auto-resume: continuing the run in " + outDir);
+      return;
+    }
+    Path saved = new Path(outDir, "job.conf");
+    if (sparksgd.store.HadoopFiles.exists(conf, saved)) {
+      String text = new String(sparksgd.store.HadoopFiles.readAllBytes(conf, saved, 16L << 20),
+          java.nio.charset.StandardCharsets.UTF_8);
+      List<String> diff = sparksgd.job.JobLoader.differingKeys(text, job.resolvedHocon(),
+          List.of("training.epochs", "spark.", "checkpoint."));
+      if (diff.isEmpty()) {
+        overwrite = true;
+        progress.println("auto-resume: no checkpoint yet in " + outDir + "; starting the run again");
+        return;
+      }
+      throw new UserFacingException(ExitCodes.USAGE, "--auto-resume: " + outDir + " holds a run of another job "
+          + "(differing: " + String.join(", ", diff) + ")");
     }
   }
 

@@ -131,4 +131,34 @@ class CheckpointResumeTest {
     CliRunner none = CliRunner.run(args("train", "--out", dir.resolve("nothing").toString(), "--resume"));
     assertEquals(ExitCodes.USAGE, none.code());
   }
+
+  @Test
+  void autoResumeStartsContinuesOrRestartsAsARetriedSubmissionNeeds() throws IOException {
+    Path run = dir.resolve("auto");
+    // First attempt: nothing there, so it starts; it stops after 6 of the 12 epochs.
+    CliRunner first = CliRunner.run(args("train", "--out", run.toString(), "--auto-resume", "--set",
+        "training.epochs=6"));
+    assertEquals(0, first.code(), first.err());
+    // Second attempt (all 12 epochs): continues from the checkpoint and ends where a straight run ends.
+    CliRunner second = CliRunner.run(args("train", "--out", run.toString(), "--auto-resume"));
+    assertEquals(0, second.code(), second.err());
+    assertEquals(13, Files.readAllLines(run.resolve("history.csv")).size());
+    assertSameWeights(reference, run);
+
+    // An attempt that died before its first checkpoint left only job.conf: the next one starts again.
+    Path early = dir.resolve("auto-early");
+    Files.createDirectories(early);
+    Files.copy(run.resolve("job.conf"), early.resolve("job.conf"));
+    CliRunner restart = CliRunner.run(args("train", "--out", early.toString(), "--auto-resume"));
+    assertEquals(0, restart.code(), restart.err());
+    assertSameWeights(reference, early);
+
+    // A folder holding another job's run is not touched.
+    Files.delete(early.resolve("job.conf"));
+    Files.writeString(early.resolve("job.conf"), "model.hidden = [3]\n");
+    org.apache.commons.io.FileUtils.deleteDirectory(early.resolve("checkpoints").toFile());
+    CliRunner refused = CliRunner.run(args("train", "--out", early.toString(), "--auto-resume"));
+    assertEquals(ExitCodes.USAGE, refused.code(), refused.err());
+    assertTrue(refused.err().contains("another job"), refused.err());
+  }
 }
