@@ -1,46 +1,89 @@
 package sparksgd.data;
 
+import java.util.BitSet;
 import java.util.Iterator;
 import scala.Tuple2;
 
-/** Packs one partition's sorted (split, id) rows into dense blocks of at most {@code blockRows}. */
+/**
+ * Packs one partition's (split, id) rows into dense blocks of at most {@code blockRows}. Every row's
+ * place follows from its id (a partition holds a contiguous id range), so rows may arrive in any
+ * order: no sort, and nothing held but the blocks themselves.
+ */
 final class BlockBuilder {
   private BlockBuilder() {}
 
-  /** {@code stats} null leaves the rows raw (cross-validation normalizes per fold). */
-  static PartitionData build(int p, int partitions, long[] splitRows, int d, int blockRows, FeatureStats stats,
-      Iterator<Tuple2<Long, double[]>> sorted) {
+  /** The partition's rows, raw, in id order within each split; fails if a row is missing or repeated. */
+  static PartitionData place(int p, int partitions, long[] splitRows, int d, int blockRows,
+      Iterator<Tuple2<Long, double[]>> rows) {
     Block[][] blocks = new Block[3][];
-    Tuple2<Long, double[]> pending = sorted.hasNext() ? sorted.next() : null;
+    long[] first = new long[3];
+    BitSet[] seen = new BitSet[3];
     for (Split split : Split.values()) {
-      long n = splitRows[split.ordinal()];
-      long first = n == 0 ? 0 : SplitRangePartitioner.firstId(p, partitions, n);
+      int s = split.ordinal();
+      long n = splitRows[s];
+      first[s] = n == 0 ? 0 : SplitRangePartitioner.firstId(p, partitions, n);
       long end = n == 0 ? 0 : SplitRangePartitioner.firstId(p + 1, partitions, n);
-      int count = (int) (end - first);
+      int count = (int) (end - first[s]);
+      seen[s] = new BitSet(count);
       int nBlocks = (count + blockRows - 1) / blockRows;
-      blocks[split.ordinal()] = new Block[nBlocks];
+      blocks[s] = new Block[nBlocks];
       for (int b = 0; b < nBlocks; b++) {
-        int rows = Math.min(blockRows, count - b * blockRows);
-        double[] x = new double[rows * d];
-        double[] y = new double[rows];
-        long firstId = first + (long) b * blockRows;
-        for (int r = 0; r < rows; r++) {
-          if (pending == null || SplitRangePartitioner.split(pending._1()) != split
-              || SplitRangePartitioner.id(pending._1()) != firstId + r) {
-            throw new IllegalStateException("partition " + p + " misses row " + (firstId + r) + " of " + split);
-          }
-          double[] v = pending._2();
-          if (stats != null) {
-            v = v.clone(); // the shuffle's rows are read again; never normalize them in place
-            stats.apply(v);
-          }
-          System.arraycopy(v, 0, x, r * d, d);
-          y[r] = v[d];
-          pending = sorted.hasNext() ? sorted.next() : null;
-        }
-        blocks[split.ordinal()][b] = new Block(x, y, rows, d, firstId);
+        int r = Math.min(blockRows, count - b * blockRows);
+        blocks[s][b] = new Block(new double[r * d], new double[r], r, d, first[s] + (long) b * blockRows);
+      }
+    }
+    while (rows.hasNext()) {
+      Tuple2<Long, double[]> t = rows.next();
+      int s = SplitRangePartitioner.split(t._1()).ordinal();
+      long index = SplitRangePartitioner.id(t._1()) - first[s];
+      Block[] bs = blocks[s];
+      int b = (int) (index / blockRows);
+      if (index < 0 || b >= bs.length || seen[s].get((int) index)) {
+        throw new IllegalStateException("partition " + p + " got row " + SplitRangePartitioner.id(t._1()) + " of "
+            + Split.values()[s] + " twice or out of its range");
+      }
+      seen[s].set((int) index);
+      int r = (int) (index % blockRows);
+      double[] v = t._2();
+      System.arraycopy(v, 0, bs[b].x, r * d, d);
+      bs[b].y[r] = v[d];
+    }
+    for (Split split : Split.values()) {
+      int s = split.ordinal();
+      int count = blocks[s].length == 0 ? 0 : (blocks[s].length - 1) * blockRows + blocks[s][blocks[s].length - 1].rows;
+      if (seen[s].cardinality() != count) {
+        throw new IllegalStateException("partition " + p + " misses row " + (first[s] + seen[s].nextClearBit(0))
+            + " of " + split);
       }
     }
     return new PartitionData(p, blockRows, blocks);
+  }
+
+  /** A normalized copy (the raw blocks may be cached and read again). */
+  static PartitionData normalized(PartitionData raw, FeatureStats stats) {
+    Block[][] out = new Block[3][];
+    double[] row = null;
+    for (Split split : Split.values()) {
+      Block[] bs = raw.blocks(split);
+      out[split.ordinal()] = new Block[bs.length];
+      for (int b = 0; b < bs.length; b++) {
+        Block in = bs[b];
+        int d = in.cols;
+        if (row == null) {
+          row = new double[d + 1];
+        }
+        double[] x = new double[in.rows * d];
+        double[] y = new double[in.rows];
+        for (int r = 0; r < in.rows; r++) {
+          System.arraycopy(in.x, r * d, row, 0, d);
+          row[d] = in.y[r];
+          stats.apply(row);
+          System.arraycopy(row, 0, x, r * d, d);
+          y[r] = row[d];
+        }
+        out[split.ordinal()][b] = new Block(x, y, in.rows, d, in.firstId);
+      }
+    }
+    return new PartitionData(raw.partition, raw.blockRows, out);
   }
 }

@@ -92,25 +92,35 @@ public final class TrainingDataLoader {
     }
     checkCounts(trainSources, testSources, splitRows, spec);
 
-    // Every row to its partition by (split, id), in id order. Statistics and blocks both read this
-    // shuffle's output, so the statistics depend on training.partitions only, never on how the input
-    // happened to be split into files and blocks.
-    JavaPairRDD<Long, double[]> shuffled = indexed
+    // Every row to its partition by (split, id), then straight to its place in the partition's blocks
+    // (ids fix the place, so no sort and no buffering: data larger than memory spills as blocks).
+    // Statistics are then read from the blocks in id order, so they depend on training.partitions only,
+    // never on how the input was split into files or in which order the shuffle delivered rows.
+    int blockRows = spec.blockRows();
+    int d = features.size();
+    StorageLevel level = StorageLevel.fromString(spec.storageLevel());
+    JavaRDD<PartitionData> raw = indexed
         .mapPartitionsWithIndex((p, it) -> parser.keyed(it, offsets[p]), true)
         .mapToPair(t -> t)
-        .repartitionAndSortWithinPartitions(new SplitRangePartitioner(partitions, splitRows));
+        .partitionBy(new SplitRangePartitioner(partitions, splitRows))
+        .mapPartitionsWithIndex((p, it) -> List.of(BlockBuilder.place(p, partitions, splitRows, d, blockRows, it))
+            .iterator(), true)
+        .setName("spark-sgd raw training blocks");
+    raw.persist(level);
 
-    // Pass: statistics of the training rows, merged in partition order.
+    // Pass: statistics of the training rows, block by block in id order, merged in partition order.
     MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
-    for (MultivariateOnlineSummarizer part : shuffled.mapPartitions(it -> {
+    for (MultivariateOnlineSummarizer part : raw.map(pd -> {
       MultivariateOnlineSummarizer s = new MultivariateOnlineSummarizer();
-      while (it.hasNext()) {
-        Tuple2<Long, double[]> t = it.next();
-        if (SplitRangePartitioner.split(t._1()) == Split.TRAIN) {
-          s.add(Vectors.dense(t._2()));
+      double[] row = new double[d + 1];
+      for (Block b : pd.blocks(Split.TRAIN)) {
+        for (int r = 0; r < b.rows; r++) {
+          System.arraycopy(b.x, r * d, row, 0, d);
+          row[d] = b.y[r];
+          s.add(Vectors.dense(row.clone()));
         }
       }
-      return List.of(s).iterator();
+      return s;
     }).collect()) {
       stats.merge(part);
     }
@@ -118,16 +128,16 @@ public final class TrainingDataLoader {
     statNames.add(spec.label());
     FeatureStats featureStats = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
 
-    // Pass: normalize and build dense blocks, cached.
-    int blockRows = spec.blockRows();
-    int d = features.size();
-    FeatureStats applied = normalizeRows ? featureStats : null;
-    JavaRDD<PartitionData> data = shuffled
-        .mapPartitionsWithIndex((p, it) -> List.of(BlockBuilder.build(p, partitions, splitRows, d, blockRows,
-            applied, it)).iterator(), true)
-        .setName("spark-sgd training blocks");
-    data.persist(StorageLevel.fromString(spec.storageLevel()));
+    // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
+    JavaRDD<PartitionData> data = raw;
+    if (normalizeRows) {
+      data = raw.map(pd -> BlockBuilder.normalized(pd, featureStats)).setName("spark-sgd training blocks");
+      data.persist(level);
+    }
     long cachedBytes = data.map(PartitionData::bytes).reduce(Long::sum);
+    if (data != raw) {
+      raw.unpersist(false);
+    }
     return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
   }
 
