@@ -15,12 +15,13 @@ import scala.Tuple2;
 import sparksgd.job.DataSpec;
 
 /**
- * Reads a job's CSV inputs through Spark (any Hadoop URI), validates every row, splits it by the
- * seeded rule, computes statistics on the training rows in one distributed pass, and caches the
- * normalized rows as dense blocks in {@code partitions} equal, contiguous id ranges.
+ * Reads a job's inputs through Spark (any Hadoop URI), validates every row, splits it by the seeded
+ * rule, computes statistics on the training rows in one distributed pass, and caches the normalized
+ * rows as dense blocks in {@code partitions} equal, contiguous id ranges.
  *
- * <p>Passes: one to number lines per file, one to number data rows, one to validate and gather
- * statistics, one to build and cache the blocks. Every result is combined in partition order.
+ * <p>Passes: one to number lines per file, one to number data rows, one to validate, one to shuffle
+ * rows into their blocks (cached raw), one for statistics over those blocks, and one for the
+ * normalized copy. Every result is combined in partition order.
  */
 public final class TrainingDataLoader {
   private TrainingDataLoader() {}
