@@ -92,7 +92,7 @@ final class SweepBench {
       n.put("mllib_cv_parallelism_1_s", m1);
       n.put("mllib_cv_parallelism_2_s", m2);
       n.put("mllib_speedup", m1 / m2);
-      System.out.printf(Locale.ROOT, "%n4. Sweep: %d trials x %d folds = %d trainings on %d Boston training rows%n"
+      System.out.printf(Locale.ROOT, "%n5. Sweep: %d trials x %d folds = %d trainings on %d Boston training rows%n"
           + "   ours, MLP 64-64 RMSprop, %d epochs:  parallelism 1 %6.1f s   parallelism 2 %6.1f s   speed-up %.2fx%n"
           + "   MLlib CrossValidator, LinearRegression (8 regParam values, L-BFGS / normal equations):%n"
           + "                                        parallelism 1 %6.1f s   parallelism 2 %6.1f s   speed-up %.2fx%n",

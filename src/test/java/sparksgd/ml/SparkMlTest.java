@@ -218,6 +218,55 @@ class SparkMlTest {
     assertEquals(0.001, r.getLearningRate());
   }
 
+  /**
+   * The CLI's classification metrics (summed in partitions, finished on the driver) are Spark's: the
+   * same random logits and labels through ClassificationMetrics and MulticlassClassificationEvaluator.
+   */
+  @Test
+  void classificationMetricsAgreeWithSparksEvaluator() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    for (int k : new int[] {1, 3}) { // one sigmoid output (binary), or a softmax over 3 classes
+      int classes = Math.max(2, k);
+      sparksgd.engine.ClassificationMetrics metrics = new sparksgd.engine.ClassificationMetrics(classes);
+      double[] acc = new double[metrics.width()];
+      List<Row> rows = new java.util.ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        double[] z = new double[k];
+        for (int c = 0; c < k; c++) {
+          z[c] = rnd.nextGaussian() * 2;
+        }
+        double label = rnd.nextInt(classes);
+        double[] prob = new double[classes];
+        if (k == 1) {
+          prob[1] = 1 / (1 + Math.exp(-z[0]));
+          prob[0] = 1 - prob[1];
+        } else {
+          double sum = 0;
+          for (int c = 0; c < k; c++) {
+            prob[c] = Math.exp(z[c]);
+            sum += prob[c];
+          }
+          for (int c = 0; c < k; c++) {
+            prob[c] /= sum;
+          }
+        }
+        metrics.add(acc, z, 0, k, label, -Math.log(prob[(int) label]));
+        double predicted = sparksgd.engine.ClassificationMetrics.predictedClass(z, 0, k);
+        rows.add(org.apache.spark.sql.RowFactory.create(label, predicted,
+            org.apache.spark.ml.linalg.Vectors.dense(prob)));
+      }
+      org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+          .add("label", "double").add("prediction", "double")
+          .add("probability", new org.apache.spark.ml.linalg.VectorUDT());
+      Dataset<Row> df = spark.createDataFrame(rows, schema);
+      java.util.Map<String, Double> ours = metrics.finish(acc);
+      var evaluator = new org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator();
+      assertEquals(evaluator.setMetricName("accuracy").evaluate(df), ours.get("accuracy"), 1e-12);
+      assertEquals(evaluator.setMetricName("f1").evaluate(df), ours.get("f1"), 1e-12);
+      assertEquals(evaluator.setMetricName("logLoss").evaluate(df), ours.get("logloss"), 1e-9);
+    }
+  }
+
   static Vector first(Dataset<Row> df, String col) {
     return (Vector) df.select(col).first().get(0);
   }
