@@ -59,6 +59,28 @@ final class ModelIo {
     return ((Param<Object>) p).jsonEncode(value);
   }
 
+  /** Spark ML's writer for a model: this format, through the session's Hadoop configuration. */
+  static org.apache.spark.ml.util.MLWriter writer(TrainedModel trained, Params model) {
+    return new org.apache.spark.ml.util.MLWriter() {
+      @Override
+      public void saveImpl(String path) {
+        ModelIo.save(sc().hadoopConfiguration(), path, trained, model);
+      }
+    };
+  }
+
+  /** Spark ML's reader: loads, lets {@code make} check the kind and wrap it, then sets the saved Params. */
+  static <T extends Params> org.apache.spark.ml.util.MLReader<T> reader(
+      java.util.function.Function<Loaded, T> make) {
+    return new org.apache.spark.ml.util.MLReader<>() {
+      @Override
+      public T load(String path) {
+        Loaded l = ModelIo.load(sc().hadoopConfiguration(), path);
+        return l.applyParams(make.apply(l));
+      }
+    };
+  }
+
   static Loaded load(Configuration conf, String path) {
     TrainedModel trained = ModelFiles.load(conf, path);
     JsonNode root = Json.readTree(conf, new Path(path, "model.json"));

@@ -102,12 +102,7 @@ public final class SgdClassificationModel extends ProbabilisticClassificationMod
 
   @Override
   public MLWriter write() {
-    return new MLWriter() {
-      @Override
-      public void saveImpl(String path) {
-        ModelIo.save(sc().hadoopConfiguration(), path, trained, SgdClassificationModel.this);
-      }
-    };
+    return ModelIo.writer(trained, this);
   }
 
   @Override
@@ -116,16 +111,12 @@ public final class SgdClassificationModel extends ProbabilisticClassificationMod
   }
 
   public static MLReader<SgdClassificationModel> read() {
-    return new MLReader<>() {
-      @Override
-      public SgdClassificationModel load(String path) {
-        ModelIo.Loaded l = ModelIo.load(sc().hadoopConfiguration(), path);
-        if (l.trained().loss().name().equals("mse")) {
-          throw new IllegalArgumentException(path + " holds a regression model; load it with SgdRegressionModel.load");
-        }
-        return l.applyParams(new SgdClassificationModel(l.uid("sgdClsModel"), l.trained()));
+    return ModelIo.reader(l -> {
+      if (l.trained().loss().name().equals("mse")) {
+        throw new IllegalArgumentException("the model is a regression model; load it with SgdRegressionModel.load");
       }
-    };
+      return new SgdClassificationModel(l.uid("sgdClsModel"), l.trained());
+    });
   }
 
   /** Loads a model saved by {@link #save} or by the CLI's train command with model.loss = bce or softmax. */

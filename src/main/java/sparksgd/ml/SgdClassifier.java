@@ -14,7 +14,7 @@ import org.apache.spark.sql.functions;
  * Trains with the CLI's engine, models and optimizers.
  */
 public final class SgdClassifier extends ProbabilisticClassifier<Vector, SgdClassifier, SgdClassificationModel>
-    implements SgdParams {
+    implements SgdParamSetters<SgdClassifier> {
   private String uid; // set by the first uid() call, made by Spark's Params during super construction
   private final SgdParamSet params;
 
@@ -43,58 +43,6 @@ public final class SgdClassifier extends ProbabilisticClassifier<Vector, SgdClas
       uid = Uids.take("sgdCls");
     }
     return uid;
-  }
-
-  public SgdClassifier setHiddenLayers(int... value) {
-    return (SgdClassifier) set(hiddenLayers(), value);
-  }
-
-  public SgdClassifier setActivation(String value) {
-    return (SgdClassifier) set(activation(), value);
-  }
-
-  public SgdClassifier setInitializer(String value) {
-    return (SgdClassifier) set(initializer(), value);
-  }
-
-  public SgdClassifier setOptimizer(String value) {
-    return (SgdClassifier) set(optimizer(), value);
-  }
-
-  public SgdClassifier setLearningRate(double value) {
-    return (SgdClassifier) set(learningRate(), value);
-  }
-
-  public SgdClassifier setWeightDecay(double value) {
-    return (SgdClassifier) set(weightDecay(), value);
-  }
-
-  public SgdClassifier setBatchSize(int value) {
-    return (SgdClassifier) set(batchSize(), value);
-  }
-
-  public SgdClassifier setMaxEpochs(int value) {
-    return (SgdClassifier) set(maxEpochs(), value);
-  }
-
-  public SgdClassifier setSeed(long value) {
-    return (SgdClassifier) set(seed(), value);
-  }
-
-  public SgdClassifier setPartitions(int value) {
-    return (SgdClassifier) set(partitions(), value);
-  }
-
-  public SgdClassifier setEngine(String value) {
-    return (SgdClassifier) set(engine(), value);
-  }
-
-  public SgdClassifier setNormalize(String value) {
-    return (SgdClassifier) set(normalize(), value);
-  }
-
-  public SgdClassifier setCheckpointDir(String value) {
-    return (SgdClassifier) set(checkpointDir(), value);
   }
 
   @Override

@@ -61,12 +61,7 @@ public final class SgdRegressionModel extends RegressionModel<Vector, SgdRegress
 
   @Override
   public MLWriter write() {
-    return new MLWriter() {
-      @Override
-      public void saveImpl(String path) {
-        ModelIo.save(sc().hadoopConfiguration(), path, trained, SgdRegressionModel.this);
-      }
-    };
+    return ModelIo.writer(trained, this);
   }
 
   @Override
@@ -75,17 +70,13 @@ public final class SgdRegressionModel extends RegressionModel<Vector, SgdRegress
   }
 
   public static MLReader<SgdRegressionModel> read() {
-    return new MLReader<>() {
-      @Override
-      public SgdRegressionModel load(String path) {
-        ModelIo.Loaded l = ModelIo.load(sc().hadoopConfiguration(), path);
-        if (l.trained().model().outputs() != 1 || !l.trained().loss().name().equals("mse")) {
-          throw new IllegalArgumentException(path + " holds a " + l.trained().loss().name()
-              + " classification model; load it with SgdClassificationModel.load");
-        }
-        return l.applyParams(new SgdRegressionModel(l.uid("sgdRegModel"), l.trained()));
+    return ModelIo.reader(l -> {
+      if (l.trained().model().outputs() != 1 || !l.trained().loss().name().equals("mse")) {
+        throw new IllegalArgumentException("the model holds a " + l.trained().loss().name()
+            + " classification model; load it with SgdClassificationModel.load");
       }
-    };
+      return new SgdRegressionModel(l.uid("sgdRegModel"), l.trained());
+    });
   }
 
   /** Loads a model saved by {@link #save} or by the CLI's train command ({@code <run>/model}). */

@@ -12,7 +12,8 @@ import org.apache.spark.sql.Row;
  * mini-batch SGD, on a features vector column and a numeric label. Trains with the CLI's engine,
  * models and optimizers; MSE loss.
  */
-public final class SgdRegressor extends Predictor<Vector, SgdRegressor, SgdRegressionModel> implements SgdParams {
+public final class SgdRegressor extends Predictor<Vector, SgdRegressor, SgdRegressionModel>
+    implements SgdParamSetters<SgdRegressor> {
   private String uid; // set by the first uid() call, made by Spark's Params during super construction
   private final SgdParamSet params;
 
@@ -41,58 +42,6 @@ public final class SgdRegressor extends Predictor<Vector, SgdRegressor, SgdRegre
       uid = Uids.take("sgdReg");
     }
     return uid;
-  }
-
-  public SgdRegressor setHiddenLayers(int... value) {
-    return (SgdRegressor) set(hiddenLayers(), value);
-  }
-
-  public SgdRegressor setActivation(String value) {
-    return (SgdRegressor) set(activation(), value);
-  }
-
-  public SgdRegressor setInitializer(String value) {
-    return (SgdRegressor) set(initializer(), value);
-  }
-
-  public SgdRegressor setOptimizer(String value) {
-    return (SgdRegressor) set(optimizer(), value);
-  }
-
-  public SgdRegressor setLearningRate(double value) {
-    return (SgdRegressor) set(learningRate(), value);
-  }
-
-  public SgdRegressor setWeightDecay(double value) {
-    return (SgdRegressor) set(weightDecay(), value);
-  }
-
-  public SgdRegressor setBatchSize(int value) {
-    return (SgdRegressor) set(batchSize(), value);
-  }
-
-  public SgdRegressor setMaxEpochs(int value) {
-    return (SgdRegressor) set(maxEpochs(), value);
-  }
-
-  public SgdRegressor setSeed(long value) {
-    return (SgdRegressor) set(seed(), value);
-  }
-
-  public SgdRegressor setPartitions(int value) {
-    return (SgdRegressor) set(partitions(), value);
-  }
-
-  public SgdRegressor setEngine(String value) {
-    return (SgdRegressor) set(engine(), value);
-  }
-
-  public SgdRegressor setNormalize(String value) {
-    return (SgdRegressor) set(normalize(), value);
-  }
-
-  public SgdRegressor setCheckpointDir(String value) {
-    return (SgdRegressor) set(checkpointDir(), value);
   }
 
   @Override
