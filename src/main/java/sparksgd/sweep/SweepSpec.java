@@ -78,7 +78,12 @@ public record SweepSpec(String baseFile, int folds, String metric, String direct
     if (trials < 1) {
       throw new JobConfigException("sweep.trials", "must be at least 1");
     }
-    long seed = c.hasPath("sweep.seed") ? integer(c, "sweep.seed", 1) : 1;
+    long seed;
+    try {
+      seed = c.hasPath("sweep.seed") ? c.getLong("sweep.seed") : 1;
+    } catch (ConfigException e) {
+      throw new JobConfigException("sweep.seed", "must be an integer");
+    }
     int parallelism = integer(c, "sweep.parallelism", 0);
     if (parallelism < 0) {
       throw new JobConfigException("sweep.parallelism", "must be 0 (automatic) or at least 1");
