@@ -97,8 +97,8 @@ public final class TrainingDataLoader {
     // (ids fix the place, so no sort and no buffering: data larger than memory spills as blocks).
     // Statistics are then read from the blocks in id order, so they depend on training.partitions only,
     // never on how the input was split into files or in which order the shuffle delivered rows.
-    int blockRows = spec.blockRows();
     int d = features.size();
+    int blockRows = blockRows(spec.blockRows(), d);
     StorageLevel level = StorageLevel.fromString(spec.storageLevel());
     JavaRDD<PartitionData> raw = indexed
         .mapPartitionsWithIndex((p, it) -> parser.keyed(it, offsets[p]), true)
@@ -140,6 +140,14 @@ public final class TrainingDataLoader {
       raw.unpersist(false);
     }
     return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
+  }
+
+  /** The configured rows per block, or (0) about 256 KB of features per block, 16 to 4,096 rows. */
+  static int blockRows(int configured, int features) {
+    if (configured > 0) {
+      return configured;
+    }
+    return Math.max(16, Math.min(4096, (256 * 1024) / (8 * Math.max(1, features))));
   }
 
   private static void checkCounts(List<Source> train, List<Source> test, long[] splitRows, DataSpec spec) {

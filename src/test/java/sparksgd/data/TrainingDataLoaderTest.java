@@ -201,4 +201,15 @@ class TrainingDataLoaderTest {
     }
     assertEquals(1502, bad("many.csv", sb.toString()).line());
   }
+
+  @Test
+  void automaticBlocksStayClearOfHumongousArraysAndAConfiguredSizeWins() {
+    for (int d : new int[] {1, 2, 13, 32, 64, 100, 784, 5000, 100_000}) {
+      int rows = TrainingDataLoader.blockRows(0, d);
+      assertTrue(rows >= 16 && rows <= 4096, d + " features: " + rows + " rows");
+      // Under G1's smallest region half (512 KB) for every width where 16 rows allow it.
+      assertTrue(rows == 16 || 8L * rows * d <= 256 * 1024, d + " features: " + rows + " rows");
+    }
+    assertEquals(500, TrainingDataLoader.blockRows(500, 32));
+  }
 }
