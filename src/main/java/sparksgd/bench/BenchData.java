@@ -11,6 +11,7 @@ import scala.Tuple2;
 import sparksgd.data.Block;
 import sparksgd.data.PartitionData;
 import sparksgd.data.SplitRangePartitioner;
+import sparksgd.data.TrainingDataLoader;
 import sparksgd.data.SyntheticRows;
 
 /**
@@ -29,7 +30,7 @@ final class BenchData {
     JavaRDD<PartitionData> data = jsc.parallelize(ps, partitions).map(p -> {
       long first = SplitRangePartitioner.firstId(p, partitions, rows);
       long end = SplitRangePartitioner.firstId(p + 1, partitions, rows);
-      int blockRows = 4096;
+      int blockRows = TrainingDataLoader.blockRows(0, d); // as training caches them
       List<Block> blocks = new ArrayList<>();
       for (long start = first; start < end; start += blockRows) {
         int n = (int) Math.min(blockRows, end - start);

@@ -143,7 +143,7 @@ public final class TrainingDataLoader {
   }
 
   /** The configured rows per block, or (0) about 256 KB of features per block, 16 to 4,096 rows. */
-  static int blockRows(int configured, int features) {
+  public static int blockRows(int configured, int features) {
     if (configured > 0) {
       return configured;
     }
