@@ -109,9 +109,7 @@ final class TrainCommand implements Callable<Integer> {
    * before its first checkpoint; anything else in the folder is refused as usual.
    */
   private void decideAutoResume(JobSpec job, String outDir, Configuration conf, PrintStream progress) {
-    String ckptDir = job.checkpoint().dir() != null ? job.checkpoint().dir() : new Path(outDir, "checkpoints").toString();
-    if (sparksgd.store.HadoopFiles.exists(conf, new Path(ckptDir))
-        && !new CheckpointStore(conf, ckptDir).list().isEmpty()) {
+    if (!new CheckpointStore(conf, checkpointDir(job, new Path(outDir))).list().isEmpty()) {
       resume = true;
       progress.println("auto-resume: continuing the run in " + outDir);
       return;
@@ -120,8 +118,8 @@ final class TrainCommand implements Callable<Integer> {
     if (sparksgd.store.HadoopFiles.exists(conf, saved)) {
       String text = new String(sparksgd.store.HadoopFiles.readAllBytes(conf, saved, 16L << 20),
           java.nio.charset.StandardCharsets.UTF_8);
-      List<String> diff = sparksgd.job.JobLoader.differingKeys(text, job.resolvedHocon(),
-          List.of("training.epochs", "spark.", "checkpoint."));
+      // The same settings a checkpoint's resume accepts: such a folder is this run's own earlier attempt.
+      List<String> diff = sparksgd.job.JobLoader.differingKeys(text, job.resolvedHocon(), Checkpointer.RESUMABLE);
       if (diff.isEmpty()) {
         overwrite = true;
         progress.println("auto-resume: no checkpoint yet in " + outDir + "; starting the run again");
@@ -132,9 +130,14 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** checkpoint.dir, or {@code <run folder>/checkpoints}. */
+  private static String checkpointDir(JobSpec job, Path runFolder) {
+    return job.checkpoint().dir() != null ? job.checkpoint().dir() : new Path(runFolder, "checkpoints").toString();
+  }
+
   private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolder run, RunLock lock,
       PrintStream progress) {
-    String ckptDir = job.checkpoint().dir() != null ? job.checkpoint().dir() : new Path(run.path(), "checkpoints").toString();
+    String ckptDir = checkpointDir(job, run.path());
     CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), ckptDir);
     store.cleanupLeftovers();
     Checkpointer checkpointer = new Checkpointer(store, job, data.stats);
