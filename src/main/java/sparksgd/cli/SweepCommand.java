@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.Path;
@@ -32,6 +31,7 @@ import sparksgd.sweep.Leaderboard;
 import sparksgd.sweep.SweepFolder;
 import sparksgd.sweep.SweepReport;
 import sparksgd.sweep.SweepRunner;
+import sparksgd.sweep.SweepMetric;
 import sparksgd.sweep.SweepSpec;
 import sparksgd.sweep.Trial;
 import sparksgd.sweep.TrialResult;
@@ -89,9 +89,9 @@ final class SweepCommand implements Callable<Integer> {
       throw new JobConfigException("sweep.folds", "0 scores trials on the validation split: set "
           + "data.validation-fraction > 0 in the base job or in fixed, or use folds >= 2");
     }
-    String metricKey = metricKey(sweep.metric(), first);
-    boolean maximize = sweep.direction() != null ? sweep.direction().equals("maximize")
-        : Set.of("accuracy", "f1", "r2").contains(metricKey);
+    SweepMetric metric = SweepMetric.of(sweep, first);
+    String metricKey = metric.key();
+    boolean maximize = metric.maximize();
     PrintStream progress = System.out;
     String name = new File(sweepFile).getName().replaceFirst("\\.conf$", "");
     String outDir = out != null ? out : RunFolder.defaultFolder(name);
@@ -100,7 +100,8 @@ final class SweepCommand implements Callable<Integer> {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
     SweepFolder folder = SweepFolder.open(outDir, jsc.hadoopConfiguration(), SweepFolder.identity(sweep, trials),
         overwrite);
-    folder.root().writeText("sweep.conf", readText(sweepFile));
+    String sweepText = readText(sweepFile);
+    folder.root().writeText("sweep.conf", sweepText);
     StopSignal stop = new StopSignal();
     long loadStart = System.nanoTime();
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown();
@@ -112,8 +113,7 @@ final class SweepCommand implements Callable<Integer> {
       Folds folds = cv ? new Folds(n, sweep.folds(), first.training().seed(), first.cv().shuffle()) : null;
       FoldScorer scorer = new FoldScorer(jsc, raw, folds, first, metricKey, stop);
       int at = parallelism(sweep, first, jsc, trials.size());
-      long todo = trials.stream().filter(t -> folder.status(t).map(r -> !r.finished()
-          && (retryFailed || !TrialResult.FAILED.equals(r.status()))).orElse(true)).count();
+      long todo = SweepRunner.pending(trials, folder, retryFailed).size();
       progress.printf(Locale.ROOT, "spark-sgd sweep: %d trials (%s), %d to run, %d at a time; scored by %s %s "
           + "(%s); %d training rows cached in %.1fs%n", trials.size(), sweep.search(), todo, at,
           cv ? sweep.folds() + "-fold CV" : "the validation split", metricKey, maximize ? "maximize" : "minimize", n,
@@ -143,23 +143,29 @@ final class SweepCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("warning: no trial finished; see the reasons in leaderboard.csv");
       }
       SweepReport.build("spark-sgd sweep: " + name, sweep, board, metricKey, maximize, finalMetrics,
-          readText(sweepFile)).forEach(folder.root()::writeBytes);
+          sweepText).forEach(folder.root()::writeBytes);
       progress.println("output: " + folder.root().uri());
       return board.best().isPresent() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
+  }
+
+  /** The --set keys, then trial {@code i}'s fixed and searched keys; with CV the folds are the validation set. */
+  private List<String> overrides(SweepSpec sweep, int i, boolean cv) {
+    List<String> overrides = new ArrayList<>(jobOptions.sets);
+    overrides.addAll(sweep.overrides(i));
+    if (cv) {
+      overrides.add("data.validation-fraction=0");
+    }
+    return overrides;
   }
 
   /** Every trial's job, validated before anything runs: a bad setting names its trial and key. */
   private List<Trial> trials(SweepSpec sweep, String baseText, boolean cv) {
     List<Trial> out = new ArrayList<>();
     for (int i = 0; i < sweep.combos().size(); i++) {
-      List<String> overrides = new ArrayList<>(jobOptions.sets);
-      overrides.addAll(sweep.overrides(i));
-      if (cv) {
-        overrides.add("data.validation-fraction=0"); // the held-out fold is the validation set
-      }
       try {
-        out.add(new Trial(i + 1, sweep.combos().get(i), JobLoader.load(baseText, sweep.baseFile(), overrides, cv)));
+        out.add(new Trial(i + 1, sweep.combos().get(i),
+            JobLoader.load(baseText, sweep.baseFile(), overrides(sweep, i, cv), cv)));
       } catch (JobConfigException e) {
         throw new UserFacingException(ExitCodes.USAGE, "sweep trial " + (i + 1) + " " + sweep.combos().get(i) + ": "
             + e.getMessage());
@@ -174,16 +180,13 @@ final class SweepCommand implements Callable<Integer> {
    */
   private Map<String, Map<String, Double>> trainBest(JavaSparkContext jsc, SweepSpec sweep, String baseText,
       Trial trial, TrialResult best, FoldScorer scorer, SweepFolder folder, PrintStream progress, boolean cv) {
-    List<String> overrides = new ArrayList<>(jobOptions.sets);
-    overrides.addAll(sweep.overrides(trial.id() - 1));
-    if (cv) {
-      overrides.add("data.validation-fraction=0");
-      if (trial.job().training().earlyStopping().enabled()) {
-        overrides.add("training.epochs=" + Math.max(1, Math.round(best.epochs())));
-        overrides.add("training.early-stopping.metric=none");
-      }
+    JobSpec job = trial.job();
+    if (cv && job.training().earlyStopping().enabled()) { // no held-out rows left to stop on
+      List<String> overrides = overrides(sweep, trial.id() - 1, cv);
+      overrides.add("training.epochs=" + Math.max(1, Math.round(best.epochs())));
+      overrides.add("training.early-stopping.metric=none");
+      job = JobLoader.load(baseText, sweep.baseFile(), overrides, cv);
     }
-    JobSpec job = JobLoader.load(baseText, sweep.baseFile(), overrides, cv);
     Path bestDir = new Path(folder.root().path(), "best");
     Path marker = new Path(bestDir, "best.json");
     org.apache.hadoop.conf.Configuration conf = jsc.hadoopConfiguration();
@@ -235,22 +238,6 @@ final class SweepCommand implements Callable<Integer> {
       }
     }
     return out;
-  }
-
-  /** The validation metric's key; "loss" is the model's own loss (MSE or log loss). */
-  static String metricKey(String metric, JobSpec job) {
-    boolean cls = job.model().classification();
-    String key = metric == null ? (cls ? "accuracy" : "mae") : metric.replaceFirst("^validation-", "");
-    if (key.equals("loss")) {
-      key = cls ? "logloss" : "mse";
-    }
-    Set<String> allowed = cls ? Set.of("accuracy", "logloss", "f1") : Set.of("mae", "mse", "rmse", "r2");
-    if (!allowed.contains(key)) {
-      throw new JobConfigException("sweep.metric", "'" + metric + "' does not fit model.loss = " + job.model().loss()
-          + "; use one of validation-" + String.join(", validation-", allowed.stream().sorted().toList())
-          + " or validation-loss");
-    }
-    return key;
   }
 
   /**

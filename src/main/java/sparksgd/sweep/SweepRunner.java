@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import sparksgd.report.RunFolder;
 
@@ -25,49 +26,31 @@ public final class SweepRunner {
 
   public static Outcome run(List<Trial> trials, TrialScorer scorer, SweepFolder folder, int parallelism,
       boolean retryFailed, Consumer<TrialResult> onEnd) {
-    TrialResult[] results = new TrialResult[trials.size()];
-    List<Trial> pending = new ArrayList<>();
-    for (int i = 0; i < trials.size(); i++) {
-      Optional<TrialResult> prior = folder.status(trials.get(i));
-      boolean keep = prior.isPresent() && (prior.get().finished()
-          || (!retryFailed && TrialResult.FAILED.equals(prior.get().status())));
-      if (keep) {
-        results[i] = prior.get();
-      } else {
-        pending.add(trials.get(i));
-      }
-    }
+    List<Trial> pending = pending(trials, folder, retryFailed);
     List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
-    boolean[] stopped = {false};
+    AtomicBoolean stopped = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
       Thread t = new Thread(r, "spark-sgd-trial");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<TrialResult>> futures = new ArrayList<>();
+      List<Future<?>> futures = new ArrayList<>();
       for (Trial t : pending) {
         futures.add(pool.submit(() -> {
-          synchronized (stopped) {
-            if (stopped[0]) {
-              return null;
-            }
+          if (stopped.get()) {
+            return; // stopping: trials not yet started stay without a status
           }
           ran.add(t.id());
           TrialResult r = runOne(t, scorer, folder);
           if (TrialResult.INTERRUPTED.equals(r.status())) {
-            synchronized (stopped) {
-              stopped[0] = true;
-            }
+            stopped.set(true);
           }
           onEnd.accept(r);
-          return r;
         }));
       }
-      for (int k = 0; k < pending.size(); k++) {
-        TrialResult r = futures.get(k).get();
-        int i = trials.indexOf(pending.get(k));
-        results[i] = r != null ? r : folder.status(pending.get(k)).orElse(null);
+      for (Future<?> f : futures) {
+        f.get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -78,15 +61,28 @@ public final class SweepRunner {
     } finally {
       pool.shutdownNow();
     }
+    // Every trial's latest status, as recorded (trials never started have none).
     List<TrialResult> all = new ArrayList<>();
-    for (TrialResult r : results) {
-      if (r != null) {
-        all.add(r);
-      }
+    for (Trial t : trials) {
+      folder.status(t).ifPresent(all::add);
     }
     List<Integer> order = new ArrayList<>(ran);
     Collections.sort(order);
-    return new Outcome(all, order, stopped[0]);
+    return new Outcome(all, order, stopped.get());
+  }
+
+  /** Trials still to run: no status yet, or one that is not final (failed is final unless retried). */
+  public static List<Trial> pending(List<Trial> trials, SweepFolder folder, boolean retryFailed) {
+    List<Trial> out = new ArrayList<>();
+    for (Trial t : trials) {
+      Optional<TrialResult> prior = folder.status(t);
+      boolean done = prior.isPresent() && (prior.get().finished()
+          || (!retryFailed && TrialResult.FAILED.equals(prior.get().status())));
+      if (!done) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   /** One trial: status {@code running}, then its score or the reason it failed. */

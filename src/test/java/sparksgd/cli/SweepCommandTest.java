@@ -158,9 +158,28 @@ class SweepCommandTest {
     assertEquals(ExitCodes.USAGE, b.code(), b.err());
     assertTrue(b.err().contains("sweep trial 2") && b.err().contains("model.activation"), b.err());
 
+    CliRunner missing = CliRunner.run("sweep", dir.resolve("nowhere.conf").toString());
+    assertEquals(ExitCodes.USAGE, missing.code(), missing.err());
+    assertTrue(missing.err().contains("sweep file not found"), missing.err());
+
     Path noValidation = sweepFile("noval.conf", "sweep.folds = 0\nspace { model.activation = [relu] }\n");
     CliRunner n = CliRunner.run("sweep", noValidation.toString(), "--out", dir.resolve("noval").toString());
     assertEquals(ExitCodes.USAGE, n.code(), n.err());
     assertTrue(n.err().contains("sweep.folds"), n.err());
+  }
+
+  @Test
+  void moreGangTrialsThanTaskSlotsAreCappedWithAWarningNotLeftWaiting() throws IOException {
+    // local[2] has 2 slots; gang trials of 2 partitions each need both, so only one can run at a time.
+    Path file = sweepFile("gang.conf", """
+        sweep { folds = 2, parallelism = 2 }
+        space { optimizer.learning-rate = [0.001, 0.003] }
+        fixed { training.epochs = 2, training.partitions = 2, model.hidden = [8] }
+        """);
+    CliRunner r = CliRunner.run("sweep", file.toString(), "--out", dir.resolve("gang").toString());
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.err().contains("so 1 run at once"), r.err());
+    List<String> board = Files.readAllLines(dir.resolve("gang/leaderboard.csv"));
+    assertTrue(board.get(1).contains(",finished,") && board.get(2).contains(",finished,"), board.toString());
   }
 }

@@ -131,12 +131,32 @@ class SweepRunnerTest {
   }
 
   @Test
-  void aFolderHoldingAnotherSweepIsRefused() {
+  void aFolderHoldingAnotherSweepIsRefusedUnlessOverwritten() {
     SweepSpec a = spec("optimizer.learning-rate = [0.1, 0.01]");
-    folder(a, trials(a));
+    SweepRunner.run(trials(a), new FakeScorer(), folder(a, trials(a)), 1, false, r -> { });
     SweepSpec b = spec("optimizer.learning-rate = [0.1, 0.02]");
     UserFacingException e = assertThrows(UserFacingException.class, () -> folder(b, trials(b)));
     assertTrue(e.getMessage().contains("different sweep"), e.getMessage());
-    SweepFolder.open(dir.resolve("sweep").toString(), new Configuration(), SweepFolder.identity(b, trials(b)), true);
+    // --overwrite empties the folder: b's trials start with no status, and b now owns it.
+    SweepFolder over = SweepFolder.open(dir.resolve("sweep").toString(), new Configuration(),
+        SweepFolder.identity(b, trials(b)), true);
+    assertEquals(2, SweepRunner.pending(trials(b), over, false).size());
+    assertEquals(List.of(1, 2), SweepRunner.run(trials(b), new FakeScorer(), over, 1, false, r -> { }).ran());
+    assertEquals(0, SweepRunner.pending(trials(b), folder(b, trials(b)), false).size());
+  }
+
+  @Test
+  void theMetricFollowsTheModelAndItsNaturalDirection() {
+    sparksgd.job.JobSpec reg = JobLoader.load(BASE, null, List.of());
+    java.util.function.Function<String, SweepMetric> of = sweep -> SweepMetric.of(SweepSpec.parse(
+        ConfigFactory.parseString("sweep { base = b.conf" + sweep + " }, space { training.epochs = [1] }"),
+        new File(".")), reg);
+    assertEquals(new SweepMetric("mae", false), of.apply(""));
+    assertEquals(new SweepMetric("mse", false), of.apply(", metric = validation-loss"));
+    assertEquals(new SweepMetric("r2", true), of.apply(", metric = validation-r2"));
+    assertEquals(new SweepMetric("mae", true), of.apply(", direction = maximize"));
+    sparksgd.job.JobConfigException e = assertThrows(sparksgd.job.JobConfigException.class,
+        () -> of.apply(", metric = validation-accuracy"));
+    assertTrue(e.getMessage().contains("sweep.metric") && e.getMessage().contains("mse"), e.getMessage());
   }
 }
