@@ -34,7 +34,7 @@ import sparksgd.sweep.Trial;
 import sparksgd.train.StopSignal;
 
 /**
- * 4. An 8-trial sweep of the Boston MLP (4-fold CV each: 32 trainings) run one trial at a time and two at
+ * 5. An 8-trial sweep of the Boston MLP (4-fold CV each: 32 trainings) run one trial at a time and two at
  * a time, and MLlib's CrossValidator over 8 LinearRegression settings (also 32 fits) with parallelism 1
  * and 2 on the same training rows. The models differ (MLlib has no MLP regressor), so compare how each
  * tool's wall time scales with parallelism, and the cost per training, not the two totals.

@@ -17,6 +17,7 @@ final class BlockBuilder {
       Iterator<Tuple2<Long, double[]>> rows) {
     Block[][] blocks = new Block[3][];
     long[] first = new long[3];
+    int[] counts = new int[3];
     BitSet[] seen = new BitSet[3];
     for (Split split : Split.values()) {
       int s = split.ordinal();
@@ -24,6 +25,7 @@ final class BlockBuilder {
       first[s] = n == 0 ? 0 : SplitRangePartitioner.firstId(p, partitions, n);
       long end = n == 0 ? 0 : SplitRangePartitioner.firstId(p + 1, partitions, n);
       int count = (int) (end - first[s]);
+      counts[s] = count;
       seen[s] = new BitSet(count);
       int nBlocks = (count + blockRows - 1) / blockRows;
       blocks[s] = new Block[nBlocks];
@@ -50,8 +52,7 @@ final class BlockBuilder {
     }
     for (Split split : Split.values()) {
       int s = split.ordinal();
-      int count = blocks[s].length == 0 ? 0 : (blocks[s].length - 1) * blockRows + blocks[s][blocks[s].length - 1].rows;
-      if (seen[s].cardinality() != count) {
+      if (seen[s].cardinality() != counts[s]) {
         throw new IllegalStateException("partition " + p + " misses row " + (first[s] + seen[s].nextClearBit(0))
             + " of " + split);
       }

@@ -118,7 +118,7 @@ public final class TrainingDataLoader {
         for (int r = 0; r < b.rows; r++) {
           System.arraycopy(b.x, r * d, row, 0, d);
           row[d] = b.y[r];
-          s.add(Vectors.dense(row.clone()));
+          s.add(Vectors.dense(row)); // read, not kept: one buffer serves every row
         }
       }
       return s;
