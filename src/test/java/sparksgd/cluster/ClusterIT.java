@@ -17,12 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A real standalone cluster (scripts/cluster: one Master and two Workers, separate JVMs, each Worker
  * launching its own executor JVM) and drivers started as separate processes, as users run them.
  * Runs in {@code mvn verify} (failsafe), after the application jar is packaged.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // each test: a guard against a hang, not a speed check
 class ClusterIT {
   static final Path ROOT = Path.of("").toAbsolutePath();
   static final Path STATE = ROOT.resolve("target/it-cluster");
@@ -30,14 +32,14 @@ class ClusterIT {
   static String master;
 
   @BeforeAll
+  @Timeout(value = 5, unit = TimeUnit.MINUTES) // a guard against a hang, not a speed check
   static void startCluster() throws Exception {
     deleteTree(OUT);
     Files.createDirectories(OUT);
     Runtime.getRuntime().addShutdownHook(new Thread(ClusterIT::stopQuietly));
     Process p = script("start", "--workers", "2");
     String out = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "cluster start timed out");
-    assertEquals(0, p.exitValue(), out);
+    assertEquals(0, p.waitFor(), out);
     master = Files.readAllLines(STATE.resolve("cluster.env")).stream().filter(l -> l.startsWith("MASTER_URL="))
         .findFirst().orElseThrow().substring("MASTER_URL=".length());
   }
@@ -45,7 +47,7 @@ class ClusterIT {
   @AfterAll
   static void stopCluster() throws Exception {
     Process p = script("stop");
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.waitFor());
     for (String name : List.of("master", "worker-1", "worker-2")) {
       assertFalse(Files.exists(STATE.resolve(name + ".pid")), name + " still has a pid file");
     }
@@ -84,10 +86,10 @@ class ClusterIT {
     return pb.start();
   }
 
-  static void finish(Process p, String name, int seconds) throws Exception {
+  /** Waits for a driver (hangs are cut by the tests' @Timeout) and checks it succeeded. */
+  static void finish(Process p, String name) throws Exception {
     try {
-      assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), name + " did not finish in " + seconds + " s");
-      assertEquals(0, p.exitValue(), name + ": " + Files.readString(OUT.resolve(name + ".log")));
+      assertEquals(0, p.waitFor(), name + ": " + Files.readString(OUT.resolve(name + ".log")));
     } finally {
       p.destroyForcibly();
     }
@@ -100,7 +102,7 @@ class ClusterIT {
       args.add("--set");
       args.add(s);
     }
-    finish(driver(name, args.toArray(String[]::new)), name, 300);
+    finish(driver(name, args.toArray(String[]::new)), name);
   }
 
   static void assertSameWeights(String a, String b) throws IOException {
@@ -146,21 +148,19 @@ class ClusterIT {
     Process p = driver(name, args.toArray(String[]::new));
     try {
       Path history = OUT.resolve(name).resolve("history.csv");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (epochsDone(history) < 5) {
         assertTrue(p.isAlive(), "training ended before an executor could be killed: "
             + Files.readString(OUT.resolve(name + ".log")));
-        assertTrue(System.nanoTime() < deadline, "training did not reach epoch 5");
         Thread.sleep(20);
       }
       ProcessHandle executor = executors().get(0);
       int before = epochsDone(history);
       executor.destroyForcibly(); // SIGKILL, by pid
-      assertTrue(executor.onExit().get(10, TimeUnit.SECONDS) != null);
+      executor.onExit().get();
       int total = Integer.parseInt(Arrays.stream(sets).filter(s -> s.startsWith("training.epochs="))
           .findFirst().orElseThrow().substring("training.epochs=".length()));
       assertTrue(before < total, "the kill came after training ended");
-      finish(p, name, 300);
+      finish(p, name);
     } finally {
       p.destroyForcibly();
     }
@@ -194,9 +194,9 @@ class ClusterIT {
         + "parallelism = 2 }\nspace { optimizer.learning-rate = [0.001, 0.003] }\n"
         + "fixed { training.epochs = 5, training.partitions = 1, model.hidden = [16] }\n");
     finish(driver("sweep-cluster", "sweep", sweep.toString(), "--master", master, "--out",
-        OUT.resolve("sweep-cluster").toString()), "sweep-cluster", 300);
+        OUT.resolve("sweep-cluster").toString()), "sweep-cluster");
     finish(driver("sweep-local", "sweep", sweep.toString(), "--master", "local[2]", "--out",
-        OUT.resolve("sweep-local").toString()), "sweep-local", 300);
+        OUT.resolve("sweep-local").toString()), "sweep-local");
     List<String> cluster = Files.readAllLines(OUT.resolve("sweep-cluster/leaderboard.csv"));
     List<String> local = Files.readAllLines(OUT.resolve("sweep-local/leaderboard.csv"));
     assertEquals(3, cluster.size(), cluster.toString());
