@@ -145,6 +145,6 @@ class TrainCommandTest {
     CliRunner version = CliRunner.run("--version");
     assertEquals(0, version.code());
     assertTrue(version.out().contains("BLAS: "), version.out());
-    assertTrue(version.out().contains("Spark 4.1.0"), version.out());
+    assertTrue(version.out().contains("Spark 4.2.0"), version.out());
   }
 }
