@@ -50,6 +50,8 @@ import sparksgd.testing.TestSpark;
  */
 class SparkMlPersistenceTest {
   static final String BOSTON = "src/main/resources/datasets/boston_housing.csv";
+  /** A Spark job per step: the cheapest engine for these tiny fits (persistence does not depend on it). */
+  static final String JOBS = "jobs";
   static SparkSession spark;
   @TempDir
   static Path dir;
@@ -97,8 +99,8 @@ class SparkMlPersistenceTest {
     PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
         new VectorAssembler().setInputCols(inputs(df, "MEDV")).setOutputCol("raw"),
         new StandardScaler().setInputCol("raw").setOutputCol("scaled").setWithMean(true),
-        new SgdRegressor().setFeaturesCol("scaled").setLabelCol("MEDV").setHiddenLayers(8).setMaxEpochs(5)
-            .setBatchSize(16).setPartitions(1)}).fit(split[0]);
+        new SgdRegressor().setFeaturesCol("scaled").setLabelCol("MEDV").setHiddenLayers(8).setMaxEpochs(3)
+            .setPartitions(1).setEngine(JOBS)}).fit(split[0]);
     Path saved = dir.resolve("pipeline");
     model.write().overwrite().save(saved.toString());
 
@@ -142,10 +144,12 @@ class SparkMlPersistenceTest {
   @Test
   void crossValidatorModelSavesAndLoadsWithOurEstimatorInside() throws IOException {
     Dataset<Row> data = bostonVectors();
-    SgdRegressor reg = new SgdRegressor().setHiddenLayers(4).setMaxEpochs(2).setBatchSize(64).setPartitions(1);
+    SgdRegressor reg = new SgdRegressor().setHiddenLayers(4).setMaxEpochs(2).setBatchSize(64).setPartitions(1)
+        .setEngine(JOBS);
     ParamMap[] grid = new ParamGridBuilder().addGrid(reg.learningRate(), new double[] {1e-3, 1e-2}).build();
     CrossValidatorModel cv = new CrossValidator().setEstimator(reg).setEstimatorParamMaps(grid)
-        .setEvaluator(new RegressionEvaluator().setMetricName("mae")).setNumFolds(2).setSeed(3).fit(data);
+        .setEvaluator(new RegressionEvaluator().setMetricName("mae")).setNumFolds(2).setParallelism(2).setSeed(3)
+        .fit(data);
     Path saved = dir.resolve("cv");
     cv.write().save(saved.toString());
 
@@ -170,11 +174,12 @@ class SparkMlPersistenceTest {
   @Test
   void trainValidationSplitModelSavesAndLoadsWithOurEstimatorInside() throws IOException {
     Dataset<Row> data = bostonVectors();
-    SgdRegressor reg = new SgdRegressor().setMaxEpochs(2).setBatchSize(64).setPartitions(1).setLearningRate(0.01);
+    SgdRegressor reg = new SgdRegressor().setMaxEpochs(2).setBatchSize(64).setPartitions(1).setEngine(JOBS)
+        .setLearningRate(0.01);
     ParamMap[] grid = new ParamGridBuilder().addGrid(reg.hiddenLayers(), scala.jdk.javaapi.CollectionConverters
         .asScala(List.<int[]>of(new int[] {4}, new int[] {6, 3}))).build();
     TrainValidationSplitModel tvs = new TrainValidationSplit().setEstimator(reg).setEstimatorParamMaps(grid)
-        .setEvaluator(new RegressionEvaluator()).setTrainRatio(0.75).setSeed(5).fit(data);
+        .setEvaluator(new RegressionEvaluator()).setTrainRatio(0.75).setParallelism(2).setSeed(5).fit(data);
     String saved = dir.resolve("tvs").toString();
     tvs.write().save(saved);
 
@@ -228,7 +233,9 @@ class SparkMlPersistenceTest {
     PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
         new VectorAssembler().setInputCols(inputs(df, "benign")).setOutputCol("raw"),
         new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true),
-        new SgdClassifier().setHiddenLayers(8).setMaxEpochs(10).setBatchSize(16).setPartitions(1)}).fit(split[0]);
+        new SgdClassifier().setHiddenLayers(8).setMaxEpochs(5).setLearningRate(0.01).setPartitions(1)
+            .setEngine(JOBS)})
+        .fit(split[0]);
     Dataset<Row> out = model.transform(split[1]);
     List<Row> rows = out.select("rawPrediction", "prediction", "label").collectAsList();
     double[] score = rows.stream().mapToDouble(r -> ((Vector) r.get(0)).apply(1)).toArray();
@@ -259,8 +266,8 @@ class SparkMlPersistenceTest {
         .randomSplit(new double[] {0.8, 0.2}, 1);
     PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
         new VectorAssembler().setInputCols(inputs(df, "digit")).setOutputCol("features"),
-        new SgdClassifier().setHiddenLayers(16).setMaxEpochs(3).setLearningRate(0.01).setPartitions(1)
-            .setProbabilityCol("p")})
+        new SgdClassifier().setHiddenLayers(16).setMaxEpochs(3).setBatchSize(64).setLearningRate(0.01)
+            .setPartitions(1).setEngine(JOBS).setProbabilityCol("p")})
         .fit(split[0]);
     String saved = dir.resolve("digits").toString();
     model.save(saved);
@@ -323,7 +330,7 @@ class SparkMlPersistenceTest {
     Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
         new VectorAssembler().setInputCols(inputs(df, "MEDV")).setOutputCol("f"),
         new SgdRegressor().setFeaturesCol("f").setLabelCol("MEDV").setHiddenLayers(4).setMaxEpochs(2)
-            .setPartitions(1).setEngine("jobs")});
+            .setPartitions(1).setEngine(JOBS)});
     pipeline.write().save(dir.resolve("unfitted").toString());
     Pipeline loaded = Pipeline.load(dir.resolve("unfitted").toString());
     assertSameParams(pipeline.getStages()[1], loaded.getStages()[1]);
@@ -386,7 +393,7 @@ class SparkMlPersistenceTest {
     Dataset<Row> df = csv(BOSTON);
     PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
         new VectorAssembler().setInputCols(inputs(df, "MEDV")).setOutputCol("features"),
-        new SgdRegressor().setLabelCol("MEDV").setHiddenLayers(8).setMaxEpochs(4).setPartitions(1)})
+        new SgdRegressor().setLabelCol("MEDV").setHiddenLayers(8).setMaxEpochs(3).setPartitions(1).setEngine(JOBS)})
         .fit(df.randomSplit(new double[] {0.7, 0.3}, 11)[0]);
     String pipeline = dir.resolve("cli-pipeline").toString();
     String stage = dir.resolve("cli-stage").toString();
