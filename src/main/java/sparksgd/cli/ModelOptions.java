@@ -3,13 +3,14 @@ package sparksgd.cli;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
 import sparksgd.store.StoreException;
-import sparksgd.train.ModelFiles;
 import sparksgd.train.TrainedModel;
 
 /** Options of the commands that use a trained model. */
 final class ModelOptions {
   @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "Model folder (a run's model/ folder, or the run folder itself); local path or Hadoop URI.")
+      description = "Model folder (a run's model/ folder, or the run folder itself); local path or Hadoop URI. "
+          + "Also a folder saved by Spark ML: an SgdRegressionModel/SgdClassificationModel, a PipelineModel of a "
+          + "VectorAssembler and one of those, or a CrossValidatorModel/TrainValidationSplitModel of these.")
   String model;
 
   @Option(names = "--input", required = true, paramLabel = "FILE",
@@ -36,7 +37,7 @@ final class ModelOptions {
       // fall through: loading the given folder reports the problem
     }
     try {
-      return ModelFiles.load(conf, dir);
+      return sparksgd.ml.SparkMlFolders.load(conf, dir); // a CLI model folder, or one Spark ML saved
     } catch (StoreException e) {
       throw new UserFacingException(ExitCodes.DATA, "cannot load model: " + e.getMessage());
     }

@@ -2,10 +2,14 @@ package sparksgd.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
 import sparksgd.job.DataSpec;
 
 /**
@@ -105,13 +110,37 @@ public final class Inputs {
       throw new DataException(name, "has no rows");
     }
     int d = ((Vector) first.get(0)).size();
-    List<String> features = new ArrayList<>();
-    for (int j = 1; j <= d; j++) {
-      features.add(featuresCol + "[" + j + "]");
+    List<String> features = slotNames(df.schema().apply(featuresCol), d, labelCol);
+    if (features == null) {
+      features = new ArrayList<>();
+      for (int j = 1; j <= d; j++) {
+        features.add(featuresCol + "[" + j + "]");
+      }
     }
     JavaRDD<SourceLine> rows = two.javaRDD().zipWithIndex()
         .map(t -> new SourceLine(0, t._2() + 1, null, values(t._1())));
     return new Prepared(features, new Typed(List.of(name), List.of(featuresCol, labelCol)), rows);
+  }
+
+  /**
+   * The names the vector column's ML attributes give its slots (a VectorAssembler's input columns), when
+   * every slot has one, distinct and not the label; else null. A model keeps them as its feature names,
+   * so the CLI can score the CSV the vector was assembled from.
+   */
+  private static List<String> slotNames(StructField field, int d, String labelCol) {
+    AttributeGroup group = AttributeGroup.fromStructField(field);
+    if (group.attributes().isEmpty() || group.size() != d) {
+      return null;
+    }
+    Set<String> seen = new HashSet<>(List.of(labelCol));
+    List<String> names = new ArrayList<>();
+    for (Attribute a : group.attributes().get()) {
+      if (a.name().isEmpty() || !seen.add(a.name().get())) {
+        return null;
+      }
+      names.add(a.name().get());
+    }
+    return names;
   }
 
   /** Already typed rows: each row's values are in the SourceLine; only finiteness is left to check. */

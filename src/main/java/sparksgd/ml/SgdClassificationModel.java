@@ -111,15 +111,18 @@ public final class SgdClassificationModel extends ProbabilisticClassificationMod
   }
 
   public static MLReader<SgdClassificationModel> read() {
-    return ModelIo.reader(l -> {
+    return ModelIo.reader(SgdClassificationModel.class, "sgdClsModel", l -> {
       if (l.trained().loss().name().equals("mse")) {
         throw new IllegalArgumentException("the model is a regression model; load it with SgdRegressionModel.load");
       }
-      return new SgdClassificationModel(l.uid("sgdClsModel"), l.trained());
+      return new SgdClassificationModel(l.uid(), l.trained());
     });
   }
 
-  /** Loads a model saved by {@link #save} or by the CLI's train command with model.loss = bce or softmax. */
+  /**
+   * Loads a model saved by {@link #save} (Spark ML's layout, or the one written before it), or by the
+   * CLI's train command with model.loss = bce or softmax.
+   */
   public static SgdClassificationModel load(String path) {
     return read().load(path);
   }

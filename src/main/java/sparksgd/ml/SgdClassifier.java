@@ -3,7 +3,9 @@ package sparksgd.ml;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -14,7 +16,7 @@ import org.apache.spark.sql.functions;
  * Trains with the CLI's engine, models and optimizers.
  */
 public final class SgdClassifier extends ProbabilisticClassifier<Vector, SgdClassifier, SgdClassificationModel>
-    implements SgdParamSetters<SgdClassifier> {
+    implements SgdParamSetters<SgdClassifier>, DefaultParamsWritable {
   private String uid; // set by the first uid() call, made by Spark's Params during super construction
   private final SgdParamSet params;
 
@@ -63,5 +65,19 @@ public final class SgdClassifier extends ProbabilisticClassifier<Vector, SgdClas
   @Override
   public SgdClassifier copy(ParamMap extra) {
     return defaultCopy(extra);
+  }
+
+  /**
+   * Spark ML's reader ({@code DefaultParamsReader}): an estimator saved with {@code write().save(path)},
+   * alone or inside a saved Pipeline, CrossValidator or TrainValidationSplit, comes back with its uid and
+   * every Param. Static, as Spark's loaders look it up; a Java class cannot also implement
+   * {@code DefaultParamsReadable}, whose {@code read()} is an instance method of a Scala companion.
+   */
+  public static MLReader<SgdClassifier> read() {
+    return ModelIo.estimatorReader(SgdClassifier.class);
+  }
+
+  public static SgdClassifier load(String path) {
+    return read().load(path);
   }
 }

@@ -70,16 +70,19 @@ public final class SgdRegressionModel extends RegressionModel<Vector, SgdRegress
   }
 
   public static MLReader<SgdRegressionModel> read() {
-    return ModelIo.reader(l -> {
+    return ModelIo.reader(SgdRegressionModel.class, "sgdRegModel", l -> {
       if (l.trained().model().outputs() != 1 || !l.trained().loss().name().equals("mse")) {
         throw new IllegalArgumentException("the model holds a " + l.trained().loss().name()
             + " classification model; load it with SgdClassificationModel.load");
       }
-      return new SgdRegressionModel(l.uid("sgdRegModel"), l.trained());
+      return new SgdRegressionModel(l.uid(), l.trained());
     });
   }
 
-  /** Loads a model saved by {@link #save} or by the CLI's train command ({@code <run>/model}). */
+  /**
+   * Loads a model saved by {@link #save} (Spark ML's layout, or the one written before it), inside a
+   * saved Pipeline or tuning model too, or by the CLI's train command ({@code <run>/model}).
+   */
   public static SgdRegressionModel load(String path) {
     return read().load(path);
   }

@@ -3,7 +3,9 @@ package sparksgd.ml;
 import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -13,7 +15,7 @@ import org.apache.spark.sql.Row;
  * models and optimizers; MSE loss.
  */
 public final class SgdRegressor extends Predictor<Vector, SgdRegressor, SgdRegressionModel>
-    implements SgdParamSetters<SgdRegressor> {
+    implements SgdParamSetters<SgdRegressor>, DefaultParamsWritable {
   private String uid; // set by the first uid() call, made by Spark's Params during super construction
   private final SgdParamSet params;
 
@@ -57,5 +59,19 @@ public final class SgdRegressor extends Predictor<Vector, SgdRegressor, SgdRegre
   @Override
   public SgdRegressor copy(ParamMap extra) {
     return defaultCopy(extra);
+  }
+
+  /**
+   * Spark ML's reader ({@code DefaultParamsReader}): an estimator saved with {@code write().save(path)},
+   * alone or inside a saved Pipeline, CrossValidator or TrainValidationSplit, comes back with its uid and
+   * every Param. Static, as Spark's loaders look it up; a Java class cannot also implement
+   * {@code DefaultParamsReadable}, whose {@code read()} is an instance method of a Scala companion.
+   */
+  public static MLReader<SgdRegressor> read() {
+    return ModelIo.estimatorReader(SgdRegressor.class);
+  }
+
+  public static SgdRegressor load(String path) {
+    return read().load(path);
   }
 }
