@@ -198,4 +198,21 @@ class AshaSchedulerTest {
     assertEquals(2.0, two.epochs());
     assertEquals(Map.of("optimizer.weight-decay", "2", "training.epochs", "2"), two.settings());
   }
+
+  @Test
+  void randomSpacesRunUnderAshaToo() {
+    SweepSpec s = spec("scheduler = asha, search = random, trials = 9, seed = 3",
+        "optimizer.learning-rate = { min = 1e-4, max = 1e-1, scale = log }, training.epochs = [9]");
+    List<Trial> trials = trials(s);
+    FakeSegments seg = new FakeSegments();
+    SweepRunner.Outcome o = AshaRunner.run(trials, s.asha().rungs(9), 3, false, seg, folder(s, trials), 2, false,
+        r -> { });
+    assertEquals(List.of(1, 3, 9), s.asha().rungs(9)); // defaults: grace = 9 / 27 -> 1, eta 3
+    assertEquals(9, o.results().size());
+    assertEquals(4, new Leaderboard(o.results(), "mae", false).best().orElseThrow().trial());
+    // Every trial is scored at the first rung once; only a third go on from any rung.
+    assertEquals(9, seg.calls.stream().filter(c -> c.endsWith("@1")).count());
+    assertTrue(seg.calls.stream().filter(c -> c.endsWith("@3")).count() <= 3, seg.calls.toString());
+    assertEquals(seg.calls.size(), seg.calls.stream().distinct().count(), seg.calls.toString());
+  }
 }
