@@ -13,7 +13,8 @@ import sparksgd.report.Charts;
 
 /**
  * The ASHA chart: one line per trial through its score at each rung it reached, against epochs (log
- * scale, so geometric rungs are evenly spaced), the rungs as dashed vertical lines, the best trial thick.
+ * scale, so geometric rungs are evenly spaced), the rungs as dashed vertical lines, the best trial thick;
+ * the y axis leaves out far-off first-rung scores.
  */
 final class AshaChart {
   private static final Color TRIAL = new Color(31, 119, 180, 90);
@@ -49,6 +50,7 @@ final class AshaChart {
         continue;
       }
       XYSeries s = c.addSeries("trial " + e.getKey(), xs, ys);
+      s.setLineStyle(new BasicStroke(1.2f));
       s.setLineColor(TRIAL);
       s.setMarkerColor(TRIAL);
       s.setMarker(SeriesMarkers.CIRCLE);
@@ -57,6 +59,9 @@ final class AshaChart {
       lo = 0;
       hi = 1;
     }
+    hi = Math.min(hi, focus(asha, lo));
+    c.getStyler().setYAxisMin(lo - (hi - lo) * 0.04);
+    c.getStyler().setYAxisMax(hi + (hi - lo) * 0.04);
     List<AshaRecord.RungScore> best = asha.curves().get(bestTrial);
     if (best != null && !best.isEmpty()) {
       XYSeries s = c.addSeries("best: trial " + bestTrial, best.stream().map(r -> (double) r.epochs()).toList(),
@@ -73,5 +78,24 @@ final class AshaChart {
       s.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     }
     return Charts.png(c);
+  }
+
+  /**
+   * The top of the y axis: a few diverging or hopeless first-rung scores would flatten every other line,
+   * so the axis stops at three times the spread of the best half of the first rung (those are clipped).
+   */
+  private static double focus(SweepReport.Asha asha, double lo) {
+    List<Double> first = new ArrayList<>();
+    for (List<AshaRecord.RungScore> curve : asha.curves().values()) {
+      if (!curve.isEmpty() && Double.isFinite(curve.get(0).score())) {
+        first.add(curve.get(0).score());
+      }
+    }
+    if (first.size() < 4) {
+      return Double.POSITIVE_INFINITY;
+    }
+    first.sort(null);
+    double median = first.get(first.size() / 2);
+    return median + 2 * (median - lo);
   }
 }
