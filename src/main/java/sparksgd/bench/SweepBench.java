@@ -100,6 +100,7 @@ final class SweepBench {
     } finally {
       org.apache.commons.io.FileUtils.deleteQuietly(tmp);
     }
+    n.set("asha", AshaBench.run(jsc, mapper, quick));
     return n;
   }
 

@@ -26,6 +26,7 @@ import sparksgd.job.JobSpec;
 import sparksgd.report.RunFolder;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.Json;
+import sparksgd.sweep.AshaRunner;
 import sparksgd.sweep.FoldScorer;
 import sparksgd.sweep.Leaderboard;
 import sparksgd.sweep.SweepFolder;
@@ -48,7 +49,8 @@ import sparksgd.train.TrainingRun;
     description = "Hyperparameter sweep: grid or seeded random search over job keys, each trial scored by "
         + "K-fold cross-validation (or the validation split), trials run concurrently in one Spark application; "
         + "writes trials/, leaderboard.csv, leaderboard.json, best/ and report.html. Re-running into the same "
-        + "--out skips finished trials.")
+        + "--out skips finished trials. sweep.scheduler = asha stops poor trials early at rungs (asynchronous "
+        + "successive halving) and continues promoted ones from their paused state.")
 final class SweepCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SWEEP", description = "HOCON sweep file (sections sweep, space, fixed).")
   String sweepFile;
@@ -89,6 +91,7 @@ final class SweepCommand implements Callable<Integer> {
       throw new JobConfigException("sweep.folds", "0 scores trials on the validation split: set "
           + "data.validation-fraction > 0 in the base job or in fixed, or use folds >= 2");
     }
+    List<Integer> rungs = sweep.usesAsha() ? ashaRungs(sweep, trials) : null;
     SweepMetric metric = SweepMetric.of(sweep, first);
     String metricKey = metric.key();
     boolean maximize = metric.maximize();
@@ -113,15 +116,24 @@ final class SweepCommand implements Callable<Integer> {
       Folds folds = cv ? new Folds(n, sweep.folds(), first.training().seed(), first.cv().shuffle()) : null;
       FoldScorer scorer = new FoldScorer(jsc, raw, folds, first, metricKey, stop);
       int at = parallelism(sweep, first, jsc, trials.size());
-      long todo = SweepRunner.pending(trials, folder, retryFailed).size();
+      long todo = rungs != null ? AshaRunner.pending(trials, folder)
+          : SweepRunner.pending(trials, folder, retryFailed).size();
       progress.printf(Locale.ROOT, "spark-sgd sweep: %d trials (%s), %d to run, %d at a time; scored by %s %s "
           + "(%s); %d training rows cached in %.1fs%n", trials.size(), sweep.search(), todo, at,
           cv ? sweep.folds() + "-fold CV" : "the validation split", metricKey, maximize ? "maximize" : "minimize", n,
           (System.nanoTime() - loadStart) / 1e9);
       long sweepStart = System.nanoTime();
       AtomicInteger ended = new AtomicInteger();
-      SweepRunner.Outcome outcome = SweepRunner.run(trials, scorer, folder, at, retryFailed,
-          r -> printTrial(progress, r, metricKey, ended.incrementAndGet(), todo, sweepStart));
+      SweepRunner.Outcome outcome;
+      if (rungs != null) {
+        progress.printf(Locale.ROOT, "ASHA: rungs at %s epochs, reduction factor %d; a full sweep would train %.0f "
+            + "fold-epochs%n", rungs, sweep.asha().reductionFactor(), fullEpochs(trials, sweep));
+        outcome = AshaRunner.run(trials, rungs, sweep.asha().reductionFactor(), maximize, scorer, folder, at,
+            retryFailed, r -> printRung(progress, r, metricKey, sweepStart));
+      } else {
+        outcome = SweepRunner.run(trials, scorer, folder, at, retryFailed,
+            r -> printTrial(progress, r, metricKey, ended.incrementAndGet(), todo, sweepStart));
+      }
       Leaderboard board = new Leaderboard(outcome.results(), metricKey, maximize);
       board.write(folder.root(), sweep.space().keys());
       if (outcome.interrupted()) {
@@ -142,8 +154,14 @@ final class SweepCommand implements Callable<Integer> {
       } else {
         spec.commandLine().getErr().println("warning: no trial finished; see the reasons in leaderboard.csv");
       }
+      SweepReport.Asha asha = rungs == null ? null : new SweepReport.Asha(rungs, AshaRunner.curves(folder, trials),
+          fullEpochs(trials, sweep));
       SweepReport.build("spark-sgd sweep: " + name, sweep, board, metricKey, maximize, finalMetrics,
-          sweepText).forEach(folder.root()::writeBytes);
+          sweepText, asha).forEach(folder.root()::writeBytes);
+      if (asha != null) {
+        progress.printf(Locale.ROOT, "ASHA trained %.0f fold-epochs, %.1f%% of the %.0f a full sweep of the same "
+            + "space would%n", asha.epochsSpent(), 100 * asha.epochsSpent() / asha.fullEpochs(), asha.fullEpochs());
+      }
       progress.println("output: " + folder.root().uri());
       return board.best().isPresent() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
@@ -181,7 +199,9 @@ final class SweepCommand implements Callable<Integer> {
   private Map<String, Map<String, Double>> trainBest(JavaSparkContext jsc, SweepSpec sweep, String baseText,
       Trial trial, TrialResult best, FoldScorer scorer, SweepFolder folder, PrintStream progress, boolean cv) {
     JobSpec job = trial.job();
-    if (cv && job.training().earlyStopping().enabled()) { // no held-out rows left to stop on
+    boolean capped = sweep.usesAsha() && best.epochs() != null && best.epochs() < job.training().epochs();
+    if ((cv && job.training().earlyStopping().enabled()) || capped) { // no held-out rows left to stop on,
+      // or ASHA's max-epochs scored the trial before its training.epochs: train as long as it was scored
       List<String> overrides = overrides(sweep, trial.id() - 1, cv);
       overrides.add("training.epochs=" + Math.max(1, Math.round(best.epochs())));
       overrides.add("training.early-stopping.metric=none");
@@ -241,6 +261,27 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   /**
+   * The ASHA rungs for these trials; refuses early stopping, whose memory of the best epoch a paused
+   * trial would lose (ASHA is the early stopping here).
+   */
+  static List<Integer> ashaRungs(SweepSpec sweep, List<Trial> trials) {
+    int largest = 0;
+    for (Trial t : trials) {
+      if (t.job().training().earlyStopping().enabled()) {
+        throw new JobConfigException("sweep.scheduler", "asha stops trials itself and cannot be combined with "
+            + "training.early-stopping (trial " + t.id() + "); set training.early-stopping.metric = none in fixed");
+      }
+      largest = Math.max(largest, t.job().training().epochs());
+    }
+    return sweep.asha().rungs(largest);
+  }
+
+  /** Fold-epochs a full sweep of these trials trains: each trial's epochs times the folds. */
+  static double fullEpochs(List<Trial> trials, SweepSpec sweep) {
+    return trials.stream().mapToDouble(t -> t.job().training().epochs()).sum() * Math.max(1, sweep.folds());
+  }
+
+  /**
    * Trials at once: sweep.parallelism or --parallelism, else task slots / partitions. A gang-engine trial
    * holds its partitions' slots for its whole training, so more gangs than fit would only wait for slots.
    */
@@ -270,6 +311,20 @@ final class SweepCommand implements Callable<Integer> {
       } else {
         out.printf(Locale.ROOT, "trial %3d  %-8s %s  %s  [%d/%d, ETA %.0fs]%n", r.trial(), r.status(), r.reason(),
             r.settings(), ended, todo, eta);
+      }
+    }
+  }
+
+  private static void printRung(PrintStream out, TrialResult r, String metric, long start) {
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    synchronized (out) {
+      if (r.score() != null) {
+        out.printf(Locale.ROOT, "trial %3d  %-8s rung %d (%.0f epochs)  %s %.4f +- %.4f  %5.1fs  %s  [%.0fs]%n",
+            r.trial(), r.status(), r.rung(), r.epochs(), metric, r.score(), r.scoreStd(), r.seconds(), r.settings(),
+            elapsed);
+      } else {
+        out.printf(Locale.ROOT, "trial %3d  %-8s %s  %s  [%.0fs]%n", r.trial(), r.status(), r.reason(), r.settings(),
+            elapsed);
       }
     }
   }

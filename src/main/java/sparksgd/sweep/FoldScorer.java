@@ -22,13 +22,18 @@ import sparksgd.train.TrainingRun;
  * job's validation split when {@code folds} is null. Each trial runs its Spark jobs in its own FAIR
  * scheduler pool, so concurrent trials share the task slots.
  */
-public final class FoldScorer implements TrialScorer {
+public final class FoldScorer implements TrialScorer, TrialSegments {
+  /** Bound on a paused fold's file (parameters, optimizer slots and history of a small model). */
+  private static final long MAX_STATE_BYTES = 1L << 30;
   private final JavaSparkContext jsc;
   private final TrainingData raw;
   private final Folds folds;
   private final FeatureStats[] stats;
   private final String metricKey;
   private final StopSignal stop;
+  /** ASHA: each trial's folds where they paused, by trial id. */
+  private final java.util.concurrent.ConcurrentHashMap<Integer, FoldState[]> paused =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param raw rows cached raw ({@code normalizeRows = false}), loaded once for every trial
@@ -53,6 +58,7 @@ public final class FoldScorer implements TrialScorer {
     int k = folds == null ? 1 : folds.k();
     List<Double> scores = new ArrayList<>();
     double epochs = 0;
+    double spent = 0;
     for (int f = 0; f < k; f++) {
       RowView view = folds == null ? RowView.all(raw.rows(Split.TRAIN)) : folds.view(f);
       TrainingRun.Result r = TrainingRun.runRaw(jsc, trial.job(), raw, view, stats[f], true, false,
@@ -65,8 +71,80 @@ public final class FoldScorer implements TrialScorer {
       Double v = r.validation().get(metricKey);
       scores.add(v == null ? Double.NaN : v);
       epochs += r.keptEpoch();
+      spent += r.history().size();
     }
-    return TrialScore.of(scores, epochs / k);
+    return TrialScore.of(scores, epochs / k, spent);
+  }
+
+  /**
+   * Continues every fold from where it paused (in memory, else its {@code fold-K.state} file, else
+   * fresh weights) up to {@code untilEpoch}, with the trial's own job: the schedule, batches and
+   * optimizer see the same epochs as a straight run, so the score at {@code untilEpoch} is the one a
+   * straight run of that many epochs reports. A fold already scored there (before an interrupt) is
+   * not trained again.
+   */
+  @Override
+  public TrialScore advance(Trial trial, int untilEpoch, RunFolder folder) {
+    jsc.setLocalProperty("spark.scheduler.pool", trial.name());
+    jsc.setJobGroup("spark-sgd-" + trial.name(), "sweep " + trial.name() + " " + trial.settings(), false);
+    String historyMetric = trial.job().model().classification() ? "accuracy" : "mae";
+    int k = folds == null ? 1 : folds.k();
+    FoldState[] states = paused.computeIfAbsent(trial.id(), id -> new FoldState[k]);
+    List<Double> scores = new ArrayList<>();
+    double spent = 0;
+    for (int f = 0; f < k; f++) {
+      FoldState s = states[f] != null ? states[f] : read(folder, f, trial);
+      if (s == null || s.scoredEpoch() != untilEpoch) {
+        RowView view = folds == null ? RowView.all(raw.rows(Split.TRAIN)) : folds.view(f);
+        sparksgd.train.TrainerState from = s == null ? null : s.state();
+        TrainingRun.Result r = TrainingRun.runRaw(jsc, trial.job(), raw, view, stats[f], true, false,
+            List.<EpochListener>of(), new TrainingRun.Start(from == null ? null : m -> from, stop, untilEpoch));
+        List<sparksgd.train.EpochRecord> history = new ArrayList<>(s == null ? List.of() : s.history());
+        history.addAll(r.history());
+        if (r.interrupted()) {
+          states[f] = new FoldState(r.state(), history, 0, Double.NaN, trial.job().configHash());
+          folder.writeBytes(stateFile(f), states[f].toBytes());
+          throw new SweepInterrupted("stopped at epoch " + (r.state().epochsDone + 1) + " of fold " + (f + 1));
+        }
+        Double v = r.validation().get(metricKey);
+        s = new FoldState(r.state(), history, untilEpoch, v == null ? Double.NaN : v, trial.job().configHash());
+        folder.writeBytes(stateFile(f), s.toBytes());
+        folder.writeText(folds == null ? "history.csv" : "fold-" + (f + 1) + "-history.csv",
+            HistoryCsv.render(history, historyMetric));
+        states[f] = s;
+      }
+      scores.add(s.score());
+      spent += s.state().epochsDone;
+    }
+    return TrialScore.of(scores, untilEpoch, spent);
+  }
+
+  private FoldState read(RunFolder folder, int fold, Trial trial) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(folder.path(), stateFile(fold));
+    if (!sparksgd.store.HadoopFiles.exists(folder.conf(), p)) {
+      return null;
+    }
+    return FoldState.fromBytes(sparksgd.store.HadoopFiles.readAllBytes(folder.conf(), p, MAX_STATE_BYTES),
+        trial.job().configHash());
+  }
+
+  static String stateFile(int fold) {
+    return "fold-" + (fold + 1) + ".state";
+  }
+
+  @Override
+  public void release(Trial trial) {
+    paused.remove(trial.id());
+  }
+
+  @Override
+  public void reset(Trial trial, RunFolder folder) {
+    paused.remove(trial.id());
+    int k = folds == null ? 1 : folds.k();
+    for (int f = 0; f < k; f++) {
+      sparksgd.store.HadoopFiles.delete(folder.conf(), new org.apache.hadoop.fs.Path(folder.path(), stateFile(f)),
+          false);
+    }
   }
 
   /**

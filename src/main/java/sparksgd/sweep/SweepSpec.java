@@ -15,7 +15,8 @@ import sparksgd.job.JobConfigException;
 import sparksgd.job.JobSpec;
 
 /**
- * A sweep file: {@code sweep { base, folds, metric, direction, search, trials, seed, parallelism }},
+ * A sweep file: {@code sweep { base, folds, metric, direction, search, trials, seed, parallelism, scheduler,
+ * asha }},
  * {@code space { ... }} (the searched keys) and {@code fixed { ... }} (job keys set for every trial).
  *
  * @param metric validation metric the trials are ranked by, e.g. {@code validation-mae}; null = the
@@ -23,11 +24,15 @@ import sparksgd.job.JobSpec;
  * @param direction {@code minimize} or {@code maximize}; null = the metric's natural one
  * @param parallelism trials run at once; 0 = task slots / partitions
  * @param combos the searched settings of each trial, {@code key=value}, in trial order
+ * @param scheduler {@code full} (every trial for all its epochs) or {@code asha} (successive halving)
+ * @param asha the rungs' settings (used when {@code scheduler = asha})
  */
 public record SweepSpec(String baseFile, int folds, String metric, String direction, String search, int trials,
-    long seed, int parallelism, SearchSpace space, List<String> fixed, List<List<String>> combos, String hash) {
+    long seed, int parallelism, SearchSpace space, List<String> fixed, List<List<String>> combos, String hash, String scheduler, AshaSpec asha) {
   static final Set<String> KEYS = new LinkedHashSet<>(
-      List.of("base", "folds", "metric", "direction", "search", "trials", "seed", "parallelism"));
+      List.of("base", "folds", "metric", "direction", "search", "trials", "seed", "parallelism", "scheduler", "asha"));
+  public static final String FULL = "full";
+  public static final String ASHA = "asha";
   static final Set<String> METRICS = Set.of("mae", "mse", "rmse", "r2", "loss", "accuracy", "logloss", "f1");
 
   public static SweepSpec parse(File file) {
@@ -88,6 +93,11 @@ public record SweepSpec(String baseFile, int folds, String metric, String direct
     if (parallelism < 0) {
       throw new JobConfigException("sweep.parallelism", "must be 0 (automatic) or at least 1");
     }
+    String scheduler = string(c, "sweep.scheduler", FULL);
+    if (!scheduler.equals(FULL) && !scheduler.equals(ASHA)) {
+      throw new JobConfigException("sweep.scheduler", "must be full | asha (got " + scheduler + ")");
+    }
+    AshaSpec asha = AshaSpec.parse(c);
     if (!c.hasPath("space")) {
       throw new JobConfigException("space", "is required: the job keys to search and their values");
     }
@@ -108,7 +118,11 @@ public record SweepSpec(String baseFile, int folds, String metric, String direct
     }
     String hash = JobSpec.sha256(c.root().render(ConfigRenderOptions.concise().setJson(true)));
     return new SweepSpec(baseFile.getPath(), folds, metric, direction, search, trials, seed, parallelism, space,
-        List.copyOf(fixed), List.copyOf(combos), hash);
+        List.copyOf(fixed), List.copyOf(combos), hash, scheduler, asha);
+  }
+
+  public boolean usesAsha() {
+    return ASHA.equals(scheduler);
   }
 
   /** The overrides of trial {@code i}: the fixed keys, then its searched settings. */

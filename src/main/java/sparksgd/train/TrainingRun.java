@@ -37,10 +37,24 @@ public final class TrainingRun {
       Map<String, Double> train, Map<String, Double> validation, Map<String, Double> test, double seconds,
       int stoppedEpoch, int keptEpoch, TrainerState state, boolean interrupted) {}
 
-  /** Where training starts (a restored checkpoint, or null for fresh weights) and how it may be stopped. */
-  public record Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop) {
+  /**
+   * Where training starts (a restored or in-memory state, or null for fresh weights), how it may be
+   * stopped, and the epoch it trains until: {@code untilEpoch} 0 means {@code training.epochs}; a smaller
+   * value pauses the run there (a sweep's rung), and a later run from the returned state continues it
+   * bit-identically, since nothing but the epoch loop's bound changes (schedules keep the job's epochs).
+   */
+  public record Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop, int untilEpoch) {
+    public Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop) {
+      this(initial, stop, 0);
+    }
+
     public static Start fresh() {
       return new Start(null, null);
+    }
+
+    /** The epoch training ends at for {@code job}. */
+    public int lastEpoch(JobSpec job) {
+      return untilEpoch > 0 ? Math.min(untilEpoch, job.training().epochs()) : job.training().epochs();
     }
   }
 
@@ -121,9 +135,10 @@ public final class TrainingRun {
       if (early != null) {
         all.add(0, early);
       }
-      List<EpochRecord> history = new ArrayList<>(trainer.run(state, job.training().epochs(), all, from.stop()));
+      int until = from.lastEpoch(job);
+      List<EpochRecord> history = new ArrayList<>(trainer.run(state, until, all, from.stop()));
       int lastEpoch = state.epochsDone;
-      if (from.stop() != null && from.stop().requested() && state.epochsDone < job.training().epochs()
+      if (from.stop() != null && from.stop().requested() && state.epochsDone < until
           && (early == null || early.stoppedEpoch() == 0)) {
         return new Result(model, params, state.optimizer, history, null, null, null, (System.nanoTime() - start) / 1e9,
             0, lastEpoch, state, true);

@@ -92,7 +92,9 @@ class SweepRunnerTest {
 
     board.write(f.root(), s.space().keys());
     List<String> csv = Files.readAllLines(dir.resolve("sweep/leaderboard.csv"));
-    assertEquals("rank,trial,status,mae,mae_std,epochs,seconds,optimizer.learning-rate,reason", csv.get(0));
+    // The columns of the first release stay first; later ones (ASHA's rung, epochs spent) come after them.
+    assertEquals("rank,trial,status,mae,mae_std,epochs,seconds,optimizer.learning-rate,reason,rung,epochs_spent",
+        csv.get(0));
     assertTrue(csv.get(1).startsWith("1,3,finished,0.5"), csv.get(1));
     assertTrue(csv.get(5).startsWith(",2,failed,"), csv.get(5));
     assertTrue(csv.get(5).contains("diverged"), csv.get(5));
