@@ -75,8 +75,12 @@ public record Source(String display, String uri, boolean builtin) implements Ser
       if (c instanceof java.net.UnknownHostException) {
         return "unknown host '" + CsvLineParser.shorten(String.valueOf(c.getMessage())) + "'";
       }
+      if (c instanceof java.net.URISyntaxException u) {
+        return "not a valid path or URI (" + u.getReason() + ")";
+      }
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.replaceFirst("^([a-z]\\w*\\.)+\\w*(Exception|Error): ", ""); // Hadoop's wrapped class names
   }
 
   /** The whole resource's lines (built-in data sets are small). */
