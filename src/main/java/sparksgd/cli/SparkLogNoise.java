@@ -15,8 +15,6 @@ final class SparkLogNoise {
   static final List<String> TRACE_LOGGERS = List.of(
       "org.apache.spark.executor.Executor",
       "org.apache.spark.scheduler.TaskSetManager",
-      "org.apache.spark.scheduler.TaskSchedulerImpl",
-      "org.apache.spark.scheduler.DAGScheduler",
       "org.apache.spark.util.Utils",
       "org.apache.spark.internal.io.SparkHadoopWriter",
       "org.apache.spark.mapred.SparkHadoopMapRedUtil",
