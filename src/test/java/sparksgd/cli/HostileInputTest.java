@@ -86,6 +86,36 @@ class HostileInputTest {
   }
 
   @Test
+  void aBadRowFoundInASparkTaskLogsNoStackTraceUnlessVerbose() throws IOException {
+    java.util.List<String> lines = boston.lines().toList();
+    Path nan = dir.resolve("nan-row.csv");
+    Files.writeString(nan, String.join("\n", lines.subList(0, 20)) + "\n" + lines.get(20).replaceFirst("^[^,]+", "NaN")
+        + "\n");
+    Path nanLabel = dir.resolve("nan-label.csv");
+    Files.writeString(nanLabel, String.join("\n", lines.subList(0, 20)) + "\n"
+        + lines.get(20).replaceFirst("[^,]+$", "NaN") + "\n");
+    HostileInputFuzzTest.TraceCapture traces = new HostileInputFuzzTest.TraceCapture();
+    org.apache.logging.log4j.core.LoggerContext ctx =
+        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    traces.start();
+    ctx.getConfiguration().getRootLogger().addAppender(traces, null, null);
+    ctx.updateLoggers();
+    try {
+      assertOneLine(ExitCodes.DATA, "nan-row.csv:21, column 'CRIM'", "predict", "--model", run.toString(), "--input",
+          nan.toString(), "--output", dir.resolve("nan-pred.csv").toString());
+      assertOneLine(ExitCodes.DATA, "nan-label.csv:21, column 'MEDV'", "evaluate", "--model", run.toString(),
+          "--input", nanLabel.toString());
+      assertTrue(traces.seen.isEmpty(), "Spark logged a task failure's trace: " + traces.seen);
+      CliRunner verbose = CliRunner.run("evaluate", "--verbose", "--model", run.toString(), "--input", nan.toString());
+      assertEquals(ExitCodes.DATA, verbose.code());
+      assertTrue(verbose.err().contains("\tat ") && !traces.seen.isEmpty(), "--verbose shows the traces");
+    } finally {
+      ctx.getConfiguration().getRootLogger().removeAppender(traces.getName());
+      ctx.updateLoggers();
+    }
+  }
+
+  @Test
   void aModelWithoutItsNormalizationSectionIsRefusedInWords() throws IOException {
     Path model = copyOfModel("no-normalization");
     ObjectMapper m = new ObjectMapper();
