@@ -5,6 +5,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 import sparksgd.data.DataException;
 import sparksgd.job.JobConfigException;
+import sparksgd.store.RunLockedException;
+import sparksgd.store.StoreException;
 import sparksgd.train.TrainingDivergedException;
 
 /**
@@ -19,13 +21,17 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     Throwable cause = find(ex);
     int code = codeFor(cause);
     String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    if (code == ExitCodes.FAILURE && cause == ex && !(cause instanceof UserFacingException)) {
+    String plain = plainWords(ex);
+    boolean known = knownWords(cause);
+    if (plain != null && !known) {
+      message = plain;
+    } else if (code == ExitCodes.FAILURE && cause == ex && !known) {
       message = cause.getClass().getSimpleName() + ": " + message;
     }
-    cl.getErr().println("error: " + firstLine(message));
+    cl.getErr().println("error: " + oneLine(message));
     if (verbose) {
       ex.printStackTrace(cl.getErr());
-    } else if (code == ExitCodes.FAILURE && !(cause instanceof UserFacingException)) {
+    } else if (code == ExitCodes.FAILURE && !known && plain == null) {
       cl.getErr().println("(run with --verbose for the stack trace)");
     }
     cl.getErr().flush();
@@ -33,6 +39,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   static int codeFor(Throwable t) {
+    if (t instanceof RunLockedException) {
+      return ExitCodes.USAGE; // another run writes there: choose another --out, or wait
+    }
     if (t instanceof JobConfigException) {
       return ExitCodes.USAGE;
     }
@@ -61,8 +70,48 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     return t;
   }
 
-  private static String firstLine(String s) {
+  /** Messages written for the user as they stand: no class name in front. */
+  private static boolean knownWords(Throwable t) {
+    return t instanceof UserFacingException || t instanceof StoreException || codeFor(t) != ExitCodes.FAILURE;
+  }
+
+  /** Plain words for well-known low-level failures anywhere in the chain, or null. */
+  static String plainWords(Throwable t) {
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof java.net.UnknownHostException) {
+        return "unknown host '" + c.getMessage() + "'";
+      }
+      if (c instanceof java.nio.file.AccessDeniedException || c instanceof org.apache.hadoop.security.AccessControlException) {
+        return "permission denied: " + c.getMessage();
+      }
+      if (c instanceof OutOfMemoryError) {
+        return "out of memory (give the JVM more, e.g. SPARK_SGD_JAVA_OPTS=-Xmx8g): " + c.getMessage();
+      }
+    }
+    return null;
+  }
+
+  /** Longest error line: a value quoted from a user's file must not flood the terminal. */
+  static final int MAX_LINE = 1000;
+
+  /** The first line, control characters shown as '?', at most {@link #MAX_LINE} characters. */
+  static String oneLine(String s) {
+    if (s == null) {
+      return "(no message)";
+    }
     int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    String line = nl < 0 ? s : s.substring(0, nl);
+    if (line.endsWith("\r")) {
+      line = line.substring(0, line.length() - 1);
+    }
+    StringBuilder sb = new StringBuilder(Math.min(line.length(), MAX_LINE + 20));
+    for (int i = 0; i < line.length() && sb.length() < MAX_LINE; i++) {
+      char c = line.charAt(i);
+      sb.append(c < 0x20 && c != '\t' || c == 0x7f ? '?' : c);
+    }
+    if (line.length() > MAX_LINE) {
+      sb.append("... (").append(line.length() - MAX_LINE).append(" more characters)");
+    }
+    return sb.toString();
   }
 }

@@ -25,8 +25,20 @@ final class JobOptions {
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
 
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
+  /** A job file is a few KB of HOCON; anything beyond this is not one (or is a device). */
+  static final int MAX_JOB_BYTES = 1 << 20;
+
   JobSpec load(String jobFile) {
-    return JobLoader.load(readJob(jobFile), jobFile, sets);
+    return JobLoader.load(readJob(jobFile), jobFile, sets, false, this::warn);
+  }
+
+  private void warn(String message) {
+    java.io.PrintWriter err = mixee == null ? new java.io.PrintWriter(System.err, true) : mixee.commandLine().getErr();
+    err.println("warning: " + message);
+    err.flush();
   }
 
   /** Job text from a local file, or from any Hadoop URI (so spark-submit can read it from HDFS). */
@@ -35,15 +47,38 @@ final class JobOptions {
       if (jobFile.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !jobFile.startsWith("file:")) {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(jobFile);
         try (InputStream in = p.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(p)) {
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          return readBounded(in, jobFile);
         }
       }
       Path local = Path.of(jobFile.startsWith("file:") ? java.net.URI.create(jobFile).getPath() : jobFile);
-      return Files.readString(local, StandardCharsets.UTF_8);
+      if (Files.isDirectory(local)) {
+        throw new UserFacingException(ExitCodes.USAGE, "job file " + jobFile + " is a folder");
+      }
+      try (InputStream in = Files.newInputStream(local)) {
+        return readBounded(in, jobFile);
+      }
     } catch (NoSuchFileException e) {
       throw new UserFacingException(ExitCodes.USAGE, "job file not found: " + jobFile);
+    } catch (UserFacingException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
-      throw new UserFacingException(ExitCodes.USAGE, "cannot read job file " + jobFile + ": " + e.getMessage());
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof java.net.UnknownHostException) {
+          why = "unknown host '" + c.getMessage() + "'";
+        }
+      }
+      throw new UserFacingException(ExitCodes.USAGE, "cannot read job file " + jobFile + ": " + why);
     }
+  }
+
+  /** At most {@link #MAX_JOB_BYTES}, whatever the file claims its size is (a device claims 0). */
+  static String readBounded(InputStream in, String name) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_JOB_BYTES + 1);
+    if (bytes.length > MAX_JOB_BYTES) {
+      throw new UserFacingException(ExitCodes.USAGE, "job file " + name + " is larger than " + MAX_JOB_BYTES
+          + " bytes: not a job file (a job is a few KB of HOCON)");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

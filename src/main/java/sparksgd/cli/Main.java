@@ -26,12 +26,29 @@ public final class Main implements Runnable {
   }
 
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    SparkLogNoise.apply(verbose);
+    try {
+      return execute(out, err, args);
+    } catch (Error e) {
+      // Errors escape picocli's handler; still one line (an OutOfMemoryError names no file, so say what to try).
+      err.println("error: " + ErrorHandler.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage())
+          + (e instanceof OutOfMemoryError ? " (give the JVM more memory, e.g. SPARK_SGD_JAVA_OPTS=-Xmx8g)" : ""));
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCodes.FAILURE;
+    }
+  }
+
+  private static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("error: " + ex.getMessage());
+      err.println("error: " + ErrorHandler.oneLine(ex.getMessage()));
       err.println("Try 'spark-sgd " + commandPath(ex.getCommandLine()) + "--help' for usage.");
       return ExitCodes.USAGE;
     });

@@ -76,6 +76,9 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (new File(sweepFile).isFile()) {
+      readText(sweepFile); // bounded: a huge file is refused before HOCON reads it whole
+    }
     SweepSpec sweep = SweepSpec.parse(new File(sweepFile));
     for (String s : jobOptions.sets) {
       String key = s.contains("=") ? s.substring(0, s.indexOf('=')).trim() : s;
@@ -331,7 +334,9 @@ final class SweepCommand implements Callable<Integer> {
 
   private static String readText(String file) {
     try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of(file));
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
+        return JobOptions.readBounded(in, file);
+      }
     } catch (java.io.IOException e) {
       throw new UserFacingException(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
     }

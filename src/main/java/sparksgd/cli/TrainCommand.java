@@ -22,6 +22,7 @@ import sparksgd.engine.SparkSessions;
 import sparksgd.job.JobSpec;
 import sparksgd.report.HistoryCsv;
 import sparksgd.report.RunFolder;
+import sparksgd.report.RunFolderClaim;
 import sparksgd.store.CheckpointStore;
 import sparksgd.store.RunLock;
 import sparksgd.train.Checkpointer;
@@ -83,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
       decideAutoResume(job, outDir, conf, progress);
     }
     if (!resume) {
-      RunFolder.checkUsable(outDir, conf, overwrite);
+      RunFolderClaim.checkUsable(conf, outDir, job.checkpoint().dir(), overwrite);
     } else if (!sparksgd.store.HadoopFiles.exists(conf, new Path(outDir))) {
       throw new UserFacingException(ExitCodes.USAGE, "nothing to resume: " + outDir + " does not exist");
     }
@@ -95,11 +96,12 @@ final class TrainCommand implements Callable<Integer> {
           data.rows(Split.TRAIN), data.rows(Split.VALIDATION), data.rows(Split.TEST), data.features(),
           data.numPartitions(), job.model().type(), (System.nanoTime() - loadStart) / 1e9, data.cachedBytes / 1e6,
           8.0 * rows * (data.features() + 1) / 1e6);
-      RunFolder run = RunFolder.create(outDir, conf, overwrite || resume);
-      try (RunLock lock = RunLock.acquire(conf, run.uri(), this::warn)) {
-        // Only under the lock: half-published folders of a crashed run are repaired or removed.
-        sparksgd.store.HadoopFiles.cleanupLeftovers(conf, run.path());
-        return train(jsc, job, data, run, lock, progress);
+      if (job.training().engine().equals("gang")) {
+        checkSlots(jsc, job); // a configuration error: found before the output folder is touched
+      }
+      try (RunFolderClaim claim = RunFolderClaim.take(conf, outDir, job.checkpoint().dir(), overwrite, resume,
+          this::warn)) {
+        return train(jsc, job, data, claim, progress);
       }
     }
   }
@@ -135,8 +137,18 @@ final class TrainCommand implements Callable<Integer> {
     return job.checkpoint().dir() != null ? job.checkpoint().dir() : new Path(runFolder, "checkpoints").toString();
   }
 
-  private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolder run, RunLock lock,
+  private static void checkSlots(JavaSparkContext jsc, JobSpec job) {
+    try {
+      sparksgd.engine.TaskSlots.require(jsc.sc(), job.training().partitions());
+    } catch (IllegalArgumentException e) {
+      throw new sparksgd.job.JobConfigException("training.partitions", e.getMessage());
+    }
+  }
+
+  private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolderClaim claim,
       PrintStream progress) {
+    RunFolder run = claim.folder();
+    RunLock lock = claim.lock();
     String ckptDir = checkpointDir(job, run.path());
     CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), ckptDir);
     store.cleanupLeftovers();
@@ -161,20 +173,24 @@ final class TrainCommand implements Callable<Integer> {
       start = new TrainingRun.Start(m -> r.state(), stop);
     } else {
       start = new TrainingRun.Start(null, stop);
-      run.writeJobAndStats(job, data.stats);
     }
+    // A new run writes its first file (and removes an overwritten run) only once its first epoch is trained.
+    Runnable firstFiles = () -> run.writeJobAndStats(job, data.stats);
     List<EpochListener> listeners = new ArrayList<>();
+    listeners.add(claim.startOnFirstEpoch(firstFiles));
     listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
     listeners.add(run.historyWriter(metric, earlier, checkpointer));
     listeners.add(checkpointer);
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown()) {
       TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start);
       if (result.interrupted()) {
+        claim.start(firstFiles);
         String name = checkpointer.save(result.state());
         spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: checkpoint %s written at epoch %d, step %d; continue with "
             + "train --resume --out %s%n", name, result.state().epochsDone + 1, result.state().stepInEpoch, run.uri());
         return ExitCodes.INTERRUPTED;
       }
+      claim.start(firstFiles); // already done unless no epoch ran
       lock.checkHeld();
       TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(),
           data.stats, data.featureNames, data.label);

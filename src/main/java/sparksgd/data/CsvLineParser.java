@@ -58,7 +58,8 @@ public final class CsvLineParser {
     return v;
   }
 
-  static String shorten(String s) {
+  /** A value for an error line: at most 40 characters, control characters shown as '?'. */
+  public static String shorten(String s) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length() && sb.length() < 40; i++) {
       char c = s.charAt(i);

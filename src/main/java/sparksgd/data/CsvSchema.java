@@ -40,11 +40,11 @@ public record CsvSchema(String file, int arity, String[] names, int[] featureInd
       List<String> drop) {
     List<String> all = List.of(names);
     if (!all.contains(label)) {
-      throw new DataException(file, 1, null, "no label column named '" + label + "' (columns: " + String.join(", ", all) + ")");
+      throw new DataException(file, 1, null, "no label column named '" + CsvLineParser.shorten(label) + "' (columns: " + columns(names) + ")");
     }
     for (String d : drop) {
       if (!all.contains(d)) {
-        throw new DataException(file, 1, null, "data.drop names '" + d + "', which is not a column (columns: " + String.join(", ", all) + ")");
+        throw new DataException(file, 1, null, "data.drop names '" + CsvLineParser.shorten(d) + "', which is not a column (columns: " + columns(names) + ")");
       }
     }
     List<String> out = new ArrayList<>();
@@ -78,15 +78,24 @@ public record CsvSchema(String file, int arity, String[] names, int[] featureInd
     for (int j = 0; j < fi.length; j++) {
       Integer p = pos.get(features.get(j));
       if (p == null) {
-        throw new DataException(file, 1, features.get(j), "missing feature column (columns: " + String.join(", ", names) + ")");
+        throw new DataException(file, 1, features.get(j), "missing feature column (columns: " + columns(names) + ")");
       }
       fi[j] = p;
     }
     Integer li = pos.get(label);
     if (li == null && labelRequired) {
-      throw new DataException(file, 1, label, "missing label column (columns: " + String.join(", ", names) + ")");
+      throw new DataException(file, 1, label, "missing label column (columns: " + columns(names) + ")");
     }
     return new CsvSchema(file, names.length, names, fi, li == null ? -1 : li);
+  }
+
+  /** A header's names for an error line: each shortened, at most 30 of them. */
+  static String columns(String[] names) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < names.length && i < 30; i++) {
+      sb.append(i == 0 ? "" : ", ").append(CsvLineParser.shorten(names[i]));
+    }
+    return names.length > 30 ? sb + ", ... (" + names.length + " columns)" : sb.toString();
   }
 
   static String stripCr(String s) {

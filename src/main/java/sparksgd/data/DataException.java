@@ -25,7 +25,7 @@ public final class DataException extends RuntimeException {
         sb.append(':').append(line);
       }
       if (column != null) {
-        sb.append(", column '").append(column).append('\'');
+        sb.append(", column '").append(CsvLineParser.shorten(column)).append('\'');
       }
       sb.append(": ");
     }

@@ -95,8 +95,18 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
     return root;
   }
 
+  /**
+   * Reads {@link #toJson()}'s form; a missing field or a non-finite number is an
+   * {@link IllegalArgumentException} naming it (the file is a model's or a checkpoint's).
+   */
   public static FeatureStats fromJson(JsonNode root) {
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("missing the normalization statistics");
+    }
     JsonNode cols = root.get("columns");
+    if (cols == null || !cols.isArray() || cols.isEmpty()) {
+      throw new IllegalArgumentException("normalization statistics: missing the 'columns' list");
+    }
     int d = cols.size();
     String[] names = new String[d];
     double[] mean = new double[d];
@@ -105,13 +115,53 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
     double[] max = new double[d];
     for (int j = 0; j < d; j++) {
       JsonNode c = cols.get(j);
-      names[j] = c.get("name").asText();
-      mean[j] = c.get("mean").asDouble();
-      std[j] = c.get("std").asDouble();
-      min[j] = c.get("min").asDouble();
-      max[j] = c.get("max").asDouble();
+      JsonNode name = c.get("name");
+      if (name == null || !name.isTextual()) {
+        throw new IllegalArgumentException("normalization statistics: column " + (j + 1) + " has no name");
+      }
+      names[j] = name.asText();
+      mean[j] = finite(c, "mean", j);
+      std[j] = finite(c, "std", j);
+      min[j] = finite(c, "min", j);
+      max[j] = finite(c, "max", j);
     }
-    return new FeatureStats(List.of(names), root.get("count").asLong(), mean, std, min, max,
-        Normalization.parse(root.get("normalize").asText()), root.get("normalize-label").asBoolean());
+    JsonNode count = root.get("count");
+    JsonNode normalize = root.get("normalize");
+    JsonNode normalizeLabel = root.get("normalize-label");
+    if (count == null || !count.canConvertToLong() || count.asLong() < 0) {
+      throw new IllegalArgumentException("normalization statistics: 'count' must be a row count");
+    }
+    if (normalize == null || !normalize.isTextual() || normalizeLabel == null || !normalizeLabel.isBoolean()) {
+      throw new IllegalArgumentException("normalization statistics: missing 'normalize' or 'normalize-label'");
+    }
+    Normalization rule;
+    try {
+      rule = Normalization.parse(normalize.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("normalization statistics: unknown rule '"
+          + CsvLineParser.shorten(normalize.asText()) + "'");
+    }
+    return new FeatureStats(List.of(names), count.asLong(), mean, std, min, max, rule, normalizeLabel.asBoolean());
+  }
+
+  private static double finite(JsonNode column, String field, int j) {
+    JsonNode v = column.get(field);
+    if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+      throw new IllegalArgumentException("normalization statistics: column " + (j + 1) + " ('"
+          + CsvLineParser.shorten(column.path("name").asText()) + "') has " + field + " = "
+          + (v == null ? "nothing" : CsvLineParser.shorten(v.asText())) + "; a finite number is needed");
+    }
+    return v.asDouble();
+  }
+
+  /** The first column whose statistics are not finite numbers (values too large to sum), or -1. */
+  public int firstNonFinite() {
+    for (int j = 0; j < names.size(); j++) {
+      if (!Double.isFinite(mean[j]) || !Double.isFinite(std[j]) || !Double.isFinite(min[j])
+          || !Double.isFinite(max[j])) {
+        return j;
+      }
+    }
+    return -1;
   }
 }

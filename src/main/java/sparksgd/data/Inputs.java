@@ -33,6 +33,9 @@ public final class Inputs {
   /** Feature names, the parser, and every source's data lines in source and line order. */
   public record Prepared(List<String> features, LineFormat format, JavaRDD<SourceLine> lines) {}
 
+  /** Widest LibSVM row inferred from the data (data.num-features = 0). */
+  public static final int MAX_INFERRED_FEATURES = 1 << 16;
+
   private Inputs() {}
 
   public static Prepared prepare(JavaSparkContext jsc, DataSpec spec, List<Source> sources, int partitions) {
@@ -48,6 +51,11 @@ public final class Inputs {
           n = lines.map(l -> LibSvmFormat.maxIndex(l.text())).fold(0, Math::max);
           if (n == 0) {
             throw new DataException(first, "no feature index found; set data.num-features");
+          }
+          if (n > MAX_INFERRED_FEATURES) {
+            // Rows are densified: one stray index would make every cached row that wide.
+            throw new DataException(first, "the largest feature index is " + n + ", more than the "
+                + MAX_INFERRED_FEATURES + " dense features inferred at most; set data.num-features if that many are meant");
           }
         }
         List<String> names = new ArrayList<>();

@@ -128,6 +128,14 @@ public final class TrainingDataLoader {
     List<String> statNames = new ArrayList<>(features);
     statNames.add(spec.label());
     FeatureStats featureStats = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
+    int bad = featureStats.firstNonFinite();
+    if (bad >= 0) {
+      raw.unpersist(false);
+      // Finite values whose sum or square overflows (e.g. 1e308) would only show up as a diverged step.
+      throw new DataException(trainSources.get(0).display(), 0, statNames.get(bad), "the training rows' statistics "
+          + "overflow (mean " + featureStats.mean()[bad] + ", std " + featureStats.std()[bad] + "): values this large "
+          + "cannot be summed in doubles; rescale the column");
+    }
 
     // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
     JavaRDD<PartitionData> data = raw;

@@ -248,18 +248,7 @@ public final class GangEngine implements StepEngine {
       throw new IllegalArgumentException("training.engine = gang needs spark.dynamicAllocation.enabled=false"
           + " (Spark's barrier mode does not support dynamic allocation); or use training.engine = jobs");
     }
-    int slots = taskSlots(sc);
-    if (slots > 0 && partitions > slots) {
-      throw new IllegalArgumentException("training.partitions = " + partitions + " exceeds the " + slots
-          + " task slots the application holds (" + sc.master() + ", spark.task.cpus="
-          + conf.getInt("spark.task.cpus", 1) + "); training.engine = gang runs all partitions' tasks at once."
-          + " Set training.partitions to at most " + slots + ", or use training.engine = jobs");
-    }
-    if (slots <= 0 && partitions > sc.defaultParallelism()) {
-      LOG.warn("gang: training.partitions = {} exceeds spark's default parallelism {}; the gang needs {} task"
-          + " slots at once and will wait for them up to the connect timeout", partitions,
-          sc.defaultParallelism(), partitions);
-    }
+    TaskSlots.require(sc, partitions); // before the barrier stage: Spark's own check retries for minutes
     int attempts = conf.getInt("spark.stage.maxConsecutiveAttempts", 4);
     if (attempts < MIN_STAGE_ATTEMPTS) {
       LOG.warn("gang: spark.stage.maxConsecutiveAttempts = {}: every task failure over the whole run counts"

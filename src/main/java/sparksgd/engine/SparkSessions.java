@@ -16,6 +16,9 @@ public final class SparkSessions {
   public static SparkSession create(SparkSpec spec, String masterOverride) {
     SparkConf conf = new SparkConf();
     String master = masterOverride != null ? masterOverride : conf.get("spark.master", spec.master());
+    String source = masterOverride != null ? "--master" : conf.contains("spark.master") ? "spark-submit's --master"
+        : "spark.master";
+    SparkMaster.check(master, source);
     conf.setMaster(master);
     conf.setIfMissing("spark.app.name", spec.appName());
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
@@ -27,6 +30,19 @@ public final class SparkSessions {
     for (Map.Entry<String, String> e : spec.conf().entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    SparkSession session;
+    try {
+      session = SparkSession.builder().config(conf).getOrCreate();
+    } catch (RuntimeException e) {
+      if (String.valueOf(e.getMessage()).contains("Master URL")) {
+        throw new sparksgd.job.JobConfigException(null, source + ": Spark cannot use the master '" + master + "': "
+            + e.getMessage());
+      }
+      throw e;
+    }
+    if (session.sparkContext().isStopped()) {
+      throw SparkMaster.notRegistered(master, source); // the standalone master never answered
+    }
+    return session;
   }
 }

@@ -60,10 +60,17 @@ public final class JobLoader {
    * cross-validation folds (a sweep's trials), so early stopping needs no data.validation-fraction.
    */
   public static JobSpec load(String jobText, String origin, List<String> overrides, boolean foldsValidate) {
+    return load(jobText, origin, overrides, foldsValidate, w -> { });
+  }
+
+  /** As above; {@code warn} hears of every {@code include} that found nothing (HOCON ignores those). */
+  public static JobSpec load(String jobText, String origin, List<String> overrides, boolean foldsValidate,
+      java.util.function.Consumer<String> warn) {
     Config user;
     try {
       java.io.File file = origin == null ? null : new java.io.File(origin);
-      ConfigParseOptions options = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false);
+      ConfigParseOptions options = ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false)
+          .setIncluder(new MissingIncludeWarner(origin, warn));
       // A local job file is parsed as a file, so `include "other.conf"` resolves beside it.
       user = jobText == null ? ConfigFactory.empty()
           : file != null && file.isFile() ? ConfigFactory.parseFile(file, options)

@@ -48,14 +48,22 @@ public final class RunFolder {
         if (!fs.getFileStatus(p).isDirectory()) {
           throw new UserFacingException(ExitCodes.USAGE, "output " + uri + " exists and is not a folder");
         }
-        FileStatus[] children = fs.listStatus(p);
-        if (children.length > 0 && !overwrite) {
+        boolean empty = true;
+        for (FileStatus child : fs.listStatus(p)) {
+          String name = child.getPath().getName();
+          // A lone lock of a run killed before its first epoch ended (it wrote nothing else) is not a run.
+          empty &= name.equals(sparksgd.store.RunLock.FILE_NAME) || (name.startsWith(".") && name.endsWith(".crc"));
+        }
+        if (!empty && !overwrite) {
           throw new UserFacingException(ExitCodes.USAGE,
               "output folder " + uri + " is not empty; pass --overwrite or choose another --out");
         }
       }
-    } catch (IOException e) {
-      throw new UserFacingException(ExitCodes.FAILURE, "cannot use output folder " + uri + ": " + e.getMessage());
+    } catch (IOException | IllegalArgumentException e) {
+      // Hadoop reports an unknown hdfs:// host as IllegalArgumentException(UnknownHostException).
+      boolean unknownHost = e.getCause() instanceof java.net.UnknownHostException;
+      throw new UserFacingException(unknownHost ? ExitCodes.USAGE : ExitCodes.FAILURE, "cannot use output folder "
+          + uri + ": " + (unknownHost ? "unknown host '" + e.getCause().getMessage() + "'" : e.getMessage()));
     }
   }
 

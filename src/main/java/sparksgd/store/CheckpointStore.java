@@ -386,6 +386,7 @@ public final class CheckpointStore {
     Path statsPath = new Path(ckpt, STATS_FILE);
     JsonNode stats = Json.parse(
         verifiedSmallFile(statsPath, hashes.get(STATS_FILE), Json.MAX_BYTES), statsPath.toString());
+    requireFiniteNumbers(stats, statsPath.toString());
     double[] params = readVerifiedArray(new Path(ckpt, PARAMS_FILE), paramsSize,
         hashes.get(PARAMS_FILE));
     LinkedHashMap<String, double[]> slots = new LinkedHashMap<>();
@@ -406,9 +407,33 @@ public final class CheckpointStore {
       }
     }
 
+    FiniteValues.require(params, new Path(ckpt, PARAMS_FILE).toString());
+    slots.forEach((slot, values) -> FiniteValues.require(values, new Path(ckpt, slotFile(slot)).toString()));
     CheckpointData data = new CheckpointData(params, slots, optimizerStep, epoch, stepInEpoch,
         globalStep, streams, hashNode.asText(), stats, meta);
     return new Loaded(name, ckpt, data);
+  }
+
+  /**
+   * Statistics with a NaN or infinity are refused (Jackson writes them as the strings "NaN" and
+   * "Infinity"; names are text, so only the numeric fields are judged).
+   */
+  private static void requireFiniteNumbers(JsonNode node, String file) {
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        JsonNode v = e.getValue();
+        boolean numericField = List.of("count", "mean", "std", "min", "max", "shift", "scale").contains(e.getKey());
+        if ((v.isNumber() && !Double.isFinite(v.asDouble())) || (numericField && v.isTextual())) {
+          throw new StoreException(file + ": " + e.getKey() + " is " + v.asText()
+              + "; statistics must be finite numbers");
+        }
+        requireFiniteNumbers(v, file);
+      }
+    } else if (node.isArray()) {
+      for (JsonNode child : node) {
+        requireFiniteNumbers(child, file);
+      }
+    }
   }
 
   private double[] readVerifiedArray(Path p, long size, String expectedSha) {

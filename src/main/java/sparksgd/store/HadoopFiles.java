@@ -103,6 +103,11 @@ public final class HadoopFiles {
       return p.getFileSystem(conf);
     } catch (IOException e) {
       throw fail("cannot open the filesystem of", p, e);
+    } catch (IllegalArgumentException e) {
+      // Hadoop reports an unknown hdfs:// host as IllegalArgumentException(UnknownHostException).
+      String why = e.getCause() instanceof java.net.UnknownHostException
+          ? "unknown host '" + e.getCause().getMessage() + "'" : e.getMessage();
+      throw new StoreException("cannot open the filesystem of " + p + ": " + why, e);
     }
   }
 

@@ -82,7 +82,7 @@ public final class RunLock implements AutoCloseable {
   /**
    * Creates {@code dir} if needed and locks it.
    *
-   * @throws StoreException naming the holder when another live run holds the lock
+   * @throws RunLockedException naming the holder when another live run holds the lock
    */
   public static RunLock acquire(Configuration conf, Path dir, Duration heartbeatInterval,
       Duration staleAfter, Consumer<String> warn) {
@@ -115,7 +115,7 @@ public final class RunLock implements AutoCloseable {
       boolean deadHere = holder != null && holder.host().equals(me.host())
           && holder.pid() != me.pid() && ProcessHandle.of(holder.pid()).isEmpty();
       if (ageMs <= staleAfter.toMillis() && !deadHere) {
-        throw new StoreException(qdir + " is in use by another run (" + who
+        throw new RunLockedException(qdir + " is in use by another run (" + who
             + ", last heartbeat " + seconds(ageMs) + " ago; lock file " + lock
             + "). Use another output folder, or wait: a lock counts as stale after "
             + seconds(staleAfter.toMillis()) + " without heartbeat.");
@@ -128,7 +128,7 @@ public final class RunLock implements AutoCloseable {
               : "last heartbeat " + seconds(ageMs) + " ago, stale after "
                   + seconds(staleAfter.toMillis())));
     }
-    throw new StoreException("cannot lock " + qdir + ": the lock file " + lock
+    throw new RunLockedException("cannot lock " + qdir + ": the lock file " + lock
         + " keeps changing hands; is another run starting in the same folder?");
   }
 

@@ -83,7 +83,13 @@ public final class Checkpointer implements EpochListener {
           + ": these settings differ from the checkpoint's: " + String.join(", ", diff)
           + " (only training.epochs and run settings may change)");
     }
-    if (!FeatureStats.fromJson(d.stats()).equals(stats) && !sameStats(FeatureStats.fromJson(d.stats()), stats)) {
+    FeatureStats savedStats;
+    try {
+      savedStats = FeatureStats.fromJson(d.stats());
+    } catch (IllegalArgumentException e) {
+      throw new sparksgd.data.DataException(loaded.get().name(), "cannot resume: " + e.getMessage());
+    }
+    if (!savedStats.equals(stats) && !sameStats(savedStats, stats)) {
       throw new sparksgd.data.DataException(job.data().train(), "cannot resume from " + loaded.get().name()
           + ": the training data changed since the checkpoint (its statistics differ)");
     }

@@ -132,14 +132,21 @@ public final class ModelFiles {
     double[] values = new double[mlp.numParams()];
     for (ParamLayout.Tensor t : mlp.layout().tensors()) {
       long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
-      double[] a = Npy.read(conf, new Path(dir, t.name() + ".npy"), shape);
+      Path file = new Path(dir, t.name() + ".npy");
+      double[] a = Npy.read(conf, file, shape);
+      sparksgd.store.FiniteValues.require(a, file.toString());
       System.arraycopy(a, 0, values, t.offset(), a.length);
     }
     List<String> features = new ArrayList<>();
     for (JsonNode f : root.path("features")) {
       features.add(f.asText());
     }
-    FeatureStats stats = FeatureStats.fromJson(root.path("normalization"));
+    FeatureStats stats;
+    try {
+      stats = FeatureStats.fromJson(root.path("normalization"));
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(jsonPath + ": " + e.getMessage());
+    }
     if (features.size() != inputs || stats.names().size() != inputs + 1) {
       throw new StoreException(jsonPath + ": feature list does not match the model's " + inputs + " inputs");
     }

@@ -105,6 +105,27 @@ class ClusterIT {
     finish(driver(name, args.toArray(String[]::new)), name);
   }
 
+  @Test
+  void morePartitionsThanTheClusterHasSlotsFailsInOneLineWithExitTwo() throws Exception {
+    // Two workers of one core each: three gang tasks can never run at once. Without spark.cores.max the
+    // driver counts the slots of the executors that register, instead of Spark's minutes of barrier retries.
+    String name = "too-many-partitions";
+    Process p = driver(name, "train", "jobs/boston-linear.conf", "--master", master, "--out",
+        OUT.resolve(name).toString(), "--set", "training.partitions=3", "--set", "training.epochs=1");
+    try {
+      String log = "";
+      int code = p.waitFor();
+      log = Files.readString(OUT.resolve(name + ".log"));
+      assertEquals(2, code, log);
+      assertEquals(1, log.lines().filter(l -> l.startsWith("error:")).count(), log);
+      assertTrue(log.contains("training.partitions = 3 exceeds the 2 task slots"), log);
+      assertFalse(log.contains("\tat "), log);
+      assertFalse(Files.exists(OUT.resolve(name)), "no run folder left behind");
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
   static void assertSameWeights(String a, String b) throws IOException {
     Path ma = OUT.resolve(a).resolve("model");
     List<String> files;

@@ -46,7 +46,7 @@ class CheckpointStoreTest {
       params[i] = r.nextGaussian();
     }
     if (n >= 3) {
-      params[0] = Double.NaN;
+      params[0] = -Double.MAX_VALUE; // extreme but finite: non-finite values are refused on load
       params[1] = -0.0;
       params[2] = Double.MIN_VALUE;
     }
@@ -123,6 +123,31 @@ class CheckpointStoreTest {
     try (var s = Files.list(ckdir)) {
       assertEquals(2, s.count(), "no temporary directories left");
     }
+  }
+
+  @Test
+  void nonFiniteParametersOrSlotsOrStatisticsAreADamagedCheckpoint() {
+    CheckpointData good = sample(4, 6);
+    double[] nanParams = good.params().clone();
+    nanParams[3] = Double.NaN;
+    store.save(new CheckpointData(nanParams, good.optimizerSlots(), good.optimizerStep(), good.epoch(),
+        good.stepInEpoch(), good.globalStep(), good.randomStreams(), good.configHash(), good.stats(), good.meta()));
+    StoreException e = assertThrows(StoreException.class, () -> store.load(CheckpointStore.nameFor(4)));
+    assertTrue(e.getMessage().contains("params.npy") && e.getMessage().contains("NaN"), e.getMessage());
+
+    LinkedHashMap<String, double[]> slots = new LinkedHashMap<>(good.optimizerSlots());
+    slots.put("v", new double[] {Double.POSITIVE_INFINITY});
+    store.save(new CheckpointData(good.params(), slots, good.optimizerStep(), good.epoch(), good.stepInEpoch(), 5,
+        good.randomStreams(), good.configHash(), good.stats(), good.meta()));
+    e = assertThrows(StoreException.class, () -> store.load(CheckpointStore.nameFor(5)));
+    assertTrue(e.getMessage().contains("Infinity"), e.getMessage());
+
+    ObjectNode stats = ((ObjectNode) good.stats()).deepCopy();
+    stats.putArray("columns").addObject().put("name", "NaN").put("mean", Double.NaN);
+    store.save(new CheckpointData(good.params(), good.optimizerSlots(), good.optimizerStep(), good.epoch(),
+        good.stepInEpoch(), 6, good.randomStreams(), good.configHash(), stats, good.meta()));
+    e = assertThrows(StoreException.class, () -> store.load(CheckpointStore.nameFor(6)));
+    assertTrue(e.getMessage().contains("mean"), e.getMessage());
   }
 
   @Test
