@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * ApplicationMaster) is killed and YARN's second attempt resumes from the HDFS checkpoint.
  * Runs in {@code mvn verify} (failsafe), after the application jar is packaged.
  */
-@Timeout(value = 8, unit = TimeUnit.MINUTES) // each test: a guard against a hang, not a speed check
+@Timeout(value = 12, unit = TimeUnit.MINUTES) // each test: a guard against a hang, not a speed check
 class YarnIT {
   static final Path ROOT = Path.of("").toAbsolutePath();
   static final Path WORK = ROOT.resolve("target/it-yarn");
@@ -47,8 +47,8 @@ class YarnIT {
   @BeforeAll
   @Timeout(value = 8, unit = TimeUnit.MINUTES) // a guard against a hang, not a speed check
   static void startClusterAndTrainTheLocalReference() throws Exception {
-    ClusterIT.deleteTree(WORK);
-    ClusterIT.deleteTree(ROOT.resolve("target/test/data/YarnIT")); // MiniYARNCluster's own folder
+    deleteTree(WORK);
+    deleteTree(ROOT.resolve("target/test/data/YarnIT")); // MiniYARNCluster's own folder
     Files.createDirectories(WORK);
     sparkHome = SparkHomeFromMaven.assemble(ROOT, WORK.resolve("spark-home"));
     hadoop = MiniHadoop.start(WORK, 2, 2048, blasEnvironment());
@@ -278,6 +278,16 @@ class YarnIT {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"blas\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
     assertTrue(m.find(), "no blas in " + model + "/model.json");
     return m.group(1);
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (Files.exists(p)) {
+      try (Stream<Path> s = Files.walk(p)) {
+        for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
   }
 
   static byte[] bytes(org.apache.hadoop.fs.Path p) throws IOException {
