@@ -17,7 +17,20 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     int code = run(args);
+    if (code == ExitCodes.OK && insideYarnApplicationMaster()) {
+      return; // the ApplicationMaster reports success only when main returns (see below)
+    }
     System.exit(code);
+  }
+
+  /**
+   * True for a driver in YARN cluster deploy mode, which runs inside the ApplicationMaster (it sets
+   * {@code spark.yarn.app.id} as a system property, in that mode only). There any System.exit, even
+   * with 0, ends the attempt as FAILED ("Shutdown hook called before final status was reported") and
+   * YARN runs another attempt; a failure must still exit, so that YARN retries it.
+   */
+  static boolean insideYarnApplicationMaster() {
+    return System.getProperty("spark.yarn.app.id") != null;
   }
 
   /** Runs a command line and returns its exit code (tests call this instead of main). */
