@@ -58,6 +58,8 @@ final class CvCommand implements Callable<Integer> {
     }
     PrintStream progress = System.out;
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name() + "-cv");
+    Preflight.outputFolder(outDir, overwrite);
+    Preflight.inputs(job);
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);

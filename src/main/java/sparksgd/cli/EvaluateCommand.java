@@ -27,6 +27,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Preflight.modelFolder(options.model);
+    Preflight.input(options.input);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
         SparkSessions.create(options.spark(), options.master).sparkContext());
     Configuration conf = jsc.hadoopConfiguration();

@@ -24,12 +24,14 @@ import sparksgd.report.HistoryCsv;
 import sparksgd.report.RunFolder;
 import sparksgd.store.CheckpointStore;
 import sparksgd.store.RunLock;
+import sparksgd.train.BackgroundWriter;
 import sparksgd.train.Checkpointer;
 import sparksgd.train.Components;
 import sparksgd.train.EpochListener;
 import sparksgd.train.EpochRecord;
 import sparksgd.train.ProgressPrinter;
 import sparksgd.train.StopSignal;
+import sparksgd.train.Timings;
 import sparksgd.train.TrainedModel;
 import sparksgd.train.TrainingRun;
 
@@ -62,6 +64,8 @@ final class TrainCommand implements Callable<Integer> {
       + "standalone --supervise).")
   boolean autoResume;
 
+  private final Timings timings = new Timings();
+
   @Override
   public Integer call() {
     JobSpec job = jobOptions.load(jobFile);
@@ -76,7 +80,16 @@ final class TrainCommand implements Callable<Integer> {
     }
     PrintStream progress = System.out;
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name());
+    // Refuse what can be refused without Spark before paying for its start.
+    if (resume) {
+      Preflight.runToResume(outDir);
+    } else if (!autoResume) {
+      Preflight.outputFolder(outDir, overwrite);
+    }
+    Preflight.inputs(job);
+    long sparkStart = System.nanoTime();
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
+    timings.add(Timings.SPARK_START, System.nanoTime() - sparkStart);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
     if (autoResume) {
@@ -90,6 +103,7 @@ final class TrainCommand implements Callable<Integer> {
     long loadStart = System.nanoTime();
     try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
       long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
+      timings.add(Timings.DATA, System.nanoTime() - loadStart);
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
           + "model %s; read, validated and cached in %.1fs: %.1f MB cached for %.1f MB of raw doubles%n",
           data.rows(Split.TRAIN), data.rows(Split.VALIDATION), data.rows(Split.TEST), data.features(),
@@ -140,7 +154,16 @@ final class TrainCommand implements Callable<Integer> {
     String ckptDir = checkpointDir(job, run.path());
     CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), ckptDir);
     store.cleanupLeftovers();
-    Checkpointer checkpointer = new Checkpointer(store, job, data.stats);
+    try (Checkpointer checkpointer = new Checkpointer(store, job, data.stats).inBackground(timings);
+        BackgroundWriter historyWrites = new BackgroundWriter("history", timings, Timings.HISTORY_WRITES)) {
+      run.writeHistoryWith(historyWrites);
+      return train(jsc, job, data, run, lock, progress, store, ckptDir, checkpointer, historyWrites);
+    }
+  }
+
+  private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolder run, RunLock lock,
+      PrintStream progress, CheckpointStore store, String ckptDir, Checkpointer checkpointer,
+      BackgroundWriter historyWrites) {
     String metric = job.model().classification() ? "accuracy" : "mae";
     List<EpochRecord> earlier = List.of();
     TrainingRun.Start start = TrainingRun.Start.fresh();
@@ -158,9 +181,9 @@ final class TrainCommand implements Callable<Integer> {
       earlier = HistoryCsv.parse(r.historyCsv());
       progress.printf(Locale.ROOT, "resuming from %s (epoch %d, step %d)%n", r.checkpoint(), r.state().epochsDone + 1,
           r.state().stepInEpoch);
-      start = new TrainingRun.Start(m -> r.state(), stop);
+      start = new TrainingRun.Start(m -> r.state(), stop, timings);
     } else {
-      start = new TrainingRun.Start(null, stop);
+      start = new TrainingRun.Start(null, stop, timings);
       run.writeJobAndStats(job, data.stats);
     }
     List<EpochListener> listeners = new ArrayList<>();
@@ -168,21 +191,36 @@ final class TrainCommand implements Callable<Integer> {
     listeners.add(run.historyWriter(metric, earlier, checkpointer));
     listeners.add(checkpointer);
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown()) {
+      long trainingStart = System.nanoTime();
       TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start);
       if (result.interrupted()) {
+        historyWrites.drain();
         String name = checkpointer.save(result.state());
         spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: checkpoint %s written at epoch %d, step %d; continue with "
-            + "train --resume --out %s%n", name, result.state().epochsDone + 1, result.state().stepInEpoch, run.uri());
+            + "%s%n", name, result.state().epochsDone + 1, result.state().stepInEpoch, resumeCommand(run.uri()));
         return ExitCodes.INTERRUPTED;
       }
+      // The last checkpoint is on disk before the run counts as done.
+      timings.time(Timings.CHECKPOINTS, checkpointer::finish);
+      timings.time(Timings.EPOCH_OUTPUT, historyWrites::drain);
+      timings.add(Timings.TRAINING, System.nanoTime() - trainingStart);
       lock.checkHeld();
+      long reportStart = System.nanoTime();
       TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(),
           data.stats, data.featureNames, data.label);
       run.writeModel(trained, provenance(job, result));
-      run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(),
-          Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
       writeReport(job, data, run, result, trained, metric, false);
+      timings.add(Timings.REPORT, System.nanoTime() - reportStart);
+      timings.add(Timings.TOTAL, Timings.nanosSinceJvmStart());
+      Map<String, Object> extra = new java.util.LinkedHashMap<>();
+      extra.put("stopped_epoch", result.stoppedEpoch());
+      extra.put("kept_epoch", result.keptEpoch());
+      extra.put("started", java.time.Instant.ofEpochMilli(
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()).toString());
+      extra.put("timings", timings.toMap());
+      run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(), extra);
       printSummary(progress, result, run.uri());
+      progress.println(timings.summary());
       return ExitCodes.OK;
     }
   }
@@ -205,6 +243,21 @@ final class TrainCommand implements Callable<Integer> {
         .keptEpoch(result.stoppedEpoch() > 0 ? result.keptEpoch() : 0)
         .build()
         .forEach(run::writeBytes);
+  }
+
+  /** The whole command that continues this run: the job, its overrides and master, --out and --resume. */
+  String resumeCommand(String runUri) {
+    List<String> words = new ArrayList<>(List.of(Launcher.name(), "train", jobFile));
+    for (String set : jobOptions.sets) {
+      words.add("--set");
+      words.add(set);
+    }
+    if (jobOptions.master != null) {
+      words.add("--master");
+      words.add(jobOptions.master);
+    }
+    words.addAll(List.of("--out", runUri, "--resume"));
+    return Launcher.shellWords(words);
   }
 
   private void warn(String message) {

@@ -38,7 +38,11 @@ public final class TrainingRun {
       int stoppedEpoch, int keptEpoch, TrainerState state, boolean interrupted) {}
 
   /** Where training starts (a restored checkpoint, or null for fresh weights) and how it may be stopped. */
-  public record Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop) {
+  public record Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop, Timings timings) {
+    public Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop) {
+      this(initial, stop, new Timings());
+    }
+
     public static Start fresh() {
       return new Start(null, null);
     }
@@ -112,9 +116,12 @@ public final class TrainingRun {
       state = new TrainerState(fresh, optimizer.initialise(fresh.length), 0, 0);
     }
     double[] params = state.params;
+    Timings timings = from.timings();
+    long engineStart = System.nanoTime();
     try (StepEngine engine = engine(jsc, job, partitions, worker)) {
+      timings.add(Timings.ENGINE_START, System.nanoTime() - engineStart);
       Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job), job.optimizer().learningRate(),
-          trainRows, job.training().batchSize(), hasValidation, hasTest);
+          trainRows, job.training().batchSize(), hasValidation, hasTest).timedBy(timings);
       List<EpochListener> all = new ArrayList<>(listeners);
       EarlyStopping early = job.training().earlyStopping().enabled()
           ? new EarlyStopping(job.training().earlyStopping()) : null;
@@ -132,9 +139,11 @@ public final class TrainingRun {
         early.restore(params);
       }
       Metrics m = engine.metrics();
+      long evalStart = System.nanoTime();
       Map<String, Double> train = m.finish(engine.evaluate(Split.TRAIN, params));
       Map<String, Double> val = hasValidation ? m.finish(engine.evaluate(Split.VALIDATION, params)) : null;
       Map<String, Double> test = hasTest ? m.finish(engine.evaluate(Split.TEST, params)) : null;
+      timings.add(Timings.EVALUATION, System.nanoTime() - evalStart);
       return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9,
           early == null ? 0 : early.stoppedEpoch(), early == null ? lastEpoch : early.keptEpoch(lastEpoch), state,
           false);
