@@ -33,7 +33,7 @@ final class GenerateCommand implements Callable<Integer> {
   int features;
 
   @Option(names = "--kind", defaultValue = "linear", description = "linear (y = w.x + b + noise) or mlp (a random "
-      + "teacher network with one tanh hidden layer).")
+      + "teacher network with one tanh hidden layer). Default: ${DEFAULT-VALUE}.")
   String kind;
 
   @Option(names = "--weights", split = ",", paramLabel = "W", description = "Linear weights (default: 2,-3.4 for 2 "
@@ -46,13 +46,16 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--noise", defaultValue = "0.01", description = "Std of the label noise (default ${DEFAULT-VALUE}).")
   double noise;
 
-  @Option(names = "--hidden", defaultValue = "16", description = "Teacher hidden units for --kind mlp.")
+  @Option(names = "--hidden", defaultValue = "16", description = "Teacher hidden units for --kind mlp "
+      + "(default ${DEFAULT-VALUE}).")
   int hidden;
 
-  @Option(names = "--format", defaultValue = "csv", description = "csv, parquet, libsvm or whitespace.")
+  @Option(names = "--format", defaultValue = "csv", description = "csv, parquet, libsvm or whitespace "
+      + "(default ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--seed", defaultValue = "42")
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the weights, features and noise: the "
+      + "same seed gives the same rows (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--partitions", defaultValue = "0", description = "Output files (0 = Spark's default parallelism).")
