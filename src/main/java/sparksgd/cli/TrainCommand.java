@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserFacingException(ExitCodes.USAGE, "nothing to resume: " + outDir + " does not exist");
     }
     long loadStart = System.nanoTime();
-    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+    try (TrainingData data = loadWithProgress(jsc, job, true, progress)) {
       long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
       timings.add(Timings.DATA, System.nanoTime() - loadStart);
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
@@ -142,6 +142,31 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserFacingException(ExitCodes.USAGE, "--auto-resume: " + outDir + " holds a run of another job "
           + "(differing: " + String.join(", ", diff) + ")");
     }
+  }
+
+  /** Loads the job's data, printing a progress line every 5 s while Spark reads, validates and caches it. */
+  static TrainingData loadWithProgress(JavaSparkContext jsc, JobSpec job, boolean normalizeRows, PrintStream out) {
+    try (sparksgd.engine.SparkProgress p = sparksgd.engine.SparkProgress.reading(jsc.sc(),
+        "reading, validating and caching " + job.data().train(), out, inputBytes(jsc.hadoopConfiguration(), job))) {
+      return TrainingDataLoader.forJob(jsc, job, normalizeRows);
+    }
+  }
+
+  /** The input files' total size (0 when unknown), for the progress line's percentage. */
+  private static long inputBytes(Configuration conf, JobSpec job) {
+    long total = 0;
+    try {
+      for (String spec : new String[] {job.data().train(), job.data().test()}) {
+        if (spec != null && !spec.startsWith(sparksgd.data.Source.BUILTIN)) {
+          for (sparksgd.data.Source s : sparksgd.data.Source.resolve(spec, conf)) {
+            total += sparksgd.store.HadoopFiles.length(conf, new Path(s.uri()));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return 0; // the loader reports a missing file properly
+    }
+    return total;
   }
 
   /** checkpoint.dir, or {@code <run folder>/checkpoints}. */
