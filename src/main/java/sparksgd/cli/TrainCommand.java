@@ -234,14 +234,19 @@ final class TrainCommand implements Callable<Integer> {
       TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(),
           data.stats, data.featureNames, data.label);
       run.writeModel(trained, provenance(job, result));
-      writeReport(job, data, run, result, trained, metric, false);
+      writeReport(job, data, run, result, trained, metric, false, List.of(String.format(Locale.ROOT,
+          "Run started %s (UTC) on %s; %.1f s from the JVM's start to training's end: Spark start %.1f s, "
+          + "read/validate/cache %.1f s, training %.2f s (steps %.2f s, evaluation %.2f s, checkpoints %.2f s). "
+          + "metrics.json's timings add the report and the total.", started(), jsc.master(),
+          Timings.nanosSinceJvmStart() / 1e9, timings.seconds(Timings.SPARK_START), timings.seconds(Timings.DATA),
+          timings.seconds(Timings.TRAINING), timings.seconds(Timings.STEPS), timings.seconds(Timings.EVALUATION),
+          timings.seconds(Timings.CHECKPOINTS))));
       timings.add(Timings.REPORT, System.nanoTime() - reportStart);
       timings.add(Timings.TOTAL, Timings.nanosSinceJvmStart());
       Map<String, Object> extra = new java.util.LinkedHashMap<>();
       extra.put("stopped_epoch", result.stoppedEpoch());
       extra.put("kept_epoch", result.keptEpoch());
-      extra.put("started", java.time.Instant.ofEpochMilli(
-          java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()).toString());
+      extra.put("started", started());
       extra.put("timings", timings.toMap());
       run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(), extra);
       printSummary(progress, result, run.uri());
@@ -256,6 +261,12 @@ final class TrainCommand implements Callable<Integer> {
    */
   static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
       TrainedModel trained, String metric, boolean rawRows) {
+    writeReport(job, data, run, result, trained, metric, rawRows, List.of());
+  }
+
+  /** {@code notes}: paragraphs under the title (when the run happened, where its time went). */
+  static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
+      TrainedModel trained, String metric, boolean rawRows, List<String> notes) {
     double[][] pa = job.model().classification() || data.rows(Split.TEST) == 0 ? null
         : sparksgd.train.TestPredictions.of(data, trained, Split.TEST, 20_000, rawRows);
     sparksgd.report.RunReport.builder("spark-sgd: " + job.name())
@@ -266,8 +277,15 @@ final class TrainCommand implements Callable<Integer> {
         .metrics(metricsBySplit(result))
         .jobText(job.resolvedHocon())
         .keptEpoch(result.stoppedEpoch() > 0 ? result.keptEpoch() : 0)
+        .notes(notes)
         .build()
         .forEach(run::writeBytes);
+  }
+
+  /** When this run's JVM started, ISO-8601 UTC to the second. */
+  private static String started() {
+    return java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime())
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
   /** The whole command that continues this run: the job, its overrides and master, --out and --resume. */
