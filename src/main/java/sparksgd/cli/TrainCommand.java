@@ -146,8 +146,12 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Loads the job's data, printing a progress line every 5 s while Spark reads, validates and caches it. */
   static TrainingData loadWithProgress(JavaSparkContext jsc, JobSpec job, boolean normalizeRows, PrintStream out) {
+    long bytes = inputBytes(jsc.hadoopConfiguration(), job);
+    if (bytes == 0) { // built-in data sets: small, and read without Hadoop's input metrics
+      return TrainingDataLoader.forJob(jsc, job, normalizeRows);
+    }
     try (sparksgd.engine.SparkProgress p = sparksgd.engine.SparkProgress.reading(jsc.sc(),
-        "reading, validating and caching " + job.data().train(), out, inputBytes(jsc.hadoopConfiguration(), job))) {
+        "reading, validating and caching " + job.data().train(), out, bytes)) {
       return TrainingDataLoader.forJob(jsc, job, normalizeRows);
     }
   }

@@ -105,6 +105,10 @@ public final class SparkProgress implements AutoCloseable {
   /** e.g. "reading data: 1,234,567 rows, 312.0 MB of 1,300.0 MB (24%), 25.1 MB/s, ETA 0:41". */
   static String line(String what, long rows, long bytes, double secs, long totalRows, long totalBytes) {
     StringBuilder sb = new StringBuilder(what).append(": ");
+    if (rows == 0 && bytes == 0) {
+      // Running tasks report their counts with Spark's executor heartbeat (every 10 s by default).
+      return sb.append("started, no counts from the running tasks yet").toString();
+    }
     sb.append(String.format(Locale.ROOT, "%,d rows", rows));
     if (totalRows > 0) {
       sb.append(String.format(Locale.ROOT, " of %,d (%.0f%%)", totalRows, 100.0 * rows / totalRows));

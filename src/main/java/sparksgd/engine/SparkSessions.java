@@ -24,8 +24,6 @@ public final class SparkSessions {
     conf.setIfMissing("spark.stage.maxConsecutiveAttempts", "100");
     // Concurrent trainings (CV folds, sweep trials) each use their own pool and share the slots fairly.
     conf.setIfMissing("spark.scheduler.mode", "FAIR");
-    // Running tasks report their metrics this often: the progress lines of long reads move with them.
-    conf.setIfMissing("spark.executor.heartbeatInterval", "3s");
     for (Map.Entry<String, String> e : spec.conf().entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }

@@ -35,6 +35,7 @@ class SparkProgressTest {
     assertEquals("reading x: 1,000,000 rows, 250.0 MB of 1000.0 MB (25%), 25.0 MB/s, ETA 0:30", l);
     String g = SparkProgress.line("generating y", 400, 0, 4, 1000, 0);
     assertEquals("generating y: 400 rows of 1,000 (40%), 100 rows/s, ETA 0:06", g);
+    assertEquals("z: started, no counts from the running tasks yet", SparkProgress.line("z", 0, 0, 5, 10, 0));
   }
 
   @Test
