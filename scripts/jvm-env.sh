@@ -2,7 +2,7 @@
 # BLAS environment, the same for the driver, the cluster daemons and (inherited) the executors.
 
 # Flags from Spark's own launcher (JavaModuleOptions), needed on Java 17.
-spark_jvm_flags=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
+spark_jvm_flags=(-XX:+IgnoreUnrecognizedVMOptions
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
@@ -23,3 +23,18 @@ if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ -r /proc/cpuinfo ]; then
   elif grep -q -m1 -w avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
 fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+# The Java Vector API BLAS needs the incubator module, and with it the JVM prints "WARNING: Using
+# incubator modules" on every start. Native OpenBLAS (used when installed and OPENBLAS_CORETYPE names
+# its kernels, see README Engines) needs no module: add it only when the Java BLAS will do the math.
+native_blas_usable() {
+  [ -n "${OPENBLAS_CORETYPE:-}" ] || return 1
+  local ldconfig_bin
+  ldconfig_bin="$(command -v ldconfig || echo /sbin/ldconfig)"
+  "$ldconfig_bin" -p 2>/dev/null | grep -q 'libblas\.so\.3 '
+}
+vector_module_added=false
+if ! native_blas_usable; then
+  spark_jvm_flags+=(--add-modules=jdk.incubator.vector)
+  vector_module_added=true
+fi

@@ -58,10 +58,12 @@ final class CvCommand implements Callable<Integer> {
     }
     PrintStream progress = System.out;
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name() + "-cv");
+    Preflight.outputFolder(outDir, overwrite);
+    Preflight.inputs(job);
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);
-    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, false)) {
+    try (TrainingData raw = TrainCommand.loadWithProgress(jsc, job, false, progress)) {
       long n = raw.rows(Split.TRAIN);
       if (job.cv().folds() > n) {
         throw new UserFacingException(ExitCodes.USAGE, "config key 'cv.folds': must be at most the " + n

@@ -16,7 +16,8 @@ import sparksgd.train.TrainedModel;
 
 /** {@code evaluate --model DIR --input FILE}: metrics of a trained model on labelled rows. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a trained model on labelled CSV rows: prints the metrics as JSON and writes them.")
+    description = "Evaluate a trained regression model on labelled CSV rows (the label column is required): "
+        + "prints the metrics as JSON and writes them to --output, saying where.")
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ModelOptions options;
@@ -27,6 +28,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Preflight.modelFolder(options.model);
+    Preflight.input(options.input);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
         SparkSessions.create(options.spark(), options.master).sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
@@ -43,6 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
     String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics) + "\n";
     HadoopFiles.writeStringAtomically(conf, HadoopFiles.path(output), json);
     System.out.print(json);
+    System.out.println("metrics written to " + HadoopFiles.qualify(conf, HadoopFiles.path(output)));
     return ExitCodes.OK;
   }
 }

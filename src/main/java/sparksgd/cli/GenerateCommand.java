@@ -33,7 +33,7 @@ final class GenerateCommand implements Callable<Integer> {
   int features;
 
   @Option(names = "--kind", defaultValue = "linear", description = "linear (y = w.x + b + noise) or mlp (a random "
-      + "teacher network with one tanh hidden layer).")
+      + "teacher network with one tanh hidden layer). Default: ${DEFAULT-VALUE}.")
   String kind;
 
   @Option(names = "--weights", split = ",", paramLabel = "W", description = "Linear weights (default: 2,-3.4 for 2 "
@@ -46,13 +46,16 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--noise", defaultValue = "0.01", description = "Std of the label noise (default ${DEFAULT-VALUE}).")
   double noise;
 
-  @Option(names = "--hidden", defaultValue = "16", description = "Teacher hidden units for --kind mlp.")
+  @Option(names = "--hidden", defaultValue = "16", description = "Teacher hidden units for --kind mlp "
+      + "(default ${DEFAULT-VALUE}).")
   int hidden;
 
-  @Option(names = "--format", defaultValue = "csv", description = "csv, parquet, libsvm or whitespace.")
+  @Option(names = "--format", defaultValue = "csv", description = "csv, parquet, libsvm or whitespace "
+      + "(default ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--seed", defaultValue = "42")
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the weights, features and noise: the "
+      + "same seed gives the same rows (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--partitions", defaultValue = "0", description = "Output files (0 = Spark's default parallelism).")
@@ -82,9 +85,9 @@ final class GenerateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserFacingException(ExitCodes.USAGE, e.getMessage());
     }
+    Preflight.outputFile(out, overwrite);
     SparkSession spark = SparkSessions.create(new SparkSpec("local[*]", "spark-sgd-generate", java.util.Map.of()), master);
     int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-    JavaRDD<double[]> values = spark.range(0, rows, 1, parts).javaRDD().map(gen::row);
     List<String> names = new ArrayList<>();
     for (int j = 1; j <= features; j++) {
       names.add("x" + j);
@@ -98,41 +101,53 @@ final class GenerateCommand implements Callable<Integer> {
       }
       sparksgd.store.HadoopFiles.delete(conf, sparksgd.store.HadoopFiles.path(out), true);
     }
-    switch (format) {
-      case "csv", "parquet" -> {
-        List<StructField> fields = new ArrayList<>();
-        for (String n : names) {
-          fields.add(DataTypes.createStructField(n, DataTypes.DoubleType, false));
-        }
-        Dataset<Row> df = spark.createDataFrame(values.map(v -> {
-          Object[] o = new Object[v.length];
-          for (int j = 0; j < v.length; j++) {
-            o[j] = v[j];
+    SyntheticRows rowsOf = gen;
+    sparksgd.engine.SparkProgress progress = sparksgd.engine.SparkProgress.producing(spark.sparkContext(),
+        "generating " + out, System.out, rows);
+    org.apache.spark.util.LongAccumulator made = progress.rowCounter();
+    JavaRDD<double[]> values = spark.range(0, rows, 1, parts).javaRDD().map(i -> {
+      made.add(1);
+      return rowsOf.row(i);
+    });
+    try {
+      switch (format) {
+        case "csv", "parquet" -> {
+          List<StructField> fields = new ArrayList<>();
+          for (String n : names) {
+            fields.add(DataTypes.createStructField(n, DataTypes.DoubleType, false));
           }
-          return RowFactory.create(o);
-        }), new StructType(fields.toArray(new StructField[0])));
-        if (format.equals("csv")) {
-          df.write().mode(mode).option("header", true).csv(out);
-        } else {
-          df.write().mode(mode).parquet(out);
+          Dataset<Row> df = spark.createDataFrame(values.map(v -> {
+            Object[] o = new Object[v.length];
+            for (int j = 0; j < v.length; j++) {
+              o[j] = v[j];
+            }
+            return RowFactory.create(o);
+          }), new StructType(fields.toArray(new StructField[0])));
+          if (format.equals("csv")) {
+            df.write().mode(mode).option("header", true).csv(out);
+          } else {
+            df.write().mode(mode).parquet(out);
+          }
         }
+        case "libsvm" -> values.map(v -> {
+          StringBuilder sb = new StringBuilder().append(v[v.length - 1]);
+          for (int j = 0; j < v.length - 1; j++) {
+            sb.append(' ').append(j + 1).append(':').append(v[j]);
+          }
+          return sb.toString();
+        }).saveAsTextFile(out);
+        case "whitespace" -> values.map(v -> {
+          StringBuilder sb = new StringBuilder();
+          for (double x : v) {
+            sb.append(' ').append(x);
+          }
+          return sb.toString();
+        }).saveAsTextFile(out);
+        default -> throw new UserFacingException(ExitCodes.USAGE,
+            "--format must be csv, parquet, libsvm or whitespace (got " + format + ")");
       }
-      case "libsvm" -> values.map(v -> {
-        StringBuilder sb = new StringBuilder().append(v[v.length - 1]);
-        for (int j = 0; j < v.length - 1; j++) {
-          sb.append(' ').append(j + 1).append(':').append(v[j]);
-        }
-        return sb.toString();
-      }).saveAsTextFile(out);
-      case "whitespace" -> values.map(v -> {
-        StringBuilder sb = new StringBuilder();
-        for (double x : v) {
-          sb.append(' ').append(x);
-        }
-        return sb.toString();
-      }).saveAsTextFile(out);
-      default -> throw new UserFacingException(ExitCodes.USAGE,
-          "--format must be csv, parquet, libsvm or whitespace (got " + format + ")");
+    } finally {
+      progress.close();
     }
     System.out.printf(Locale.ROOT, "wrote %d rows x %d features (%s, %s) to %s in %d files%n", rows, features, kind,
         format, out, parts);

@@ -8,8 +8,18 @@ import picocli.CommandLine.Command;
 @Command(name = "spark-sgd", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
     description = "Train linear and MLP models on Apache Spark by synchronous data-parallel mini-batch SGD.",
     subcommands = {TrainCommand.class, CvCommand.class, PredictCommand.class, EvaluateCommand.class, GenerateCommand.class, SweepCommand.class, sparksgd.bench.BenchCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 other failure, 2 bad usage or config, 3 bad data, 4 training diverged."})
+    footer = {"", "Exit codes: 0 ok, 1 other failure, 2 bad usage or config, 3 bad data, 4 training diverged, "
+        + "5 stopped on request after writing a checkpoint (a signal gives 130 for Ctrl-C, 143 for SIGTERM)."})
 public final class Main implements Runnable {
+  /** netlib says through java.util.logging which BLAS it loaded, on every start; --version tells that. */
+  private static final java.util.logging.Logger NETLIB = quiet("dev.ludovic.netlib");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+    l.setLevel(java.util.logging.Level.WARNING);
+    return l; // held in a static field: JUL keeps loggers only weakly
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this), "a command is required (try --help)");

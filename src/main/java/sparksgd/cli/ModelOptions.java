@@ -14,7 +14,8 @@ final class ModelOptions {
   String model;
 
   @Option(names = "--input", required = true, paramLabel = "FILE",
-      description = "CSV with a header: the model's feature columns in any order; the label column is optional.")
+      description = "CSV with a header: the model's feature columns in any order, and its label column "
+          + "(required by evaluate; predict passes it through when present).")
   String input;
 
   @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",", description = "CSV delimiter (default ,).")

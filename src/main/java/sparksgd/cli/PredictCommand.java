@@ -34,6 +34,9 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Preflight.outputFile(output, overwrite);
+    Preflight.modelFolder(options.model);
+    Preflight.input(options.input);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
         SparkSessions.create(options.spark(), options.master).sparkContext());
     Configuration conf = jsc.hadoopConfiguration();

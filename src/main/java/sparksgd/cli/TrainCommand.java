@@ -25,12 +25,14 @@ import sparksgd.report.RunFolder;
 import sparksgd.report.RunFolderClaim;
 import sparksgd.store.CheckpointStore;
 import sparksgd.store.RunLock;
+import sparksgd.train.BackgroundWriter;
 import sparksgd.train.Checkpointer;
 import sparksgd.train.Components;
 import sparksgd.train.EpochListener;
 import sparksgd.train.EpochRecord;
 import sparksgd.train.ProgressPrinter;
 import sparksgd.train.StopSignal;
+import sparksgd.train.Timings;
 import sparksgd.train.TrainedModel;
 import sparksgd.train.TrainingRun;
 
@@ -63,6 +65,8 @@ final class TrainCommand implements Callable<Integer> {
       + "standalone --supervise).")
   boolean autoResume;
 
+  private final Timings timings = new Timings();
+
   @Override
   public Integer call() {
     JobSpec job = jobOptions.load(jobFile);
@@ -77,7 +81,16 @@ final class TrainCommand implements Callable<Integer> {
     }
     PrintStream progress = System.out;
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name());
+    // Refuse what can be refused without Spark before paying for its start.
+    if (resume) {
+      Preflight.runToResume(outDir);
+    } else if (!autoResume) {
+      Preflight.outputFolder(outDir, overwrite);
+    }
+    Preflight.inputs(job);
+    long sparkStart = System.nanoTime();
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
+    timings.add(Timings.SPARK_START, System.nanoTime() - sparkStart);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
     if (autoResume) {
@@ -89,8 +102,9 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserFacingException(ExitCodes.USAGE, "nothing to resume: " + outDir + " does not exist");
     }
     long loadStart = System.nanoTime();
-    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+    try (TrainingData data = loadWithProgress(jsc, job, true, progress)) {
       long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
+      timings.add(Timings.DATA, System.nanoTime() - loadStart);
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
           + "model %s; read, validated and cached in %.1fs: %.1f MB cached for %.1f MB of raw doubles%n",
           data.rows(Split.TRAIN), data.rows(Split.VALIDATION), data.rows(Split.TEST), data.features(),
@@ -132,6 +146,35 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** Loads the job's data, printing a progress line every 5 s while Spark reads, validates and caches it. */
+  static TrainingData loadWithProgress(JavaSparkContext jsc, JobSpec job, boolean normalizeRows, PrintStream out) {
+    long bytes = inputBytes(jsc.hadoopConfiguration(), job);
+    if (bytes == 0) { // built-in data sets: small, and read without Hadoop's input metrics
+      return TrainingDataLoader.forJob(jsc, job, normalizeRows);
+    }
+    try (sparksgd.engine.SparkProgress p = sparksgd.engine.SparkProgress.reading(jsc.sc(),
+        "reading, validating and caching " + job.data().train(), out, bytes)) {
+      return TrainingDataLoader.forJob(jsc, job, normalizeRows);
+    }
+  }
+
+  /** The input files' total size (0 when unknown), for the progress line's percentage. */
+  private static long inputBytes(Configuration conf, JobSpec job) {
+    long total = 0;
+    try {
+      for (String spec : new String[] {job.data().train(), job.data().test()}) {
+        if (spec != null && !spec.startsWith(sparksgd.data.Source.BUILTIN)) {
+          for (sparksgd.data.Source s : sparksgd.data.Source.resolve(spec, conf)) {
+            total += sparksgd.store.HadoopFiles.length(conf, new Path(s.uri()));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return 0; // the loader reports a missing file properly
+    }
+    return total;
+  }
+
   /** checkpoint.dir, or {@code <run folder>/checkpoints}. */
   private static String checkpointDir(JobSpec job, Path runFolder) {
     return job.checkpoint().dir() != null ? job.checkpoint().dir() : new Path(runFolder, "checkpoints").toString();
@@ -152,7 +195,16 @@ final class TrainCommand implements Callable<Integer> {
     String ckptDir = checkpointDir(job, run.path());
     CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), ckptDir);
     store.cleanupLeftovers();
-    Checkpointer checkpointer = new Checkpointer(store, job, data.stats);
+    try (Checkpointer checkpointer = new Checkpointer(store, job, data.stats).inBackground(timings);
+        BackgroundWriter historyWrites = new BackgroundWriter("history", timings, Timings.HISTORY_WRITES)) {
+      run.writeHistoryWith(historyWrites);
+      return train(jsc, job, data, run, lock, progress, store, ckptDir, checkpointer, historyWrites);
+    }
+  }
+
+  private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolder run, RunLock lock,
+      PrintStream progress, CheckpointStore store, String ckptDir, Checkpointer checkpointer,
+      BackgroundWriter historyWrites) {
     String metric = job.model().classification() ? "accuracy" : "mae";
     List<EpochRecord> earlier = List.of();
     TrainingRun.Start start = TrainingRun.Start.fresh();
@@ -170,9 +222,9 @@ final class TrainCommand implements Callable<Integer> {
       earlier = HistoryCsv.parse(r.historyCsv());
       progress.printf(Locale.ROOT, "resuming from %s (epoch %d, step %d)%n", r.checkpoint(), r.state().epochsDone + 1,
           r.state().stepInEpoch);
-      start = new TrainingRun.Start(m -> r.state(), stop);
+      start = new TrainingRun.Start(m -> r.state(), stop, timings);
     } else {
-      start = new TrainingRun.Start(null, stop);
+      start = new TrainingRun.Start(null, stop, timings);
     }
     // A new run writes its first file (and removes an overwritten run) only once its first epoch is trained.
     Runnable firstFiles = () -> run.writeJobAndStats(job, data.stats);
@@ -182,23 +234,43 @@ final class TrainCommand implements Callable<Integer> {
     listeners.add(run.historyWriter(metric, earlier, checkpointer));
     listeners.add(checkpointer);
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown()) {
+      long trainingStart = System.nanoTime();
       TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start);
       if (result.interrupted()) {
         claim.start(firstFiles);
+        historyWrites.drain();
         String name = checkpointer.save(result.state());
         spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: checkpoint %s written at epoch %d, step %d; continue with "
-            + "train --resume --out %s%n", name, result.state().epochsDone + 1, result.state().stepInEpoch, run.uri());
+            + "%s%n", name, result.state().epochsDone + 1, result.state().stepInEpoch, resumeCommand(run.uri()));
         return ExitCodes.INTERRUPTED;
       }
       claim.start(firstFiles); // already done unless no epoch ran
+      // The last checkpoint is on disk before the run counts as done.
+      timings.time(Timings.CHECKPOINTS, checkpointer::finish);
+      timings.time(Timings.EPOCH_OUTPUT, historyWrites::drain);
+      timings.add(Timings.TRAINING, System.nanoTime() - trainingStart);
       lock.checkHeld();
+      long reportStart = System.nanoTime();
       TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(),
           data.stats, data.featureNames, data.label);
       run.writeModel(trained, provenance(job, result));
-      run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(),
-          Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
-      writeReport(job, data, run, result, trained, metric, false);
+      writeReport(job, data, run, result, trained, metric, false, List.of(String.format(Locale.ROOT,
+          "Run started %s (UTC) on %s; %.1f s from the JVM's start to training's end: Spark start %.1f s, "
+          + "read/validate/cache %.1f s, training %.2f s (steps %.2f s, evaluation %.2f s, checkpoints %.2f s). "
+          + "metrics.json's timings add the report and the total.", started(), jsc.master(),
+          Timings.nanosSinceJvmStart() / 1e9, timings.seconds(Timings.SPARK_START), timings.seconds(Timings.DATA),
+          timings.seconds(Timings.TRAINING), timings.seconds(Timings.STEPS), timings.seconds(Timings.EVALUATION),
+          timings.seconds(Timings.CHECKPOINTS))));
+      timings.add(Timings.REPORT, System.nanoTime() - reportStart);
+      timings.add(Timings.TOTAL, Timings.nanosSinceJvmStart());
+      Map<String, Object> extra = new java.util.LinkedHashMap<>();
+      extra.put("stopped_epoch", result.stoppedEpoch());
+      extra.put("kept_epoch", result.keptEpoch());
+      extra.put("started", started());
+      extra.put("timings", timings.toMap());
+      run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(), extra);
       printSummary(progress, result, run.uri());
+      progress.println(timings.summary());
       return ExitCodes.OK;
     }
   }
@@ -209,6 +281,12 @@ final class TrainCommand implements Callable<Integer> {
    */
   static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
       TrainedModel trained, String metric, boolean rawRows) {
+    writeReport(job, data, run, result, trained, metric, rawRows, List.of());
+  }
+
+  /** {@code notes}: paragraphs under the title (when the run happened, where its time went). */
+  static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
+      TrainedModel trained, String metric, boolean rawRows, List<String> notes) {
     double[][] pa = job.model().classification() || data.rows(Split.TEST) == 0 ? null
         : sparksgd.train.TestPredictions.of(data, trained, Split.TEST, 20_000, rawRows);
     sparksgd.report.RunReport.builder("spark-sgd: " + job.name())
@@ -219,8 +297,30 @@ final class TrainCommand implements Callable<Integer> {
         .metrics(metricsBySplit(result))
         .jobText(job.resolvedHocon())
         .keptEpoch(result.stoppedEpoch() > 0 ? result.keptEpoch() : 0)
+        .notes(notes)
         .build()
         .forEach(run::writeBytes);
+  }
+
+  /** When this run's JVM started, ISO-8601 UTC to the second. */
+  private static String started() {
+    return java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime())
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  /** The whole command that continues this run: the job, its overrides and master, --out and --resume. */
+  String resumeCommand(String runUri) {
+    List<String> words = new ArrayList<>(List.of(Launcher.name(), "train", jobFile));
+    for (String set : jobOptions.sets) {
+      words.add("--set");
+      words.add(set);
+    }
+    if (jobOptions.master != null) {
+      words.add("--master");
+      words.add(jobOptions.master);
+    }
+    words.addAll(List.of("--out", runUri, "--resume"));
+    return Launcher.shellWords(words);
   }
 
   private void warn(String message) {

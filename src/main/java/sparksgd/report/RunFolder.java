@@ -29,6 +29,7 @@ public final class RunFolder {
   private final Path dir;
   private final Configuration conf;
   private final List<EpochRecord> history = new ArrayList<>();
+  private sparksgd.train.BackgroundWriter historyWrites;
 
   private RunFolder(Path dir, Configuration conf) {
     this.dir = dir;
@@ -122,12 +123,24 @@ public final class RunFolder {
     return (EpochRecord r, TrainerState s) -> {
       history.add(r);
       String csv = HistoryCsv.render(history, metric);
-      writeText("history.csv", csv);
+      if (historyWrites != null) {
+        historyWrites.submit(() -> {
+          writeText("history.csv", csv);
+          return null;
+        });
+      } else {
+        writeText("history.csv", csv);
+      }
       if (ckpt != null) {
         ckpt.historySoFar(csv);
       }
       return true;
     };
+  }
+
+  /** From now on history.csv is rewritten on {@code writer}'s thread, so the epoch loop does not wait for it. */
+  public void writeHistoryWith(sparksgd.train.BackgroundWriter writer) {
+    this.historyWrites = writer;
   }
 
   public List<EpochRecord> history() {

@@ -117,6 +117,12 @@ public final class RunReport {
       return this;
     }
 
+    /** Paragraphs under the title (plain text). */
+    public Builder notes(List<String> texts) {
+      notes.addAll(texts);
+      return this;
+    }
+
     /** A paragraph under the title (plain text). */
     public Builder note(String text) {
       notes.add(text);

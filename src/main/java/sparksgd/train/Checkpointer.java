@@ -17,8 +17,13 @@ import sparksgd.store.CheckpointStore;
  * is interrupted), keeps the last {@code checkpoint.keep-last}, and restores a {@link TrainerState}
  * from the newest valid one. A checkpoint is the whole trainer state plus the statistics and the
  * resolved job, so a resumed run ends bit-identical to an uninterrupted one.
+ *
+ * <p>{@link #inBackground} moves the writes off the training thread: at an epoch's end the state is
+ * copied (a few arrays) and a {@link BackgroundWriter} writes it while training goes on. The first
+ * checkpoint of a run is still written before training continues, so a run that got past it can
+ * always be resumed; {@link #finish} waits for the last one.
  */
-public final class Checkpointer implements EpochListener {
+public final class Checkpointer implements EpochListener, AutoCloseable {
   /** Settings that may change on resume: they do not change the arithmetic of the steps. */
   public static final List<String> RESUMABLE = List.of("training.epochs", "training.engine", "training.step-timeout",
       "training.early-stopping", "spark.", "checkpoint.", "cv.", "optimizer.schedule.min-learning-rate");
@@ -27,6 +32,8 @@ public final class Checkpointer implements EpochListener {
   private final FeatureStats stats;
   private final Map<String, String> history = new LinkedHashMap<>();
   private String historyCsv = "";
+  private BackgroundWriter background;
+  private boolean wroteOne;
 
   public Checkpointer(CheckpointStore store, JobSpec job, FeatureStats stats) {
     this.store = store;
@@ -39,15 +46,57 @@ public final class Checkpointer implements EpochListener {
     this.historyCsv = csv;
   }
 
+  /** Writes on a background thread from now on; {@code timings} gets the writes' duration. */
+  public Checkpointer inBackground(Timings timings) {
+    if (background == null) {
+      background = new BackgroundWriter("checkpoint", timings, Timings.CHECKPOINT_WRITES);
+    }
+    return this;
+  }
+
   @Override
   public boolean afterEpoch(EpochRecord r, TrainerState state) {
     if (r.epoch() % job.checkpoint().everyEpochs() == 0 || r.epoch() == job.training().epochs()) {
-      save(state);
+      if (background != null && wroteOne) {
+        CheckpointData snapshot = snapshot(state);
+        background.submit(() -> write(snapshot));
+      } else {
+        save(state);
+      }
     }
     return true;
   }
 
+  /** Writes the state now (after any background write in flight); returns the checkpoint's name. */
   public String save(TrainerState s) {
+    finish();
+    String name = write(snapshot(s));
+    wroteOne = true;
+    return name;
+  }
+
+  /** Waits until every checkpoint that fell due is written (rethrows a failed background write). */
+  public void finish() {
+    if (background != null) {
+      background.drain();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (background != null) {
+      background.close();
+    }
+  }
+
+  private String write(CheckpointData data) {
+    String name = store.save(data);
+    store.prune(job.checkpoint().keepLast());
+    return name;
+  }
+
+  /** Copies of everything a checkpoint holds, so training may go on while it is written. */
+  private CheckpointData snapshot(TrainerState s) {
     LinkedHashMap<String, double[]> slots = new LinkedHashMap<>();
     s.optimizer.slots().forEach((k, v) -> slots.put(k, v.clone()));
     Map<String, String> meta = new LinkedHashMap<>();
@@ -56,10 +105,8 @@ public final class Checkpointer implements EpochListener {
     meta.put("epoch-rows", Long.toString(s.epochRows));
     meta.put("history.csv", historyCsv);
     meta.put("saved", java.time.Instant.now().toString());
-    String name = store.save(new CheckpointData(s.params.clone(), slots, s.optimizer.step(), s.epochsDone,
-        s.stepInEpoch, s.globalStep, Map.of(), job.configHash(), stats.toJson(), meta));
-    store.prune(job.checkpoint().keepLast());
-    return name;
+    return new CheckpointData(s.params.clone(), slots, s.optimizer.step(), s.epochsDone,
+        s.stepInEpoch, s.globalStep, Map.of(), job.configHash(), stats.toJson(), meta);
   }
 
   /** A restored state and the history rows that came with it. */

@@ -24,6 +24,7 @@ public final class Trainer {
   private final int batchSize;
   private final boolean hasValidation;
   private final boolean hasTest;
+  private Timings timings = new Timings();
 
   public Trainer(StepEngine engine, Optimizer optimizer, LearningRateSchedule schedule, double baseLearningRate,
       long trainRows, int batchSize, boolean hasValidation, boolean hasTest) {
@@ -35,6 +36,12 @@ public final class Trainer {
     this.batchSize = batchSize;
     this.hasValidation = hasValidation;
     this.hasTest = hasTest;
+  }
+
+  /** Where the loop's time goes: steps, evaluation, checkpoints, the other epoch listeners. */
+  public Trainer timedBy(Timings t) {
+    this.timings = t;
+    return this;
   }
 
   public int stepsPerEpoch() {
@@ -56,8 +63,10 @@ public final class Trainer {
     for (int epoch = state.epochsDone; epoch < epochs; epoch++) {
       long start = System.nanoTime();
       double lr = schedule.rate(baseLearningRate, epoch);
+      long stepsStart = System.nanoTime();
       for (int s = state.stepInEpoch; s < steps; s++) {
         if (stop != null && stop.requested()) {
+          timings.add(Timings.STEPS, System.nanoTime() - stepsStart);
           return history;
         }
         StepResult r = engine.step(epoch, s, state.params);
@@ -75,6 +84,8 @@ public final class Trainer {
         state.epochLossSum += r.lossSum();
         state.epochRows += r.rows();
       }
+      long evalStart = System.nanoTime();
+      timings.add(Timings.STEPS, evalStart - stepsStart);
       double trainLoss = state.epochLossSum / state.epochRows;
       state.epochsDone = epoch + 1;
       state.stepInEpoch = 0;
@@ -85,6 +96,7 @@ public final class Trainer {
       if (!finite(state.params)) {
         throw new TrainingDivergedException(epoch + 1, steps, Double.NaN, lr);
       }
+      timings.add(Timings.EVALUATION, System.nanoTime() - evalStart);
       Metrics m = engine.metrics();
       EpochRecord rec = new EpochRecord(epoch + 1, trainLoss,
           val == null ? Double.NaN : m.loss(val), val == null ? Double.NaN : m.headline(val),
@@ -93,7 +105,9 @@ public final class Trainer {
       history.add(rec);
       boolean go = true;
       for (EpochListener l : listeners) {
+        long t = System.nanoTime();
         go &= l.afterEpoch(rec, state);
+        timings.add(l instanceof Checkpointer ? Timings.CHECKPOINTS : Timings.EPOCH_OUTPUT, System.nanoTime() - t);
       }
       if (!go) {
         break;

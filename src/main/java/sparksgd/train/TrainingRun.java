@@ -39,13 +39,23 @@ public final class TrainingRun {
 
   /**
    * Where training starts (a restored or in-memory state, or null for fresh weights), how it may be
-   * stopped, and the epoch it trains until: {@code untilEpoch} 0 means {@code training.epochs}; a smaller
-   * value pauses the run there (a sweep's rung), and a later run from the returned state continues it
-   * bit-identically, since nothing but the epoch loop's bound changes (schedules keep the job's epochs).
+   * stopped, the epoch it trains until, and where its time is recorded: {@code untilEpoch} 0 means
+   * {@code training.epochs}; a smaller value pauses the run there (a sweep's rung), and a later run from
+   * the returned state continues it bit-identically, since nothing but the epoch loop's bound changes
+   * (schedules keep the job's epochs).
    */
-  public record Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop, int untilEpoch) {
+  public record Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop, int untilEpoch,
+      Timings timings) {
     public Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop) {
-      this(initial, stop, 0);
+      this(initial, stop, 0, new Timings());
+    }
+
+    public Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop, int untilEpoch) {
+      this(initial, stop, untilEpoch, new Timings());
+    }
+
+    public Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop, Timings timings) {
+      this(initial, stop, 0, timings);
     }
 
     public static Start fresh() {
@@ -126,9 +136,12 @@ public final class TrainingRun {
       state = new TrainerState(fresh, optimizer.initialise(fresh.length), 0, 0);
     }
     double[] params = state.params;
+    Timings timings = from.timings();
+    long engineStart = System.nanoTime();
     try (StepEngine engine = engine(jsc, job, partitions, worker)) {
+      timings.add(Timings.ENGINE_START, System.nanoTime() - engineStart);
       Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job), job.optimizer().learningRate(),
-          trainRows, job.training().batchSize(), hasValidation, hasTest);
+          trainRows, job.training().batchSize(), hasValidation, hasTest).timedBy(timings);
       List<EpochListener> all = new ArrayList<>(listeners);
       EarlyStopping early = job.training().earlyStopping().enabled()
           ? new EarlyStopping(job.training().earlyStopping()) : null;
@@ -147,9 +160,11 @@ public final class TrainingRun {
         early.restore(params);
       }
       Metrics m = engine.metrics();
+      long evalStart = System.nanoTime();
       Map<String, Double> train = m.finish(engine.evaluate(Split.TRAIN, params));
       Map<String, Double> val = hasValidation ? m.finish(engine.evaluate(Split.VALIDATION, params)) : null;
       Map<String, Double> test = hasTest ? m.finish(engine.evaluate(Split.TEST, params)) : null;
+      timings.add(Timings.EVALUATION, System.nanoTime() - evalStart);
       return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9,
           early == null ? 0 : early.stoppedEpoch(), early == null ? lastEpoch : early.keptEpoch(lastEpoch), state,
           false);

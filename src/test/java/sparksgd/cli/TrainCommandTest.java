@@ -53,6 +53,22 @@ class TrainCommandTest {
       assertEquals(Math.sqrt(m.get(split).get("mse").asDouble()), m.get(split).get("rmse").asDouble(), 1e-9);
     }
     assertEquals(4, m.get("epochs").asInt());
+    // Where the time went: every phase is there, and the parts of training fit inside it.
+    JsonNode t = m.get("timings");
+    for (String k : List.of("spark_start", "read_validate_cache", "engine_start", "training_steps", "evaluation",
+        "checkpoints", "training", "report", "total")) {
+      assertTrue(t.get(k).isNumber() && t.get(k).asDouble() >= 0, "timings." + k + " in " + t);
+    }
+    double parts = t.get("engine_start").asDouble() + t.get("training_steps").asDouble()
+        + t.get("evaluation").asDouble() + t.get("checkpoints").asDouble();
+    assertTrue(parts <= t.get("training").asDouble() + 0.01, "training's parts within training: " + t);
+    assertTrue(t.get("training").asDouble() + t.get("report").asDouble() <= t.get("total").asDouble(), t.toString());
+    // Checkpoints are written in the background, but the run ends only once the last epoch's is on disk.
+    Path newest;
+    try (java.util.stream.Stream<Path> s = Files.list(out.resolve("checkpoints"))) {
+      newest = s.filter(p -> p.getFileName().toString().startsWith("ckpt-")).max(Path::compareTo).orElseThrow();
+    }
+    assertEquals(4, new ObjectMapper().readTree(newest.resolve("state.json").toFile()).get("epoch").asInt());
     assertTrue(m.get("test").get("mae").asDouble() < 6, "a few epochs already beat the mean predictor");
     JsonNode stats = new ObjectMapper().readTree(out.resolve("stats.json").toFile());
     assertEquals(14, stats.get("columns").size());
