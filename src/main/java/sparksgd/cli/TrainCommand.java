@@ -191,20 +191,21 @@ final class TrainCommand implements Callable<Integer> {
   private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolderClaim claim,
       PrintStream progress) {
     RunFolder run = claim.folder();
-    RunLock lock = claim.lock();
     String ckptDir = checkpointDir(job, run.path());
     CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), ckptDir);
     store.cleanupLeftovers();
     try (Checkpointer checkpointer = new Checkpointer(store, job, data.stats).inBackground(timings);
         BackgroundWriter historyWrites = new BackgroundWriter("history", timings, Timings.HISTORY_WRITES)) {
       run.writeHistoryWith(historyWrites);
-      return train(jsc, job, data, run, lock, progress, store, ckptDir, checkpointer, historyWrites);
+      return train(jsc, job, data, claim, progress, store, ckptDir, checkpointer, historyWrites);
     }
   }
 
-  private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolder run, RunLock lock,
+  private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolderClaim claim,
       PrintStream progress, CheckpointStore store, String ckptDir, Checkpointer checkpointer,
       BackgroundWriter historyWrites) {
+    RunFolder run = claim.folder();
+    RunLock lock = claim.lock();
     String metric = job.model().classification() ? "accuracy" : "mae";
     List<EpochRecord> earlier = List.of();
     TrainingRun.Start start = TrainingRun.Start.fresh();
