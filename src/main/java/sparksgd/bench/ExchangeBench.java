@@ -37,9 +37,9 @@ final class ExchangeBench {
   private ExchangeBench() {}
 
   static ObjectNode run(JavaSparkContext jsc, ObjectMapper mapper, boolean quick, List<Integer> partitionCounts) {
-    int slots = jsc.sc().defaultParallelism();
-    Mlp mlp = quick ? Mlp.of(100, List.of(200, 100), List.of("relu", "relu"), "glorot-uniform", 1)
-        : Mlp.of(FEATURES, HIDDEN, List.of("relu", "relu"), "glorot-uniform", 1);
+    int slots = awaitSlots(jsc, partitionCounts.stream().mapToInt(Integer::intValue).max().orElse(2));
+    List<Integer> hidden = quick ? List.of(200, 100) : HIDDEN;
+    Mlp mlp = Mlp.of(quick ? 100 : FEATURES, hidden, List.of("relu", "relu"), "glorot-uniform", 1);
     int n = mlp.numParams();
     int warmup = 2;
     int steps = quick ? 4 : 8;
@@ -50,7 +50,8 @@ final class ExchangeBench {
     root.put("steps_timed", steps);
     System.out.printf(Locale.ROOT, "%n5. gradient exchange, MLP %d-%s-1 = %,d parameters (%.1f MB), batch %d, "
         + "plain SGD; %d timed steps after %d warm-up (task slots: %d)%n"
-        + "   %-3s %-10s %12s %12s %14s %11s %9s%n", mlp.inputs(), HIDDEN.toString().replace(", ", "-"), n, 8e-6 * n,
+        + "   %-3s %-10s %12s %12s %14s %11s %9s%n", mlp.inputs(),
+        hidden.toString().replace(", ", "-").replace("[", "").replace("]", ""), n, 8e-6 * n,
         BATCH, steps, warmup, slots, "P", "exchange", "ms/step", "driver B/step", "busiest task B", "x params", "same bits");
     for (int p : partitionCounts) {
       if (p > slots) {
@@ -70,6 +71,7 @@ final class ExchangeBench {
     SyntheticRows gen = SyntheticRows.teacher(3, mlp.inputs(), 8, 0.1);
     JavaRDD<PartitionData> data = BenchData.blocks(jsc, gen, rows, p);
     PartitionWorker worker = new PartitionWorker(mlp, Losses.MSE, BATCH, 7, rows, 1024, 0, 1);
+    int spe = sparksgd.data.EpochPlan.stepsPerEpoch(rows, BATCH);
     Optimizer sgd = Optimizers.create(OptimizerSettings.defaults("sgd"));
     double[] init = new double[mlp.numParams()];
     mlp.init(init, 7);
@@ -83,13 +85,13 @@ final class ExchangeBench {
     long driverBusiest;
     try (GangEngine e = new GangEngine(jsc, data, worker, settings)) {
       for (int i = 0; i < warmup; i++) {
-        driverStep(e, sgd, driverParams, driverState, i);
+        driverStep(e, sgd, driverParams, driverState, i / spe, i % spe);
       }
       long[] before = e.driverTraffic();
       double[] t = new double[steps];
       for (int i = 0; i < steps; i++) {
         long t0 = System.nanoTime();
-        driverStep(e, sgd, driverParams, driverState, warmup + i);
+        driverStep(e, sgd, driverParams, driverState, (warmup + i) / spe, (warmup + i) % spe);
         t[i] = (System.nanoTime() - t0) / 1e6;
       }
       long[] after = e.driverTraffic();
@@ -105,13 +107,13 @@ final class ExchangeBench {
     try (GangEngine e = new GangEngine(jsc, data, worker, settings, sgd)) {
       e.load(ringParams, ringState);
       for (int i = 0; i < warmup; i++) {
-        e.update(0, i, LR);
+        e.update(i / spe, i % spe, LR);
       }
       long[] before = e.driverTraffic();
       double[] t = new double[steps];
       for (int i = 0; i < steps; i++) {
         long t0 = System.nanoTime();
-        e.update(0, warmup + i, LR);
+        e.update((warmup + i) / spe, (warmup + i) % spe, LR);
         t[i] = (System.nanoTime() - t0) / 1e6;
         ringBusiest = Math.max(ringBusiest, e.busiestTaskBytesLastStep());
       }
@@ -140,8 +142,9 @@ final class ExchangeBench {
   }
 
   /** Driver mode as the trainer runs it: gradient sum from the tasks, the update on the driver. */
-  private static void driverStep(GangEngine e, Optimizer sgd, double[] params, OptimizerState state, int step) {
-    StepResult r = e.step(0, step, params);
+  private static void driverStep(GangEngine e, Optimizer sgd, double[] params, OptimizerState state, int epoch,
+      int step) {
+    StepResult r = e.step(epoch, step, params);
     double[] grad = r.gradientSum();
     double inv = 1.0 / r.rows();
     for (int i = 0; i < grad.length; i++) {
@@ -174,7 +177,7 @@ final class ExchangeBench {
         if (ring) {
           e.update(i / 26, i % 26, 1e-3);
         } else {
-          driverStep(e, rms, params, state, i % 26);
+          driverStep(e, rms, params, state, i / 26, i % 26);
         }
         if (i >= 200) {
           t[i - 200] = (System.nanoTime() - t0) / 1e6;
@@ -190,6 +193,22 @@ final class ExchangeBench {
     System.out.printf(Locale.ROOT, "   Boston size (404 x 13, MLP 13-64-64-1, 2 partitions): %s; %.3f ms/step "
         + "(median of %d, optimizer update included)%n", choice.describe(), ms, steps);
     return n;
+  }
+
+  /** On a cluster executors register seconds after the driver starts: wait (bounded) for enough slots. */
+  private static int awaitSlots(JavaSparkContext jsc, int wanted) {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    int slots = jsc.sc().defaultParallelism();
+    while (slots < wanted && !jsc.sc().isLocal() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      slots = jsc.sc().defaultParallelism();
+    }
+    return slots;
   }
 
   private static double median(double[] t) {
