@@ -54,6 +54,7 @@ final class ExchangeBench {
         hidden.toString().replace(", ", "-").replace("[", "").replace("]", ""), n, 8e-6 * n,
         BATCH, steps, warmup, slots, "P", "exchange", "ms/step", "driver B/step", "busiest task B", "x params", "same bits");
     for (int p : partitionCounts) {
+      slots = Math.max(slots, awaitSlots(jsc, p));
       if (p > slots) {
         System.out.printf(Locale.ROOT, "   P=%d skipped: only %d task slots (start a cluster with --workers %d)%n", p,
             slots, p);
@@ -197,7 +198,7 @@ final class ExchangeBench {
 
   /** On a cluster executors register seconds after the driver starts: wait (bounded) for enough slots. */
   private static int awaitSlots(JavaSparkContext jsc, int wanted) {
-    long deadline = System.nanoTime() + 120_000_000_000L;
+    long deadline = System.nanoTime() + 300_000_000_000L;
     int slots = jsc.sc().defaultParallelism();
     while (slots < wanted && !jsc.sc().isLocal() && System.nanoTime() < deadline) {
       try {
