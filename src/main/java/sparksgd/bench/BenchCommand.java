@@ -61,8 +61,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Small sizes for a smoke run (numbers are not meaningful).")
   boolean quick;
 
-  @Option(names = "--only", split = ",", description = "Parts to run: step, linear, mlp, sweep (default all).")
+  @Option(names = "--only", split = ",", description = "Parts to run: step, linear, mlp, sweep (default these four);"
+      + " exchange (gradient exchange, driver vs allreduce: run it on a cluster with --exchange-partitions slots).")
   List<String> only = List.of("step", "linear", "mlp", "sweep");
+
+  @Option(names = "--exchange-partitions", split = ",", defaultValue = "2,4,8",
+      description = "Partition counts of the exchange part (default ${DEFAULT-VALUE}).")
+  List<Integer> exchangePartitions;
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
@@ -97,6 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (only.contains("sweep")) {
       root.set("sweep", SweepBench.run(jsc, spark, mapper, quick));
+    }
+    if (only.contains("exchange")) {
+      root.set("exchange", ExchangeBench.run(jsc, mapper, quick, exchangePartitions));
     }
     HadoopFiles.writeStringAtomically(jsc.hadoopConfiguration(), HadoopFiles.path(out + "/bench.json"),
         mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");

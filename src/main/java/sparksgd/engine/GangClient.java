@@ -43,12 +43,13 @@ final class GangClient implements AutoCloseable {
   private volatile Throwable error;
 
   /**
-   * Answers requests on the client's event loop (no hand-off to another thread, the answer is written
-   * in the loop): returns the answer, or throws to fail the task.
+   * Answers requests (and, in allreduce mode, the ring's addresses) on the client's event loop, in the
+   * order they arrived (no hand-off to another thread, the answer is written in the loop): returns
+   * the answer (null: none is due), or throws to fail the task.
    */
   @FunctionalInterface
   interface Responder {
-    GangMessage answer(GangMessage.Request request) throws Exception;
+    GangMessage answer(GangMessage message) throws Exception;
   }
 
   private final Responder responder;
@@ -138,7 +139,7 @@ final class GangClient implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, GangMessage msg) {
-      if (responder == null || !(msg instanceof GangMessage.Request r)) {
+      if (responder == null || !(msg instanceof GangMessage.Request || msg instanceof GangMessage.Peers)) {
         inbox.offer(msg);
         return;
       }
@@ -147,13 +148,15 @@ final class GangClient implements AutoCloseable {
       }
       GangMessage answer;
       try {
-        answer = responder.answer(r);
+        answer = responder.answer(msg);
       } catch (Exception | Error e) {
         failed = true;
         inbox.offer(new Failure(e));
         return;
       }
-      ctx.writeAndFlush(GangCodec.encode(ctx.alloc(), answer), ctx.voidPromise());
+      if (answer != null) {
+        ctx.writeAndFlush(GangCodec.encode(ctx.alloc(), answer), ctx.voidPromise());
+      }
     }
 
     @Override

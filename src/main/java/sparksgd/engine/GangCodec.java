@@ -25,6 +25,7 @@ final class GangCodec {
   static final byte STOP = 5;
   static final byte RESULT = 6;
   static final byte FAILED = 7;
+  // 8..15: allreduce mode's frames, see ExchangeFrames
 
   /** Largest frame a peer may send before its hello is accepted. */
   static final int HELLO_FRAME_LIMIT = 4096;
@@ -53,6 +54,8 @@ final class GangCodec {
       buf.writeByte(HELLO);
       buf.writeInt(h.secret().length).writeBytes(h.secret());
       buf.writeInt(h.partition()).writeInt(h.stageId()).writeInt(h.stageAttempt());
+      writeText(buf, h.peerHost());
+      buf.writeInt(h.peerPort());
     } else if (m instanceof GangMessage.Refused r) {
       buf.writeByte(REFUSED);
       writeText(buf, r.reason());
@@ -76,7 +79,7 @@ final class GangCodec {
       buf.writeByte(FAILED);
       buf.writeLong(f.id());
       writeText(buf, f.error());
-    } else {
+    } else if (!ExchangeFrames.write(buf, m)) {
       buf.release();
       throw new IllegalArgumentException("unknown message " + m);
     }
@@ -85,7 +88,7 @@ final class GangCodec {
 
   private static long bodySize(GangMessage m) {
     if (m instanceof GangMessage.Hello h) {
-      return 4 + h.secret().length + 12;
+      return 4 + h.secret().length + 12 + 4 + textBytes(h.peerHost()).length + 4;
     } else if (m instanceof GangMessage.Refused r) {
       return 4 + textBytes(r.reason()).length;
     } else if (m instanceof GangMessage.Step s) {
@@ -103,6 +106,10 @@ final class GangCodec {
     } else if (m instanceof GangMessage.Failed f) {
       return 8 + 4 + textBytes(f.error()).length;
     }
+    long exchange = ExchangeFrames.bodySize(m);
+    if (exchange >= 0) {
+      return exchange;
+    }
     throw new IllegalArgumentException("unknown message " + m);
   }
 
@@ -118,7 +125,7 @@ final class GangCodec {
         }
         byte[] secret = new byte[n];
         in.readBytes(secret);
-        m = new GangMessage.Hello(secret, in.readInt(), in.readInt(), in.readInt());
+        m = new GangMessage.Hello(secret, in.readInt(), in.readInt(), in.readInt(), readText(in), in.readInt());
       }
       case REFUSED -> m = new GangMessage.Refused(readText(in));
       case STEP -> {
@@ -151,7 +158,12 @@ final class GangCodec {
         long id = in.readLong();
         m = new GangMessage.Failed(id, readText(in));
       }
-      default -> throw new CorruptedFrameException("unknown frame type " + type);
+      default -> {
+        m = ExchangeFrames.read(type, in);
+        if (m == null) {
+          throw new CorruptedFrameException("unknown frame type " + type);
+        }
+      }
     }
     if (in.isReadable()) {
       throw new CorruptedFrameException("trailing bytes in frame of type " + type);
@@ -159,7 +171,7 @@ final class GangCodec {
     return m;
   }
 
-  private static void writeDoubles(ByteBuf buf, double[] a) {
+  static void writeDoubles(ByteBuf buf, double[] a) {
     buf.writeInt(a.length);
     int bytes = a.length * 8;
     buf.ensureWritable(bytes);
@@ -174,7 +186,7 @@ final class GangCodec {
     }
   }
 
-  private static double[] readDoubles(ByteBuf in) {
+  static double[] readDoubles(ByteBuf in) {
     int n = in.readInt();
     if (n < 0 || n > in.readableBytes() / 8) {
       throw new CorruptedFrameException("bad array length " + n);
@@ -192,7 +204,7 @@ final class GangCodec {
     return a;
   }
 
-  private static byte[] textBytes(String s) {
+  static byte[] textBytes(String s) {
     String t = s == null ? "" : s;
     if (t.length() > MAX_TEXT) {
       t = t.substring(0, MAX_TEXT);
@@ -200,12 +212,12 @@ final class GangCodec {
     return t.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void writeText(ByteBuf buf, String s) {
+  static void writeText(ByteBuf buf, String s) {
     byte[] b = textBytes(s);
     buf.writeInt(b.length).writeBytes(b);
   }
 
-  private static String readText(ByteBuf in) {
+  static String readText(ByteBuf in) {
     int n = in.readInt();
     if (n < 0 || n > in.readableBytes()) {
       throw new CorruptedFrameException("bad text length " + n);

@@ -32,6 +32,14 @@ import org.slf4j.LoggerFactory;
  *       attempts, or when the job has ended; the coordinator is then broken and refuses further
  *       requests.
  * </ul>
+ *
+ * <p>Allreduce mode ({@code peered}): the tasks hold the parameters and optimizer state and talk to
+ * each other, so a stage attempt can do nothing until all of it is there. Nothing is sent to an
+ * attempt until every partition said hello; then each task gets the ring's addresses, the restore
+ * sequence and the pending request, in that order. The restore sequence is what rebuilds the tasks'
+ * state: the last completed {@link GangMessage.Load} (the engine replaces it with a fetched state
+ * from time to time, see {@link #rebase}) and every {@link GangMessage.Update} completed since, in
+ * order. Replayed steps recompute the same bits, and their answers are stale (old ids) and ignored.
  */
 final class GangCoordinator {
   private static final Logger LOG = LoggerFactory.getLogger(GangCoordinator.class);
@@ -49,12 +57,13 @@ final class GangCoordinator {
     String describe();
   }
 
-  private record Member(Connection conn, int partition, int attempt) {}
+  private record Member(Connection conn, int partition, int attempt, String peerHost, int peerPort) {}
 
   private final int partitions;
   private final byte[] secret;
   private final long stepTimeoutNanos;
   private final int maxFailuresPerRequest;
+  private final boolean peered;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
@@ -75,8 +84,17 @@ final class GangCoordinator {
   private Throwable jobError;
   private String broken;
   private long refused;
+  private GangMessage.Load base;
+  private final List<GangMessage.Update> replay = new ArrayList<>();
+  private long gangsFormed;
 
   GangCoordinator(int partitions, byte[] secret, long stepTimeoutNanos, int maxFailuresPerRequest) {
+    this(partitions, secret, stepTimeoutNanos, maxFailuresPerRequest, false);
+  }
+
+  /** {@code peered}: allreduce mode (see the class comment). */
+  GangCoordinator(int partitions, byte[] secret, long stepTimeoutNanos, int maxFailuresPerRequest,
+      boolean peered) {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1");
     }
@@ -84,6 +102,7 @@ final class GangCoordinator {
     this.secret = secret.clone();
     this.stepTimeoutNanos = stepTimeoutNanos;
     this.maxFailuresPerRequest = maxFailuresPerRequest;
+    this.peered = peered;
     this.slots = new Member[partitions];
   }
 
@@ -113,11 +132,15 @@ final class GangCoordinator {
         }
         currentAttempt = h.stageAttempt();
       }
-      Member m = new Member(c, h.partition(), h.stageAttempt());
+      Member m = new Member(c, h.partition(), h.stageAttempt(), h.peerHost(), h.peerPort());
       slots[h.partition()] = m;
       connected++;
       if (stopping || broken != null) {
         c.send(new GangMessage.Stop()); // the run is over or failed: end quietly, free the core
+      } else if (peered) {
+        if (connected == partitions) {
+          startGang();
+        }
       } else if (pending != null && results[h.partition()] == null) {
         c.send(pending);
       }
@@ -149,6 +172,64 @@ final class GangCoordinator {
     return null;
   }
 
+  /** Allreduce mode, the attempt is complete: addresses, restore sequence, pending request. */
+  private void startGang() {
+    String[] hosts = new String[partitions];
+    int[] ports = new int[partitions];
+    for (int p = 0; p < partitions; p++) {
+      hosts[p] = slots[p].peerHost;
+      ports[p] = slots[p].peerPort;
+    }
+    GangMessage.Peers peers = new GangMessage.Peers(hosts, ports);
+    gangsFormed++;
+    for (Member m : slots) {
+      m.conn.send(peers);
+      if (base != null) {
+        m.conn.send(base);
+      }
+      for (GangMessage.Update u : replay) {
+        m.conn.send(u);
+      }
+      if (pending != null) {
+        m.conn.send(pending);
+      }
+    }
+  }
+
+  /**
+   * Allreduce mode: {@code load} (built from state fetched from the tasks) now stands for the base
+   * and every step replayed since; later recoveries start from it.
+   */
+  void rebase(GangMessage.Load load) {
+    lock.lock();
+    try {
+      base = load;
+      replay.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Allreduce mode: completed steps a recovery would replay now (tests). */
+  int replayLength() {
+    lock.lock();
+    try {
+      return replay.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Allreduce mode: how many times a complete stage attempt was given its ring (tests). */
+  long gangsFormed() {
+    lock.lock();
+    try {
+      return gangsFormed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A result frame from a connection. */
   void onResult(Connection c, GangMessage.Result r) {
     lock.lock();
@@ -161,7 +242,7 @@ final class GangCoordinator {
         return;
       }
       for (double[] part : r.parts()) {
-        if (part.length != pending.resultWidth()) {
+        if (pending.resultWidth() != GangMessage.Fetch.ANY_WIDTH && part.length != pending.resultWidth()) {
           fatal("partition " + m.partition + " answered " + pending.describe() + " with " + part.length
               + " values, expected " + pending.resultWidth());
           return;
@@ -262,9 +343,11 @@ final class GangCoordinator {
       received = 0;
       failuresThisRequest = 0;
       lastFailure = null;
-      for (Member m : slots) {
-        if (m != null) {
-          m.conn.send(r);
+      if (!peered || connected == partitions) { // peered: an incomplete attempt gets it when complete
+        for (Member m : slots) {
+          if (m != null) {
+            m.conn.send(r);
+          }
         }
       }
       long deadline = System.nanoTime() + stepTimeoutNanos;
@@ -291,6 +374,12 @@ final class GangCoordinator {
         for (double[] part : parts) {
           out.add(part);
         }
+      }
+      if (r instanceof GangMessage.Load l) {
+        base = l;
+        replay.clear();
+      } else if (r instanceof GangMessage.Update u) {
+        replay.add(u);
       }
       return out;
     } finally {

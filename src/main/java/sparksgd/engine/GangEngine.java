@@ -1,6 +1,7 @@
 package sparksgd.engine;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,8 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
+import sparksgd.optim.Optimizer;
+import sparksgd.optim.OptimizerState;
 
 /**
  * The fast engine ({@code training.engine = gang}): one long-lived Spark job whose barrier stage keeps
@@ -39,8 +42,16 @@ import sparksgd.data.Split;
  * expected number of task failures over the whole run (every failure of the long-lived stage counts;
  * the default 4 is warned about), dynamic allocation off, and at least {@code training.partitions}
  * task slots held by the application.
+ *
+ * <p>Two exchanges ({@code training.exchange}): in driver mode the driver sends the parameters to
+ * every task and sums their gradients each step ({@link #step}). In allreduce mode (built with an
+ * {@link Optimizer}) the tasks hold parameters and optimizer state, sum the gradient among themselves
+ * in partition order over a ring ({@link ChainReduce}) and all apply the same update
+ * ({@link #update}); the driver sends a step header and receives loss sums, and moves the state with
+ * {@link #load} and {@link #fetch}. After a failure the relaunched attempt is rebuilt from the last
+ * loaded or fetched state plus a replay of the steps completed since (see {@link GangCoordinator}).
  */
-public final class GangEngine implements StepEngine {
+public final class GangEngine implements ResidentStateEngine {
   private static final Logger LOG = LoggerFactory.getLogger(GangEngine.class);
   static final int RECOMMENDED_STAGE_ATTEMPTS = 100;
   static final int MIN_STAGE_ATTEMPTS = 10;
@@ -57,6 +68,10 @@ public final class GangEngine implements StepEngine {
   private final SparkListener listener;
   private final JavaFutureAction<List<Long>> job;
   private final Thread watcher;
+  private final Optimizer optimizer;
+  /** Allreduce mode: the parameters the tasks hold when the driver knows them, else null. */
+  private double[] tasksParams;
+  private long busiestTaskBytes;
   private boolean closed;
 
   public GangEngine(JavaSparkContext jsc, JavaRDD<PartitionData> data, PartitionWorker worker) {
@@ -73,7 +88,17 @@ public final class GangEngine implements StepEngine {
    */
   public GangEngine(JavaSparkContext jsc, JavaRDD<PartitionData> data, PartitionWorker worker,
       GangSettings settings) {
+    this(jsc, data, worker, settings, null);
+  }
+
+  /**
+   * {@code optimizer} non-null: allreduce mode, the tasks apply {@code optimizer} themselves (call
+   * {@link #load} before the first {@link #update}).
+   */
+  public GangEngine(JavaSparkContext jsc, JavaRDD<PartitionData> data, PartitionWorker worker,
+      GangSettings settings, Optimizer optimizer) {
     this.sc = jsc.sc();
+    this.optimizer = optimizer;
     this.worker = worker;
     this.settings = settings;
     int partitions = data.getNumPartitions();
@@ -82,7 +107,7 @@ public final class GangEngine implements StepEngine {
     byte[] secret = new byte[16];
     new SecureRandom().nextBytes(secret);
     coordinator = new GangCoordinator(partitions, secret, settings.stepTimeout().toNanos(),
-        settings.maxFailuresPerRequest());
+        settings.maxFailuresPerRequest(), optimizer != null);
     String[] hosts = driverHosts(sc);
     server = new GangServer(hosts[0], coordinator, settings.connectTimeout());
     listener = new Listener(coordinator);
@@ -92,7 +117,7 @@ public final class GangEngine implements StepEngine {
     Thread w = null;
     try {
       GangTask task = new GangTask(hosts[1], server.port(), secret, worker, settings.connectTimeout(),
-          settings.fault());
+          settings.fault(), optimizer, settings.stepTimeout(), ChainReduce.DEFAULT_CHUNK);
       ClassTag<Long> tag = ClassTag$.MODULE$.apply(Long.class);
       RDD<Long> gang = data.rdd().barrier().mapPartitions(task, false, tag);
       // The shuffle makes the barrier stage a shuffle-map stage, which Spark retries on failure.
@@ -167,8 +192,91 @@ public final class GangEngine implements StepEngine {
     return "gang";
   }
 
+  /** {@code driver} or {@code allreduce}. */
+  public String exchange() {
+    return optimizer == null ? "driver" : "allreduce";
+  }
+
+  /** Bytes the driver's endpoint received and sent so far: {in, out} (the bench's figures). */
+  public long[] driverTraffic() {
+    return server.traffic();
+  }
+
+  /** Allreduce mode: the most bytes one task sent to its ring peer in the last step. */
+  public long busiestTaskBytesLastStep() {
+    return busiestTaskBytes;
+  }
+
+  @Override
+  public boolean residentState() {
+    return optimizer != null;
+  }
+
+  @Override
+  public void load(double[] params, OptimizerState state) {
+    requireAllreduce();
+    double[] p = params.clone();
+    double[][] slots = state.slots().values().stream().map(double[]::clone).toArray(double[][]::new);
+    long stepCount = state.step();
+    coordinator.exchange(id -> new GangMessage.Load(id, p, slots, stepCount));
+    tasksParams = p;
+  }
+
+  @Override
+  public StepResult update(int epoch, int step, double learningRate) {
+    requireAllreduce();
+    tasksParams = null;
+    List<double[]> parts = coordinator.exchange(id -> new GangMessage.Update(id, epoch, step, learningRate));
+    long busiest = 0;
+    for (double[] part : parts) {
+      busiest = Math.max(busiest, (long) part[2]);
+    }
+    busiestTaskBytes = busiest;
+    double[] first = parts.get(0); // every task holds the same sums
+    return new StepResult(null, first[0], (long) first[1]);
+  }
+
+  @Override
+  public void fetch(double[] params, OptimizerState state) {
+    requireAllreduce();
+    List<double[]> parts = coordinator.exchange(GangMessage.Fetch::new);
+    int slots = state.slots().size();
+    if (parts.size() != slots + 2 || parts.get(0).length != params.length) {
+      throw new GangException("fetched state does not match the model: " + parts.size() + " arrays, "
+          + (parts.isEmpty() ? 0 : parts.get(0).length) + " parameters; expected " + (slots + 2) + " arrays, "
+          + params.length + " parameters");
+    }
+    System.arraycopy(parts.get(0), 0, params, 0, params.length);
+    int i = 1;
+    double[][] copies = new double[slots][];
+    for (double[] slot : state.slots().values()) {
+      double[] got = parts.get(i);
+      if (got.length != slot.length) {
+        throw new GangException("fetched optimizer slot " + (i - 1) + " has " + got.length + " values, expected "
+            + slot.length);
+      }
+      System.arraycopy(got, 0, slot, 0, slot.length);
+      copies[i - 1] = got;
+      i++;
+    }
+    state.setStep((long) parts.get(i)[0]);
+    double[] held = parts.get(0);
+    // From now on a relaunched gang starts from this state instead of replaying from the last one.
+    coordinator.rebase(new GangMessage.Load(0, held, copies, state.step()));
+    tasksParams = held;
+  }
+
+  private void requireAllreduce() {
+    if (optimizer == null) {
+      throw new IllegalStateException("the gang engine runs in driver mode (built without an optimizer)");
+    }
+  }
+
   @Override
   public StepResult step(int epoch, int step, double[] params) {
+    if (optimizer != null) {
+      throw new IllegalStateException("allreduce mode: the tasks apply the update; call update, not step");
+    }
     double[] p = params.clone();
     int width = worker.resultWidth();
     List<double[]> parts = coordinator.exchange(id -> new GangMessage.Step(id, epoch, step, p, width));
@@ -177,7 +285,8 @@ public final class GangEngine implements StepEngine {
 
   @Override
   public double[] evaluate(Split split, double[] params) {
-    double[] p = params.clone();
+    // Allreduce mode: the tasks use their own parameters when the driver's are the same.
+    double[] p = tasksParams != null && Arrays.equals(tasksParams, params) ? GangMessage.NO_PARAMS : params.clone();
     List<double[]> parts = coordinator.exchange(
         id -> new GangMessage.Evaluate(id, split.ordinal(), p, worker.metrics().width()));
     return Combine.sums(parts, worker.metrics().width());

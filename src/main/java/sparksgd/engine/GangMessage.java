@@ -7,8 +7,22 @@ package sparksgd.engine;
  */
 sealed interface GangMessage {
 
-  /** Task to driver, first frame of a connection: who it is and the run's secret. */
-  record Hello(byte[] secret, int partition, int stageId, int stageAttempt) implements GangMessage {}
+  /**
+   * Task to driver, first frame of a connection: who it is and the run's secret. In allreduce mode
+   * also where the task listens for its ring neighbour ({@code peerPort} 0 in driver mode).
+   */
+  record Hello(byte[] secret, int partition, int stageId, int stageAttempt, String peerHost, int peerPort)
+      implements GangMessage {
+    Hello(byte[] secret, int partition, int stageId, int stageAttempt) {
+      this(secret, partition, stageId, stageAttempt, "", 0);
+    }
+  }
+
+  /**
+   * Driver to task (allreduce mode), once every partition of the stage attempt has said hello: the
+   * ring's addresses in partition order. Comes before any request of that attempt.
+   */
+  record Peers(String[] hosts, int[] ports) implements GangMessage {}
 
   /** Driver to task: the connection is refused (stale attempt, bad secret...); the task should fail. */
   record Refused(String reason) implements GangMessage {}
@@ -33,11 +47,81 @@ sealed interface GangMessage {
     }
   }
 
-  /** Driver to task: metric sums of one split ({@link sparksgd.data.Split} ordinal). */
+  /**
+   * Driver to task: metric sums of one split ({@link sparksgd.data.Split} ordinal). In allreduce mode
+   * empty {@code params} mean the task's own.
+   */
   record Evaluate(long id, int split, double[] params, int resultWidth) implements Request {
     @Override
     public String describe() {
       return "evaluation of split " + split;
+    }
+  }
+
+  /** The empty parameter array of requests that carry none (allreduce mode: tasks hold them). */
+  double[] NO_PARAMS = new double[0];
+
+  /**
+   * Driver to task (allreduce mode): take these parameters and optimizer state (its slots in the
+   * optimizer's creation order, and its step count). Answered with an empty result.
+   */
+  record Load(long id, double[] params, double[][] slots, long optimizerStep) implements Request {
+    @Override
+    public int resultWidth() {
+      return 0;
+    }
+
+    @Override
+    public String describe() {
+      return "loading parameters and optimizer state";
+    }
+  }
+
+  /**
+   * Driver to task (allreduce mode): compute this step's gradient, reduce it with the other tasks in
+   * partition order, apply the optimizer at {@code learningRate}. Each task answers
+   * {@code [lossSum, rows, bytes it sent to its peer]}.
+   */
+  record Update(long id, int epoch, int step, double learningRate) implements Request {
+    static final int WIDTH = 3;
+
+    @Override
+    public double[] params() {
+      return NO_PARAMS;
+    }
+
+    @Override
+    public int resultWidth() {
+      return WIDTH;
+    }
+
+    @Override
+    public String describe() {
+      return "step " + (step + 1) + " of epoch " + (epoch + 1);
+    }
+  }
+
+  /**
+   * Driver to task (allreduce mode): send the parameters and optimizer state. Partition 0 answers
+   * {@code [params, slot..., [optimizerStep]]}, the others an empty result.
+   */
+  record Fetch(long id) implements Request {
+    /** Result width meaning "any lengths" (checked by the engine instead). */
+    static final int ANY_WIDTH = -1;
+
+    @Override
+    public double[] params() {
+      return NO_PARAMS;
+    }
+
+    @Override
+    public int resultWidth() {
+      return ANY_WIDTH;
+    }
+
+    @Override
+    public String describe() {
+      return "fetching parameters and optimizer state";
     }
   }
 

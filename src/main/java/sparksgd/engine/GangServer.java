@@ -33,6 +33,7 @@ final class GangServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel serverChannel;
   private final int port;
+  private final TrafficCounter traffic = new TrafficCounter();
 
   GangServer(String bindHost, GangCoordinator coordinator, Duration helloTimeout) {
     int threads = Math.max(1, Math.min(coordinator.partitions(), 4));
@@ -52,6 +53,7 @@ final class GangServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
               GangCodec.FrameDecoder decoder = new GangCodec.FrameDecoder(GangCodec.HELLO_FRAME_LIMIT);
+              ch.pipeline().addLast("traffic", traffic);
               ch.pipeline().addLast("frames", decoder);
               ch.pipeline().addLast("gang", new ServerConnection(coordinator, decoder, helloMillis));
             }
@@ -67,6 +69,11 @@ final class GangServer implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** Bytes received and sent over every connection so far: {in, out}. */
+  long[] traffic() {
+    return new long[] {traffic.bytesIn(), traffic.bytesOut()};
   }
 
   @Override

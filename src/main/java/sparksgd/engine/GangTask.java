@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.BarrierTaskInfo;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskKilledException;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
+import sparksgd.optim.Optimizer;
 
 /**
  * What each task of the gang's barrier stage runs: connect to the driver, say hello, then answer
@@ -34,15 +37,27 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
   private final PartitionWorker worker;
   private final long connectTimeoutMillis;
   private final FaultInjection fault;
+  /** Allreduce mode: the update rule the tasks apply themselves; null in driver mode. */
+  private final Optimizer optimizer;
+  private final long stepTimeoutMillis;
+  private final int chunk;
 
   GangTask(String host, int port, byte[] secret, PartitionWorker worker, Duration connectTimeout,
       FaultInjection fault) {
+    this(host, port, secret, worker, connectTimeout, fault, null, connectTimeout, ChainReduce.DEFAULT_CHUNK);
+  }
+
+  GangTask(String host, int port, byte[] secret, PartitionWorker worker, Duration connectTimeout,
+      FaultInjection fault, Optimizer optimizer, Duration stepTimeout, int chunk) {
     this.host = host;
     this.port = port;
     this.secret = secret.clone();
     this.worker = worker;
     this.connectTimeoutMillis = connectTimeout.toMillis();
     this.fault = fault;
+    this.optimizer = optimizer;
+    this.stepTimeoutMillis = stepTimeout.toMillis();
+    this.chunk = chunk;
   }
 
   @Override
@@ -63,11 +78,24 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
     int attempt = ctx.stageAttemptNumber();
     AtomicLong served = new AtomicLong();
     AtomicLong current = new AtomicLong(-1);
-    GangClient.Responder responder = request -> {
+    AllreduceMember member = optimizer == null ? null : new AllreduceMember(worker, optimizer, data, partition,
+        secret, ctx.stageId(), attempt, connectTimeoutMillis, stepTimeoutMillis, chunk);
+    GangClient.Responder responder = message -> {
+      if (!(message instanceof GangMessage.Request request)) {
+        return member == null ? null : member.answer(message); // the ring's addresses
+      }
       current.set(request.id());
+      if (request instanceof GangMessage.Update u) {
+        injectFault(ctx, partition, u.epoch(), u.step(), attempt);
+      }
+      if (member != null) {
+        GangMessage answer = member.answer(request);
+        served.incrementAndGet();
+        return answer;
+      }
       double[][] parts = new double[data.size()][];
       if (request instanceof GangMessage.Step s) {
-        injectFault(ctx, partition, s, attempt);
+        injectFault(ctx, partition, s.epoch(), s.step(), attempt);
         for (int i = 0; i < parts.length; i++) {
           parts[i] = worker.step(data.get(i), s.epoch(), s.step(), s.params());
         }
@@ -80,9 +108,18 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
       served.incrementAndGet();
       return new GangMessage.Result(request.id(), parts);
     };
-    GangClient client = GangClient.connect(host, port, Duration.ofMillis(connectTimeoutMillis), responder);
+    GangClient client;
     try {
-      client.send(new GangMessage.Hello(secret, partition, ctx.stageId(), attempt));
+      client = GangClient.connect(host, port, Duration.ofMillis(connectTimeoutMillis), responder);
+    } catch (RuntimeException e) {
+      if (member != null) {
+        member.close();
+      }
+      throw e;
+    }
+    try {
+      client.send(member == null ? new GangMessage.Hello(secret, partition, ctx.stageId(), attempt)
+          : new GangMessage.Hello(secret, partition, ctx.stageId(), attempt, ownHost(ctx, partition), member.port()));
       while (true) {
         GangMessage m = client.poll(POLL_MILLIS);
         if (m == null) {
@@ -116,8 +153,31 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
       }
       throw new GangException("partition " + partition + " failed: " + e, e);
     } finally {
+      if (member != null) {
+        member.close(); // first: unblocks the event loop if a step waits on a peer
+      }
       client.close();
     }
+  }
+
+  /**
+   * The host ring neighbours reach this task at: its executor's, from the barrier context's task
+   * infos (loopback when the driver is, i.e. in local mode).
+   */
+  private String ownHost(TaskContext ctx, int partition) {
+    if (host.equals("127.0.0.1") || host.equals("localhost") || !(ctx instanceof BarrierTaskContext b)) {
+      return host;
+    }
+    BarrierTaskInfo[] infos = b.getTaskInfos();
+    if (partition < infos.length) {
+      String address = infos[partition].address();
+      int colon = address.lastIndexOf(':');
+      String h = colon > 0 ? address.substring(0, colon) : address;
+      if (!h.isEmpty()) {
+        return h;
+      }
+    }
+    return host;
   }
 
   private static void checkKilled(TaskContext ctx) {
@@ -126,14 +186,14 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
     }
   }
 
-  private void injectFault(TaskContext ctx, int partition, GangMessage.Step s, int attempt)
+  private void injectFault(TaskContext ctx, int partition, int epoch, int step, int attempt)
       throws InterruptedException {
-    if (fault == null || !fault.matches(partition, s.epoch(), s.step(), attempt)) {
+    if (fault == null || !fault.matches(partition, epoch, step, attempt)) {
       return;
     }
     if (fault.kind() == FaultInjection.Kind.THROW) {
-      throw new IllegalStateException("injected fault: partition " + partition + ", epoch " + s.epoch()
-          + ", step " + s.step() + ", stage attempt " + attempt);
+      throw new IllegalStateException("injected fault: partition " + partition + ", epoch " + epoch
+          + ", step " + step + ", stage attempt " + attempt);
     }
     while (true) { // STALL: answer nothing until Spark kills the task
       checkKilled(ctx);

@@ -292,7 +292,12 @@ public final class JobLoader {
                 orderedSet("none", "validation-loss", "validation-mae", "validation-accuracy")),
             r.intAtLeast("training.early-stopping.patience", 0),
             r.atLeast("training.early-stopping.min-delta", 0),
-            r.bool("training.early-stopping.restore-best")));
+            r.bool("training.early-stopping.restore-best")),
+        r.choice("training.exchange", orderedSet("driver", "allreduce", "auto")));
+    if (training.exchange().equals("allreduce") && !training.engine().equals("gang")) {
+      throw new JobConfigException("training.exchange", "allreduce needs training.engine = gang (the jobs engine"
+          + " always sums on the driver); use driver or auto");
+    }
     String esMetric = training.earlyStopping().metric();
     if (esMetric.equals(model.classification() ? "validation-mae" : "validation-accuracy")) {
       throw new JobConfigException("training.early-stopping.metric", "'" + esMetric + "' does not fit model.loss = "

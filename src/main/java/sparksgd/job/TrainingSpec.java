@@ -2,9 +2,15 @@ package sparksgd.job;
 
 import java.io.Serializable;
 
-/** The {@code training} section. */
+/** The {@code training} section. {@code exchange}: driver, allreduce or auto (gang engine only). */
 public record TrainingSpec(int epochs, int batchSize, long seed, int partitions, String engine,
-    java.time.Duration stepTimeout, EarlyStopping earlyStopping) implements Serializable {
+    java.time.Duration stepTimeout, EarlyStopping earlyStopping, String exchange) implements Serializable {
+
+  /** Without {@code training.exchange}: auto. */
+  public TrainingSpec(int epochs, int batchSize, long seed, int partitions, String engine,
+      java.time.Duration stepTimeout, EarlyStopping earlyStopping) {
+    this(epochs, batchSize, seed, partitions, engine, stepTimeout, earlyStopping, "auto");
+  }
 
   /** {@code training.early-stopping}: {@code metric} is none, validation-loss or validation-mae. */
   public record EarlyStopping(String metric, int patience, double minDelta, boolean restoreBest)

@@ -25,7 +25,7 @@ import sparksgd.store.CheckpointStore;
  */
 public final class Checkpointer implements EpochListener, AutoCloseable {
   /** Settings that may change on resume: they do not change the arithmetic of the steps. */
-  public static final List<String> RESUMABLE = List.of("training.epochs", "training.engine", "training.step-timeout",
+  public static final List<String> RESUMABLE = List.of("training.epochs", "training.engine", "training.exchange", "training.step-timeout",
       "training.early-stopping", "spark.", "checkpoint.", "cv.", "optimizer.schedule.min-learning-rate");
   private final CheckpointStore store;
   private final JobSpec job;

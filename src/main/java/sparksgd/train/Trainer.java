@@ -5,6 +5,7 @@ import java.util.List;
 import sparksgd.data.EpochPlan;
 import sparksgd.data.Split;
 import sparksgd.engine.Metrics;
+import sparksgd.engine.ResidentStateEngine;
 import sparksgd.engine.StepEngine;
 import sparksgd.engine.StepResult;
 import sparksgd.optim.LearningRateSchedule;
@@ -60,29 +61,44 @@ public final class Trainer {
   public List<EpochRecord> run(TrainerState state, int epochs, List<EpochListener> listeners, StopSignal stop) {
     List<EpochRecord> history = new ArrayList<>();
     int steps = stepsPerEpoch();
+    ResidentStateEngine resident = engine instanceof ResidentStateEngine r && r.residentState() ? r : null;
+    boolean fetchDue = false; // the tasks stepped since the state was last loaded or fetched
+    if (resident != null) {
+      resident.load(state.params, state.optimizer);
+    }
     for (int epoch = state.epochsDone; epoch < epochs; epoch++) {
       long start = System.nanoTime();
       double lr = schedule.rate(baseLearningRate, epoch);
       long stepsStart = System.nanoTime();
       for (int s = state.stepInEpoch; s < steps; s++) {
         if (stop != null && stop.requested()) {
+          if (fetchDue) {
+            resident.fetch(state.params, state.optimizer);
+          }
           timings.add(Timings.STEPS, System.nanoTime() - stepsStart);
           return history;
         }
-        StepResult r = engine.step(epoch, s, state.params);
+        StepResult r = resident != null ? resident.update(epoch, s, lr) : engine.step(epoch, s, state.params);
         if (!Double.isFinite(r.lossSum())) {
           throw new TrainingDivergedException(epoch + 1, s + 1, r.lossSum() / Math.max(1, r.rows()), lr);
         }
-        double[] grad = r.gradientSum();
-        double inv = 1.0 / r.rows();
-        for (int i = 0; i < grad.length; i++) {
-          grad[i] *= inv;
+        fetchDue = resident != null;
+        if (resident == null) {
+          double[] grad = r.gradientSum();
+          double inv = 1.0 / r.rows();
+          for (int i = 0; i < grad.length; i++) {
+            grad[i] *= inv;
+          }
+          optimizer.step(state.params, grad, state.optimizer, lr);
         }
-        optimizer.step(state.params, grad, state.optimizer, lr);
         state.globalStep++;
         state.stepInEpoch = s + 1;
         state.epochLossSum += r.lossSum();
         state.epochRows += r.rows();
+      }
+      if (fetchDue) {
+        resident.fetch(state.params, state.optimizer);
+        fetchDue = false;
       }
       long evalStart = System.nanoTime();
       timings.add(Timings.STEPS, evalStart - stepsStart);

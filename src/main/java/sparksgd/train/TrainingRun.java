@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
 import sparksgd.data.TrainingData;
+import sparksgd.engine.ExchangeChoice;
 import sparksgd.engine.GangEngine;
 import sparksgd.engine.GangSettings;
 import sparksgd.engine.JobsEngine;
@@ -70,14 +71,39 @@ public final class TrainingRun {
 
   private TrainingRun() {}
 
+  private static String lastAnnounced;
+
+  /** Prints the exchange choice once per distinct choice (cross-validation folds share one line). */
+  private static synchronized void announce(String line) {
+    if (!line.equals(lastAnnounced)) {
+      lastAnnounced = line;
+      System.out.println(line);
+    }
+  }
+
   public static StepEngine engine(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> data,
       PartitionWorker worker) {
+    return engine(jsc, job, data, worker, null, 0);
+  }
+
+  /**
+   * The job's engine; with the gang engine also its exchange ({@code training.exchange}, decided here
+   * for auto from {@code numParams} and announced on stdout). {@code optimizer} null: driver mode.
+   */
+  public static StepEngine engine(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> data,
+      PartitionWorker worker, Optimizer optimizer, long numParams) {
     if (job.training().engine().equals("jobs")) {
       return new JobsEngine(jsc, data, worker);
     }
+    Optimizer taskOptimizer = null;
+    if (optimizer != null) {
+      ExchangeChoice choice = ExchangeChoice.choose(job.training().exchange(), numParams, data.getNumPartitions());
+      announce(choice.describe());
+      taskOptimizer = choice.exchange().equals("allreduce") ? optimizer : null;
+    }
     try {
       return new GangEngine(jsc, data, worker,
-          GangSettings.defaults().withStepTimeout(job.training().stepTimeout()));
+          GangSettings.defaults().withStepTimeout(job.training().stepTimeout()), taskOptimizer);
     } catch (IllegalArgumentException e) {
       throw new sparksgd.job.JobConfigException("training.partitions", e.getMessage());
     }
@@ -138,7 +164,7 @@ public final class TrainingRun {
     double[] params = state.params;
     Timings timings = from.timings();
     long engineStart = System.nanoTime();
-    try (StepEngine engine = engine(jsc, job, partitions, worker)) {
+    try (StepEngine engine = engine(jsc, job, partitions, worker, optimizer, model.numParams())) {
       timings.add(Timings.ENGINE_START, System.nanoTime() - engineStart);
       Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job), job.optimizer().learningRate(),
           trainRows, job.training().batchSize(), hasValidation, hasTest).timedBy(timings);

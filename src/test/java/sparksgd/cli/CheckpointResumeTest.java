@@ -102,6 +102,38 @@ class CheckpointResumeTest {
   }
 
   @Test
+  void allreduceGivesTheSameWeightsAndItsCheckpointsResumeInEitherExchange() throws IOException {
+    Path whole = dir.resolve("allreduce");
+    java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    CliRunner r;
+    System.setOut(new java.io.PrintStream(progress, true, StandardCharsets.UTF_8));
+    try {
+      r = CliRunner.run(args("train", "--out", whole.toString(), "--set", "training.exchange=allreduce"));
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals(0, r.code(), r.err());
+    String printed = progress.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("exchange: allreduce (training.exchange = allreduce"), printed);
+    assertSameWeights(reference, whole);
+    // Checkpoints written from the tasks' fetched state resume in driver mode, and the other way round.
+    Path half = dir.resolve("allreduce-then-driver");
+    assertEquals(0, CliRunner.run(args("train", "--out", half.toString(), "--set", "training.epochs=5", "--set",
+        "training.exchange=allreduce")).code());
+    CliRunner resumed = CliRunner.run(args("train", "--out", half.toString(), "--resume", "--set",
+        "training.exchange=driver"));
+    assertEquals(0, resumed.code(), resumed.err());
+    assertSameWeights(reference, half);
+    Path other = dir.resolve("driver-then-allreduce");
+    assertEquals(0, CliRunner.run(args("train", "--out", other.toString(), "--set", "training.epochs=7")).code());
+    resumed = CliRunner.run(args("train", "--out", other.toString(), "--resume", "--set",
+        "training.exchange=allreduce"));
+    assertEquals(0, resumed.code(), resumed.err());
+    assertSameWeights(reference, other);
+  }
+
+  @Test
   void damagedNewestCheckpointFallsBackToThePreviousOne() throws Exception {
     Path out = dir.resolve("damaged");
     assertEquals(0, CliRunner.run(args("train", "--out", out.toString(), "--set", "training.epochs=5")).code());

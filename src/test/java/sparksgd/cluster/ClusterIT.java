@@ -156,10 +156,18 @@ class ClusterIT {
     killAnExecutorMidTraining("jobs", "training.epochs=40", "training.batch-size=128");
   }
 
+  @Test
+  void losingAnExecutorMidTrainingStillEndsBitIdenticalGangEngineAllreduce() throws Exception {
+    // The tasks hold the state: the relaunched gang is rebuilt from the last fetched state plus replay.
+    killAnExecutorMidTraining("gang", "training.exchange=allreduce", "training.epochs=300", "training.batch-size=16");
+  }
+
   private void killAnExecutorMidTraining(String engine, String... sets) throws Exception {
-    String ref = "local-" + engine + "-reference";
+    String tag = engine + Arrays.stream(sets).filter(s -> s.startsWith("training.exchange="))
+        .map(s -> "-" + s.substring("training.exchange=".length())).findFirst().orElse("");
+    String ref = "local-" + tag + "-reference";
     train(ref, "local[2]", sets); // the gang engine locally: both engines give the same weights
-    String name = "cluster-" + engine + "-killed";
+    String name = "cluster-" + tag + "-killed";
     List<String> args = new ArrayList<>(List.of("train", "jobs/boston-mlp.conf", "--master", master, "--out",
         OUT.resolve(name).toString(), "--set", "training.partitions=2", "--set", "training.engine=" + engine));
     for (String s : sets) {

@@ -373,4 +373,96 @@ class GangCoordinatorTest {
     join(c, 1, 0);
     assertTrue(c.awaitGang(TimeUnit.MILLISECONDS.toNanos(20)));
   }
+
+  // ---------------------------------------------------------------- allreduce mode
+
+  private static Fake joinPeered(GangCoordinator c, int partition, int attempt) {
+    Fake f = new Fake("p" + partition + "a" + attempt);
+    c.onHello(f, new GangMessage.Hello(SECRET, partition, STAGE, attempt, "host" + partition, 9000 + partition));
+    assertNull(f.refused, () -> "refused: " + f.refused);
+    return f;
+  }
+
+  private CompletableFuture<List<double[]>> async(GangCoordinator c, GangCoordinator.RequestFactory r) {
+    CompletableFuture<List<double[]>> f = CompletableFuture.supplyAsync(() -> c.exchange(r));
+    background = f;
+    return f;
+  }
+
+  private static void answerAll(GangCoordinator c, Fake... fakes) throws InterruptedException {
+    for (Fake f : fakes) {
+      GangMessage.Request r = f.lastRequest();
+      double[][] parts = r instanceof GangMessage.Update ? new double[][] {{1.5, 4, 10}} : new double[0][];
+      c.onResult(f, new GangMessage.Result(r.id(), parts));
+    }
+  }
+
+  @Test
+  void allreduceSendsNothingUntilTheAttemptIsCompleteThenPeersFirst() throws Exception {
+    GangCoordinator c = new GangCoordinator(2, SECRET, LONG, 4, true);
+    Fake p1 = joinPeered(c, 1, 0);
+    CompletableFuture<List<double[]>> load = async(c,
+        id -> new GangMessage.Load(id, new double[] {1, 2}, new double[0][], 0));
+    Thread.sleep(50);
+    assertTrue(p1.sent.isEmpty(), "an incomplete ring can do nothing: " + p1.sent);
+    Fake p0 = joinPeered(c, 0, 0);
+    for (Fake f : List.of(p0, p1)) {
+      f.awaitRequest(1);
+      GangMessage.Peers peers = assertInstanceOf(GangMessage.Peers.class, f.sent.get(0));
+      assertArrayEquals(new String[] {"host0", "host1"}, peers.hosts());
+      assertArrayEquals(new int[] {9000, 9001}, peers.ports());
+      assertInstanceOf(GangMessage.Load.class, f.sent.get(1));
+    }
+    answerAll(c, p0, p1);
+    load.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void allreduceRebuildsANewAttemptFromTheBasePlusTheStepsSince() throws Exception {
+    GangCoordinator c = new GangCoordinator(2, SECRET, LONG, 4, true);
+    Fake a0 = joinPeered(c, 0, 0);
+    Fake a1 = joinPeered(c, 1, 0);
+    CompletableFuture<List<double[]>> f = async(c,
+        id -> new GangMessage.Load(id, new double[] {1, 2}, new double[0][], 0));
+    a0.awaitRequest(1);
+    answerAll(c, a0, a1);
+    f.get(30, TimeUnit.SECONDS);
+    for (int s = 0; s < 3; s++) {
+      int step = s;
+      f = async(c, id -> new GangMessage.Update(id, 0, step, 0.1));
+      a0.awaitRequest(2 + s);
+      a1.awaitRequest(2 + s);
+      answerAll(c, a0, a1);
+      assertEquals(1.5, f.get(30, TimeUnit.SECONDS).get(0)[0]);
+    }
+    assertEquals(3, c.replayLength());
+    // Step 4 is interrupted by the failure of attempt 0.
+    f = async(c, id -> new GangMessage.Update(id, 0, 3, 0.1));
+    a0.awaitRequest(5);
+    c.onDisconnected(a1);
+    assertTrue(a0.closed, "the failed attempt's connections are closed");
+    Fake b0 = joinPeered(c, 0, 1);
+    Fake b1 = joinPeered(c, 1, 1);
+    b1.awaitRequest(5);
+    for (Fake b : List.of(b0, b1)) {
+      List<GangMessage> got = b.sent;
+      assertInstanceOf(GangMessage.Peers.class, got.get(0));
+      assertInstanceOf(GangMessage.Load.class, got.get(1));
+      for (int s = 0; s < 4; s++) {
+        GangMessage.Update u = assertInstanceOf(GangMessage.Update.class, got.get(2 + s));
+        assertEquals(s, u.step(), "replayed in order, then the interrupted step");
+      }
+    }
+    // Answers to replayed steps are stale; the interrupted step completes with the new attempt's.
+    for (Fake b : List.of(b0, b1)) {
+      GangMessage.Update old = (GangMessage.Update) b.sent.get(2);
+      c.onResult(b, new GangMessage.Result(old.id(), new double[][] {{99, 4, 10}}));
+    }
+    answerAll(c, b0, b1);
+    assertEquals(1.5, f.get(30, TimeUnit.SECONDS).get(0)[0]);
+    assertEquals(4, c.replayLength());
+    c.rebase(new GangMessage.Load(0, new double[] {3, 4}, new double[0][], 4));
+    assertEquals(0, c.replayLength(), "a fetched state replaces the replay");
+    assertEquals(2, c.gangsFormed());
+  }
 }

@@ -20,7 +20,15 @@ import sparksgd.data.PartitionData;
 import sparksgd.model.Blas;
 import sparksgd.model.Losses;
 import sparksgd.model.Mlp;
+import sparksgd.optim.ConstantSchedule;
+import sparksgd.optim.Optimizer;
+import sparksgd.optim.OptimizerSettings;
+import sparksgd.optim.OptimizerState;
+import sparksgd.optim.Optimizers;
 import sparksgd.testing.TestSpark;
+import sparksgd.train.EpochRecord;
+import sparksgd.train.Trainer;
+import sparksgd.train.TrainerState;
 
 /**
  * The gang engine against the reference engine on one shared local[2] context: bit-identical
@@ -39,6 +47,9 @@ class GangEngineTest {
   private static long trainRows;
   private static double[] init;
   private static GangFixtures.Run reference;
+  private static final int ALLREDUCE_EPOCHS = 6;
+  private static final Optimizer ADAM = Optimizers.create(OptimizerSettings.defaults("adam").withWeightDecay(1e-3));
+  private static Trained driverAdam;
 
   @BeforeAll
   static void start() {
@@ -54,6 +65,36 @@ class GangEngineTest {
     new TinyLinear(D).init(init, 3);
     try (JobsEngine jobs = new JobsEngine(jsc, data, worker)) {
       reference = GangFixtures.train(jobs, init, EPOCHS, steps(), LR);
+      driverAdam = trainWith(jobs, ALLREDUCE_EPOCHS);
+    }
+  }
+
+  /** What the real {@link Trainer} produced: final state and the epoch history. */
+  record Trained(TrainerState state, List<EpochRecord> history) {}
+
+  /** Adam with weight decay, so the optimizer state and its step count must travel exactly. */
+  private static Trained trainWith(StepEngine engine, int epochs) {
+    TrainerState state = new TrainerState(init.clone(), ADAM.initialise(init.length), 0, 0);
+    Trainer t = new Trainer(engine, ADAM, new ConstantSchedule(), LR, trainRows, BATCH, true, false);
+    List<EpochRecord> history = t.run(state, epochs, List.of());
+    return new Trained(state, history);
+  }
+
+  private static void assertSameTraining(Trained expected, Trained actual) {
+    assertBits(expected.state().params, actual.state().params, "parameters");
+    OptimizerState e = expected.state().optimizer;
+    OptimizerState a = actual.state().optimizer;
+    assertEquals(e.step(), a.step(), "optimizer step count");
+    assertEquals(e.slots().keySet(), a.slots().keySet());
+    for (String slot : e.slots().keySet()) {
+      assertBits(e.slots().get(slot), a.slots().get(slot), "optimizer slot " + slot);
+    }
+    assertEquals(expected.history().size(), actual.history().size());
+    for (int i = 0; i < expected.history().size(); i++) {
+      EpochRecord x = expected.history().get(i);
+      EpochRecord y = actual.history().get(i);
+      assertBits(new double[] {x.trainLoss(), x.validationLoss(), x.validationMae()},
+          new double[] {y.trainLoss(), y.validationLoss(), y.validationMae()}, "epoch " + (i + 1) + " losses");
     }
   }
 
@@ -191,6 +232,56 @@ class GangEngineTest {
       assertBits(reference.losses().stream().limit(steps()).mapToDouble(Double::doubleValue).toArray(),
           run.losses().stream().mapToDouble(Double::doubleValue).toArray(), "losses of epoch 1");
     }
+  }
+
+  @Test
+  void allreduceTrainsBitIdenticallyToDriverModeAndMovesNoParametersThroughTheDriver() {
+    assertTrue(driverAdam.state().optimizer.step() >= 100, "enough steps to matter");
+    Trained driverGang;
+    try (GangEngine gang = new GangEngine(jsc, data, worker, settings())) {
+      assertEquals("driver", gang.exchange());
+      driverGang = trainWith(gang, ALLREDUCE_EPOCHS);
+    }
+    assertSameTraining(driverAdam, driverGang);
+    try (GangEngine gang = new GangEngine(jsc, data, worker, settings(), ADAM)) {
+      assertEquals("allreduce", gang.exchange());
+      assertThrows(IllegalStateException.class, () -> gang.step(0, 0, init));
+      Trained allreduce = trainWith(gang, ALLREDUCE_EPOCHS);
+      assertSameTraining(driverAdam, allreduce);
+      // Per step the driver only sends a step header to each task and gets three numbers back.
+      long[] before = gang.driverTraffic();
+      gang.update(ALLREDUCE_EPOCHS, 0, LR);
+      long[] after = gang.driverTraffic();
+      long perStep = after[0] - before[0] + after[1] - before[1];
+      assertTrue(perStep < 2 * (8 * (D + 1) + 100), "driver bytes per step: " + perStep);
+      assertTrue(gang.busiestTaskBytesLastStep() > 0, "the tasks exchanged the gradient among themselves");
+      assertTrue(gang.busiestTaskBytesLastStep() <= 2 * (8 * (D + 3) + 21), "busiest task sent "
+          + gang.busiestTaskBytesLastStep());
+    }
+    assertEquals(2L, data.count());
+  }
+
+  @Test
+  void allreduceRecoversFromAThrowingTaskBitIdentically() {
+    // Epoch 3 (after fetches, so recovery starts from a fetched state) and epoch 1 step 4 (before any
+    // fetch: recovery replays from the loaded initial state).
+    for (FaultInjection fault : List.of(FaultInjection.throwAt(1, 2, 5, 0), FaultInjection.throwAt(0, 0, 4, 0))) {
+      try (GangEngine gang = new GangEngine(jsc, data, worker, settings().withFault(fault), ADAM)) {
+        Trained run = trainWith(gang, ALLREDUCE_EPOCHS);
+        assertTrue(gang.stageAttempt() >= 1, "the barrier stage was relaunched for " + fault);
+        assertSameTraining(driverAdam, run);
+      }
+    }
+  }
+
+  @Test
+  void allreduceWithATaskFailingOnEveryAttemptFailsTheStepWithItsError() {
+    GangSettings s = settings().withMaxFailuresPerRequest(2).withFault(FaultInjection.throwAt(1, 0, 2, -1));
+    try (GangEngine gang = new GangEngine(jsc, data, worker, s, ADAM)) {
+      GangException e = assertThrows(GangException.class, () -> trainWith(gang, 1));
+      assertTrue(e.getMessage().contains("step 3 of epoch 1 failed on 2 stage attempts"), e.getMessage());
+    }
+    assertEquals(2L, data.count());
   }
 
   @Test

@@ -96,4 +96,19 @@ class JobLoaderTest {
     assertEquals(3, JobLoader.levenshtein("", "abc"));
     assertEquals(2, JobLoader.levenshtein("kitten", "sitten") + 1);
   }
+
+  @Test
+  void trainingExchangeIsDriverAllreduceOrAutoAndAllreduceNeedsTheGangEngine() {
+    assertEquals("auto", JobLoader.load(MINIMAL, "t.conf", List.of()).training().exchange());
+    assertEquals("allreduce",
+        JobLoader.load(MINIMAL, "t.conf", List.of("training.exchange=allreduce")).training().exchange());
+    JobConfigException e = bad(MINIMAL, "training.exchange=ring");
+    assertEquals("training.exchange", e.key());
+    assertTrue(e.getMessage().contains("driver | allreduce | auto"), e.getMessage());
+    JobConfigException jobs = bad(MINIMAL, "training.engine=jobs", "training.exchange=allreduce");
+    assertEquals("training.exchange", jobs.key());
+    assertTrue(jobs.getMessage().contains("training.engine = gang"), jobs.getMessage());
+    assertEquals("driver", JobLoader.load(MINIMAL, "t.conf", List.of("training.engine=jobs", "training.exchange=driver"))
+        .training().exchange());
+  }
 }

@@ -1,0 +1,41 @@
+package sparksgd.engine;
+
+import java.util.Locale;
+
+/**
+ * Which gradient exchange a gang-engine run uses ({@code training.exchange}) and why. {@code auto}
+ * picks allreduce when the driver would move at least {@link #AUTO_MIN_PARAM_PARTITIONS}
+ * parameter-partitions per step (driver mode sends the parameters to, and receives a gradient from,
+ * every partition: 16 bytes x parameters x partitions through one process each step); below that
+ * the driver's single round trip is faster than the ring's 2(P-1) hops (see the README's cost model).
+ */
+public record ExchangeChoice(String exchange, String reason) {
+  /** Parameters x partitions from which auto picks allreduce: 16 MB through the driver per step. */
+  public static final long AUTO_MIN_PARAM_PARTITIONS = 1L << 20;
+
+  public static ExchangeChoice choose(String configured, long params, int partitions) {
+    long load = params * partitions;
+    String sizes = String.format(Locale.ROOT, "%,d parameters x %d partitions = %,d", params, partitions, load);
+    switch (configured) {
+      case "driver", "allreduce" -> {
+        return new ExchangeChoice(configured, "training.exchange = " + configured + " (" + sizes + ")");
+      }
+      case "auto" -> {
+        if (partitions < 2) {
+          return new ExchangeChoice("driver", "auto: one partition, nothing to reduce");
+        }
+        boolean big = load >= AUTO_MIN_PARAM_PARTITIONS;
+        return new ExchangeChoice(big ? "allreduce" : "driver", String.format(Locale.ROOT,
+            "auto: %s %s %,d, so the driver would move %.1f MB per step", sizes, big ? ">=" : "<",
+            AUTO_MIN_PARAM_PARTITIONS, 16.0 * load / 1e6));
+      }
+      default -> throw new IllegalArgumentException("training.exchange must be driver, allreduce or auto, got "
+          + configured);
+    }
+  }
+
+  /** The line printed at the start of a run. */
+  public String describe() {
+    return "exchange: " + exchange + " (" + reason + ")";
+  }
+}
