@@ -60,8 +60,12 @@ final class BlockBuilder {
     return new PartitionData(p, blockRows, blocks);
   }
 
-  /** A normalized copy (the raw blocks may be cached and read again). */
-  static PartitionData normalized(PartitionData raw, FeatureStats stats) {
+  /**
+   * A normalized copy (the raw blocks may be cached and read again), at {@code precision}: values are
+   * normalized in double and then rounded, so float32 blocks hold the nearest floats of the float64 ones.
+   */
+  static PartitionData normalized(PartitionData raw, FeatureStats stats, sparksgd.model.Precision precision) {
+    boolean f32 = precision == sparksgd.model.Precision.FLOAT32;
     Block[][] out = new Block[3][];
     double[] row = null;
     for (Split split : Split.values()) {
@@ -73,16 +77,24 @@ final class BlockBuilder {
         if (row == null) {
           row = new double[d + 1];
         }
-        double[] x = new double[in.rows * d];
+        double[] x = f32 ? null : new double[in.rows * d];
+        float[] xf = f32 ? new float[in.rows * d] : null;
         double[] y = new double[in.rows];
         for (int r = 0; r < in.rows; r++) {
-          System.arraycopy(in.x, r * d, row, 0, d);
+          in.rowInto(r, row, 0);
           row[d] = in.y[r];
           stats.apply(row);
-          System.arraycopy(row, 0, x, r * d, d);
+          if (f32) {
+            for (int j = 0; j < d; j++) {
+              xf[r * d + j] = (float) row[j];
+            }
+          } else {
+            System.arraycopy(row, 0, x, r * d, d);
+          }
           y[r] = row[d];
         }
-        out[split.ordinal()][b] = new Block(x, y, in.rows, d, in.firstId);
+        out[split.ordinal()][b] = f32 ? Block.dense32(xf, y, in.rows, d, in.firstId)
+            : new Block(x, y, in.rows, d, in.firstId);
       }
     }
     return new PartitionData(raw.partition, raw.blockRows, out);

@@ -13,6 +13,7 @@ import org.apache.spark.mllib.stat.MultivariateOnlineSummarizer;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 import sparksgd.job.DataSpec;
+import sparksgd.model.Precision;
 
 /**
  * Reads a job's inputs through Spark (any Hadoop URI), validates every row, splits it by the seeded
@@ -28,8 +29,15 @@ public final class TrainingDataLoader {
 
   /** A job's data: its seed and partitions, class labels checked against model.classes. */
   public static TrainingData forJob(JavaSparkContext jsc, sparksgd.job.JobSpec job, boolean normalizeRows) {
-    return load(jsc, job.data(), job.training().seed(), job.training().partitions(), normalizeRows,
-        job.model().classes());
+    Configuration conf = jsc.hadoopConfiguration();
+    DataSpec spec = job.data();
+    List<Source> trainSources = Source.resolve(spec.train(), conf);
+    List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
+    List<Source> all = new ArrayList<>(trainSources);
+    all.addAll(testSources);
+    int partitions = job.training().partitions();
+    return load(jsc, spec, job.training().seed(), partitions, normalizeRows, job.model().classes(),
+        Inputs.prepare(jsc, spec, all, partitions), trainSources, testSources, job.training().precision());
   }
 
   public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
@@ -54,7 +62,7 @@ public final class TrainingDataLoader {
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
     return load(jsc, spec, seed, partitions, normalizeRows, classes, Inputs.prepare(jsc, spec, all, partitions),
-        trainSources, testSources);
+        trainSources, testSources, Precision.FLOAT64);
   }
 
   /**
@@ -63,12 +71,19 @@ public final class TrainingDataLoader {
    */
   public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
       boolean normalizeRows, int classes, Inputs.Prepared input) {
+    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, Precision.FLOAT64);
+  }
+
+  /** As above, the normalized blocks at {@code precision} (float32: dense float32 blocks, half the bytes). */
+  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
+      boolean normalizeRows, int classes, Inputs.Prepared input, Precision precision) {
     List<Source> named = List.of(new Source(spec.train(), spec.train(), false));
-    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, named, List.of());
+    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, named, List.of(), precision);
   }
 
   private static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes, Inputs.Prepared input, List<Source> trainSources, List<Source> testSources) {
+      boolean normalizeRows, int classes, Inputs.Prepared input, List<Source> trainSources, List<Source> testSources,
+      Precision precision) {
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
     List<String> features = input.features();
@@ -132,7 +147,8 @@ public final class TrainingDataLoader {
     // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
     JavaRDD<PartitionData> data = raw;
     if (normalizeRows) {
-      data = raw.map(pd -> BlockBuilder.normalized(pd, featureStats)).setName("spark-sgd training blocks");
+      // float32 blocks keep the raw blocks' row count (the plan addresses rows by block), at half the bytes.
+      data = raw.map(pd -> BlockBuilder.normalized(pd, featureStats, precision)).setName("spark-sgd training blocks");
       data.persist(level);
     }
     long cachedBytes = data.map(PartitionData::bytes).reduce(Long::sum);

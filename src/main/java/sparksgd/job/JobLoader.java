@@ -285,7 +285,8 @@ public final class JobLoader {
                 orderedSet("none", "validation-loss", "validation-mae", "validation-accuracy")),
             r.intAtLeast("training.early-stopping.patience", 0),
             r.atLeast("training.early-stopping.min-delta", 0),
-            r.bool("training.early-stopping.restore-best")));
+            r.bool("training.early-stopping.restore-best")),
+        sparksgd.model.Precision.parse(r.choice("training.precision", orderedSet("float64", "float32"))));
     String esMetric = training.earlyStopping().metric();
     if (esMetric.equals(model.classification() ? "validation-mae" : "validation-accuracy")) {
       throw new JobConfigException("training.early-stopping.metric", "'" + esMetric + "' does not fit model.loss = "
