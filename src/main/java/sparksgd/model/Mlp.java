@@ -228,7 +228,7 @@ public final class Mlp implements Model {
     }
     for (int start = 0; start < batch.rows(); start += ws.maxRows) {
       int rows = Math.min(ws.maxRows, batch.rows() - start);
-      forwardChunk(params, batch.x(), (batch.offset() + start) * inputs, rows, ws, out, start * k);
+      forwardChunk(params, batch, batch.offset() + start, rows, ws, out, start * k);
     }
   }
 
@@ -249,8 +249,8 @@ public final class Mlp implements Model {
     for (int start = 0; start < batch.rows(); start += ws.maxRows) {
       int rows = Math.min(ws.maxRows, batch.rows() - start);
       int row0 = batch.offset() + start;
-      forwardChunk(params, batch.x(), row0 * inputs, rows, ws, ws.z, 0);
-      lossSum += backwardChunk(params, batch.x(), row0 * inputs, batch.y(), row0 * lw, lw, rows, loss, grad, ws);
+      forwardChunk(params, batch, row0, rows, ws, ws.z, 0);
+      lossSum += backwardChunk(params, batch, row0, batch.y(), row0 * lw, lw, rows, loss, grad, ws);
     }
     return lossSum;
   }
@@ -267,7 +267,7 @@ public final class Mlp implements Model {
     }
     for (int start = 0; start < batch.rows(); start += ws.maxRows) {
       int rows = Math.min(ws.maxRows, batch.rows() - start);
-      forwardChunk(params, batch.xf(), (batch.offset() + start) * inputs, rows, ws, out, start * k);
+      forwardChunk(params, batch, batch.offset() + start, rows, ws, out, start * k);
     }
   }
 
@@ -290,19 +290,19 @@ public final class Mlp implements Model {
     for (int start = 0; start < batch.rows(); start += ws.maxRows) {
       int rows = Math.min(ws.maxRows, batch.rows() - start);
       int row0 = batch.offset() + start;
-      forwardChunk(params, batch.xf(), row0 * inputs, rows, ws, ws.zF, 0);
-      lossSum += backwardChunk(params, batch.xf(), row0 * inputs, batch.y(), row0 * lw, lw, rows, loss, grad, ws);
+      forwardChunk(params, batch, row0, rows, ws, ws.zF, 0);
+      lossSum += backwardChunk(params, batch, row0, batch.y(), row0 * lw, lw, rows, loss, grad, ws);
     }
     return lossSum;
   }
 
   /** Forward pass of {@code rows} rows at {@code x[xOff..]}: hidden activations into ws, raw outputs into z. */
-  private void forwardChunk(double[] params, double[] x, int xOff, int rows, MlpWorkspace ws, double[] z,
+  private void forwardChunk(double[] params, Batch batch, int row0, int rows, MlpWorkspace ws, double[] z,
       int zOff) {
     BLAS blas = Blas.get();
     int last = layers() - 1;
-    double[] src = x;
-    int srcOff = xOff;
+    double[] src = batch.x();
+    int srcOff = row0 * inputs;
     for (int l = 0; l <= last; l++) {
       int in = widths[l];
       int out = widths[l + 1];
@@ -311,7 +311,9 @@ public final class Mlp implements Model {
       // The bias goes in first and the product is added to it (beta = 1): copying a row is cheaper
       // than a second pass over the result.
       fillRows(dst, dstOff, rows, out, params, bOff[l]);
-      if (out == 1) {
+      if (l == 0 && batch.sparse()) {
+        SparseRows.multiply(batch, row0, rows, params, wOff[0], out, inputs, dst, dstOff);
+      } else if (out == 1) {
         // One output column: a matrix-vector product, which BLAS does faster than a degenerate gemm.
         blas.dgemv("T", in, rows, 1.0, src, srcOff, in, params, wOff[l], 1, 1.0, dst, dstOff, 1);
       } else {
@@ -327,9 +329,11 @@ public final class Mlp implements Model {
   }
 
   /** Backward pass after {@link #forwardChunk} into ws.z; adds into grad, returns the chunk's loss sum. */
-  private double backwardChunk(double[] params, double[] x, int xOff, double[] y, int yOff, int labelWidth,
+  private double backwardChunk(double[] params, Batch batch, int row0, double[] y, int yOff, int labelWidth,
       int rows, Loss loss, double[] grad, MlpWorkspace ws) {
     BLAS blas = Blas.get();
+    double[] x = batch.x();
+    int xOff = row0 * inputs;
     double[] delta = ws.deltaA;
     double[] other = ws.deltaB;
     double lossSum = loss.lossAndDelta(ws.z, 0, y, yOff, rows, outputs, labelWidth, delta);
@@ -339,7 +343,9 @@ public final class Mlp implements Model {
       double[] src = l == 0 ? x : ws.acts[l - 1];
       int srcOff = l == 0 ? xOff : 0;
       // dL/dW (in x out) += src^T delta; column-major: gW^T (out x in) += delta^T (out x rows) * src (rows x in)
-      if (out == 1) {
+      if (l == 0 && batch.sparse()) {
+        SparseRows.addOuter(batch, row0, rows, delta, out, grad, wOff[0]);
+      } else if (out == 1) {
         blas.dgemv("N", in, rows, 1.0, src, srcOff, in, delta, 0, 1, 1.0, grad, wOff[l], 1);
       } else {
         blas.dgemm("N", "T", out, in, rows, 1.0, delta, 0, out, src, srcOff, in, 1.0, grad, wOff[l], out);
@@ -359,18 +365,20 @@ public final class Mlp implements Model {
   }
 
   /** {@link #forwardChunk} in float32 (sgemm / sgemv). */
-  private void forwardChunk(float[] params, float[] x, int xOff, int rows, MlpWorkspace ws, float[] z, int zOff) {
+  private void forwardChunk(float[] params, Batch batch, int row0, int rows, MlpWorkspace ws, float[] z, int zOff) {
     BLAS blas = Blas.get();
     int last = layers() - 1;
-    float[] src = x;
-    int srcOff = xOff;
+    float[] src = batch.xf();
+    int srcOff = row0 * inputs;
     for (int l = 0; l <= last; l++) {
       int in = widths[l];
       int out = widths[l + 1];
       float[] dst = l == last ? z : ws.actsF[l];
       int dstOff = l == last ? zOff : 0;
       fillRows(dst, dstOff, rows, out, params, bOff[l]);
-      if (out == 1) {
+      if (l == 0 && batch.sparse()) {
+        SparseRows.multiply(batch, row0, rows, params, wOff[0], out, inputs, dst, dstOff);
+      } else if (out == 1) {
         blas.sgemv("T", in, rows, 1.0f, src, srcOff, in, params, wOff[l], 1, 1.0f, dst, dstOff, 1);
       } else {
         blas.sgemm("N", "N", out, rows, in, 1.0f, params, wOff[l], out, src, srcOff, in, 1.0f, dst, dstOff, out);
@@ -384,9 +392,11 @@ public final class Mlp implements Model {
   }
 
   /** {@link #backwardChunk} in float32; the loss and its delta are computed in double from the float logits. */
-  private double backwardChunk(float[] params, float[] x, int xOff, double[] y, int yOff, int labelWidth,
+  private double backwardChunk(float[] params, Batch batch, int row0, double[] y, int yOff, int labelWidth,
       int rows, Loss loss, float[] grad, MlpWorkspace ws) {
     BLAS blas = Blas.get();
+    float[] x = batch.xf();
+    int xOff = row0 * inputs;
     int n = rows * outputs;
     // Losses are written once, in double: widening the rows x outputs logits and narrowing the delta costs
     // two passes over a small array, and keeps exp/log1p of the cross-entropies accurate.
@@ -404,7 +414,9 @@ public final class Mlp implements Model {
       int out = widths[l + 1];
       float[] src = l == 0 ? x : ws.actsF[l - 1];
       int srcOff = l == 0 ? xOff : 0;
-      if (out == 1) {
+      if (l == 0 && batch.sparse()) {
+        SparseRows.addOuter(batch, row0, rows, delta, out, grad, wOff[0]);
+      } else if (out == 1) {
         blas.sgemv("N", in, rows, 1.0f, src, srcOff, in, delta, 0, 1, 1.0f, grad, wOff[l], 1);
       } else {
         blas.sgemm("N", "T", out, in, rows, 1.0f, delta, 0, out, src, srcOff, in, 1.0f, grad, wOff[l], out);
@@ -459,7 +471,10 @@ public final class Mlp implements Model {
           + " rows for its " + kernel + " kernel");
     }
     if (batch.sparse()) {
-      throw new IllegalArgumentException("sparse rows need a sparse kernel");
+      if (batch.rowStart().length < batch.offset() + batch.rows() + 1) {
+        throw new IllegalArgumentException("row starts too short for the batch");
+      }
+      return;
     }
     int length = batch.x() != null ? batch.x().length : batch.xf().length;
     if (length < (long) (batch.offset() + batch.rows()) * inputs) {
