@@ -91,10 +91,11 @@ final class TrainCommand implements Callable<Integer> {
     try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
       long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
-          + "model %s; read, validated and cached in %.1fs: %.1f MB cached for %.1f MB of raw doubles%n",
+          + "model %s; read, validated and cached in %.1fs: %.1f MB cached for %.1f MB of raw doubles (%s %s blocks)%n",
           data.rows(Split.TRAIN), data.rows(Split.VALIDATION), data.rows(Split.TEST), data.features(),
           data.numPartitions(), job.model().type(), (System.nanoTime() - loadStart) / 1e9, data.cachedBytes / 1e6,
-          8.0 * rows * (data.features() + 1) / 1e6);
+          8.0 * rows * (data.features() + 1) / 1e6, data.stats.centered() ? "dense" : "sparse",
+          job.training().precision());
       RunFolder run = RunFolder.create(outDir, conf, overwrite || resume);
       try (RunLock lock = RunLock.acquire(conf, run.uri(), this::warn)) {
         // Only under the lock: half-published folders of a crashed run are repaired or removed.

@@ -107,20 +107,28 @@ public final class TrainingDataLoader {
       }
     }
     checkCounts(trainSources, testSources, splitRows, spec);
+    boolean sparse = input.format() instanceof LibSvmFormat f && f.sparse();
+    long nonzeros = 0;
+    for (Summary s : summaries) {
+      nonzeros += s.nonzeros;
+    }
 
     // Every row to its partition by (split, id), then straight to its place in the partition's blocks
     // (ids fix the place, so no sort and no buffering: data larger than memory spills as blocks).
     // Statistics are then read from the blocks in id order, so they depend on training.partitions only,
     // never on how the input was split into files or in which order the shuffle delivered rows.
     int d = features.size();
-    int blockRows = blockRows(spec.blockRows(), d);
+    long allRows = splitRows[0] + splitRows[1] + splitRows[2];
+    int blockRows = sparse ? sparseBlockRows(spec.blockRows(), (double) nonzeros / Math.max(1, allRows))
+        : blockRows(spec.blockRows(), d);
     StorageLevel level = StorageLevel.fromString(spec.storageLevel());
     JavaRDD<PartitionData> raw = indexed
         .mapPartitionsWithIndex((p, it) -> parser.keyed(it, offsets[p]), true)
         .mapToPair(t -> t)
         .partitionBy(new SplitRangePartitioner(partitions, splitRows))
-        .mapPartitionsWithIndex((p, it) -> List.of(BlockBuilder.place(p, partitions, splitRows, d, blockRows, it))
-            .iterator(), true)
+        .mapPartitionsWithIndex((p, it) -> List.of(sparse
+            ? BlockBuilder.placeSparse(p, partitions, splitRows, d, blockRows, it)
+            : BlockBuilder.place(p, partitions, splitRows, d, blockRows, it)).iterator(), true)
         .setName("spark-sgd raw training blocks");
     raw.persist(level);
 
@@ -128,8 +136,20 @@ public final class TrainingDataLoader {
     MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
     for (MultivariateOnlineSummarizer part : raw.map(pd -> {
       MultivariateOnlineSummarizer s = new MultivariateOnlineSummarizer();
-      double[] row = new double[d + 1];
+      double[] row = sparse ? null : new double[d + 1];
       for (Block b : pd.blocks(Split.TRAIN)) {
+        if (b.sparse()) { // O(nonzeros) per row: the summarizer reads sparse vectors as such
+          for (int r = 0; r < b.rows; r++) {
+            int from = b.rowStart[r];
+            int n = b.rowStart[r + 1] - from;
+            int[] idx = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b.col, from, from + n), n + 1);
+            double[] val = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b.x, from, from + n), n + 1);
+            idx[n] = d;
+            val[n] = b.y[r];
+            s.add(Vectors.sparse(d + 1, idx, val));
+          }
+          continue;
+        }
         for (int r = 0; r < b.rows; r++) {
           System.arraycopy(b.x, r * d, row, 0, d);
           row[d] = b.y[r];
@@ -142,7 +162,8 @@ public final class TrainingDataLoader {
     }
     List<String> statNames = new ArrayList<>(features);
     statNames.add(spec.label());
-    FeatureStats featureStats = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
+    FeatureStats dense = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
+    FeatureStats featureStats = sparse ? dense.uncentered() : dense;
 
     // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
     JavaRDD<PartitionData> data = raw;
@@ -156,6 +177,17 @@ public final class TrainingDataLoader {
       raw.unpersist(false);
     }
     return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
+  }
+
+  /**
+   * Rows per CSR block: the configured number, or (0) about 256 KB of column indices and values (12 bytes
+   * a nonzero) at the data's mean nonzeros per row, 16 to 65,536 rows.
+   */
+  public static int sparseBlockRows(int configured, double meanNonzeros) {
+    if (configured > 0) {
+      return configured;
+    }
+    return (int) Math.max(16, Math.min(65536, (256 * 1024) / (12 * Math.max(1, meanNonzeros) + 8)));
   }
 
   /** The configured rows per block, or (0) about 256 KB of features per block, 16 to 4,096 rows. */
@@ -273,6 +305,7 @@ public final class TrainingDataLoader {
   /** One input partition's validation result: counts per split and the first bad row. */
   static final class Summary implements Serializable {
     final long[] counts = new long[3];
+    long nonzeros;
     DataException error;
 
     static Summary of(RowParser parser, Iterator<Tuple2<SourceLine, Long>> it) {
@@ -280,8 +313,9 @@ public final class TrainingDataLoader {
       while (it.hasNext()) {
         Tuple2<SourceLine, Long> t = it.next();
         try {
-          parser.values(t._1());
+          double[] v = parser.values(t._1());
           s.counts[parser.split(t._1(), t._2()).ordinal()]++;
+          s.nonzeros += v.length / 2; // sparse rows: [c0, v0, ..., label]
         } catch (DataException e) {
           s.error = e; // lines arrive in file order, so the first one here is this partition's earliest
           break;

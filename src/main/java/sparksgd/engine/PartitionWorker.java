@@ -39,6 +39,7 @@ public final class PartitionWorker implements Serializable {
   private transient float[] pF;
   private transient float[] gF;
   private transient float[] zF;
+  private transient sparksgd.data.CsrBuffer csr;
 
   /** A worker over rows cached already normalized; every training row is used. */
   public PartitionWorker(Model model, Loss loss, int batchSize, long seed, long trainRows, int chunkRows,
@@ -99,16 +100,38 @@ public final class PartitionWorker implements Serializable {
   private void ensureBuffers() {
     if (ws == null) {
       ws = model.newWorkspace(chunkRows);
-      xBuf = new double[chunkRows * model.inputs()];
       yBuf = new double[chunkRows];
       zBuf = new double[chunkRows * model.outputs()];
       if (float32()) {
-        xfBuf = new float[chunkRows * model.inputs()];
         pF = new float[model.numParams()];
         gF = new float[model.numParams()];
         zF = new float[chunkRows * model.outputs()];
       }
     }
+  }
+
+  /** Dense gather buffers, made on first use: sparse data never needs chunkRows x features of them. */
+  private void ensureDense() {
+    if (xBuf == null) {
+      xBuf = new double[chunkRows * model.inputs()];
+      if (float32()) {
+        xfBuf = new float[chunkRows * model.inputs()];
+      }
+    }
+  }
+
+  /** Step {@code step}'s sparse rows {@code [from, from + count)} gathered into the CSR buffer. */
+  private Batch gatheredSparse(EpochPlan plan, Block[] blocks, int step, int from, int count) {
+    if (csr == null) {
+      csr = new sparksgd.data.CsrBuffer();
+    }
+    csr.clear(blocks[0].xf != null);
+    plan.gather(blocks, step, from, count, csr);
+    return csr.batch(model.inputs());
+  }
+
+  private static boolean sparse(Block[] blocks) {
+    return blocks.length > 0 && blocks[0].sparse();
   }
 
   /** True when this worker's model computes in float32. */
@@ -139,7 +162,7 @@ public final class PartitionWorker implements Serializable {
     double lossSum = 0;
     long rows = 0;
     if (plan.singleStep() && shift == null && view instanceof RowView.All) {
-      // Full batch: every row, straight from the cached blocks, no gathering.
+      // Full batch: every row, straight from the cached blocks (dense or CSR), no gathering.
       for (Block b : blocks) {
         lossSum += model.addGradient(params, b.asBatch(), loss, out, ws);
         rows += b.rows;
@@ -149,9 +172,16 @@ public final class PartitionWorker implements Serializable {
       int d = model.inputs();
       for (int from = 0; from < n; from += chunkRows) {
         int count = Math.min(chunkRows, n - from);
-        plan.gather(blocks, step, from, count, xBuf, yBuf);
-        normalize(count);
-        lossSum += model.addGradient(params, new Batch(xBuf, yBuf, 0, count, d, 1), loss, out, ws);
+        Batch batch;
+        if (sparse(blocks)) {
+          batch = gatheredSparse(plan, blocks, step, from, count);
+        } else {
+          ensureDense();
+          plan.gather(blocks, step, from, count, xBuf, yBuf);
+          normalize(count);
+          batch = new Batch(xBuf, yBuf, 0, count, d, 1);
+        }
+        lossSum += model.addGradient(params, batch, loss, out, ws);
         rows += count;
       }
     }
@@ -173,7 +203,7 @@ public final class PartitionWorker implements Serializable {
     Block[] blocks = data.blocks(Split.TRAIN);
     double lossSum = 0;
     long rows = 0;
-    boolean floatBlocks = blocks.length > 0 && blocks[0].xf != null && !blocks[0].sparse();
+    boolean floatBlocks = blocks.length > 0 && blocks[0].xf != null;
     if (plan.singleStep() && shift == null && view instanceof RowView.All && floatBlocks) {
       for (Block b : blocks) {
         lossSum += model.addGradient(pF, b.asBatch(), loss, gF, ws);
@@ -185,10 +215,14 @@ public final class PartitionWorker implements Serializable {
       for (int from = 0; from < n; from += chunkRows) {
         int count = Math.min(chunkRows, n - from);
         Batch batch;
-        if (floatBlocks) {
+        if (sparse(blocks) && floatBlocks) {
+          batch = gatheredSparse(plan, blocks, step, from, count);
+        } else if (floatBlocks) {
+          ensureDense();
           plan.gather(blocks, step, from, count, xfBuf, yBuf);
           batch = Batch.dense32(xfBuf, yBuf, 0, count, d, 1);
         } else { // float64 rows (raw ones normalized in double), then rounded
+          ensureDense();
           plan.gather(blocks, step, from, count, xBuf, yBuf);
           normalize(count);
           batch = gathered(count);
@@ -216,16 +250,20 @@ public final class PartitionWorker implements Serializable {
     }
     boolean heldOut = split == Split.VALIDATION && !(view instanceof RowView.All);
     Block[] blocks = data.blocks(heldOut ? Split.TRAIN : split);
-    boolean inPlace = blocks.length == 0 || (blocks[0].precision() == model.precision() && !blocks[0].sparse());
+    boolean inPlace = blocks.length == 0 || blocks[0].precision() == model.precision();
     if (!heldOut && shift == null && inPlace) {
       for (Block b : blocks) { // in place, no copies
         for (int from = 0; from < b.rows; from += chunkRows) {
           int count = Math.min(chunkRows, b.rows - from);
-          score(params, new Batch(b.x, b.xf, null, null, b.y, from, count, b.cols, 1), acc);
+          score(params, new Batch(b.x, b.xf, b.rowStart, b.col, b.y, from, count, b.cols, 1), acc);
         }
       }
       return acc;
     }
+    if (sparse(blocks)) {
+      throw new UnsupportedOperationException("held-out folds and raw (cross-validation, sweep) rows are dense only");
+    }
+    ensureDense();
     int d = model.inputs();
     int count = 0;
     for (Block b : blocks) {

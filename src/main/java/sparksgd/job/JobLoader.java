@@ -217,7 +217,8 @@ public final class JobLoader {
         DataSpec.Normalization.parse(r.choice("data.normalize", orderedSet("standard", "minmax", "none"))),
         r.bool("data.normalize-label"), r.choice("data.format", orderedSet("csv", "whitespace", "libsvm", "parquet")),
         delimiter, r.bool("data.header"), r.stringList("data.columns"), r.intAtLeast("data.num-features", 0),
-        r.intAtLeast("data.block-rows", 0), storage, labelKind(r));
+        r.intAtLeast("data.block-rows", 0), storage, labelKind(r),
+        r.choice("data.representation", orderedSet("auto", "dense", "sparse")));
 
     String type = r.choice("model.type", orderedSet("linear", "mlp"));
     List<Integer> hidden = r.positiveIntList("model.hidden");
