@@ -33,6 +33,7 @@ import sparksgd.job.SparkSpec;
 import sparksgd.model.Blas;
 import sparksgd.model.Losses;
 import sparksgd.model.Mlp;
+import sparksgd.model.Precision;
 import sparksgd.store.HadoopFiles;
 
 /**
@@ -193,6 +194,17 @@ public final class BenchCommand implements Callable<Integer> {
       oursMs = medianPassMs(e, params, 1, repeats);
     }
     data.unpersist(true);
+    // The same rows as float32 blocks and a float32 model (sgemv over float rows).
+    JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, linearRows, 2, Precision.FLOAT32);
+    long ours32 = data32.map(PartitionData::bytes).reduce(Long::sum);
+    Mlp linear32 = linear.withPrecision(Precision.FLOAT32);
+    PartitionWorker worker32 = new PartitionWorker(linear32, Losses.MSE, (int) Math.min(Integer.MAX_VALUE, linearRows),
+        7, linearRows, 1024, 0, 1);
+    double ours32Ms;
+    try (StepEngine e = new GangEngine(jsc, data32, worker32, GangSettings.defaults())) {
+      ours32Ms = medianPassMs(e, params, 1, repeats);
+    }
+    data32.unpersist(true);
     JavaRDD<Tuple2<Object, Vector>> ml = BenchData.mllib(jsc, gen, linearRows, 2, false);
     long theirs = BenchData.cachedBytes(jsc, ml);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LeastSquaresGradient(), new SimpleUpdater(), 0.01, 1, 0.0, 1.0, zeros(32));
@@ -211,6 +223,10 @@ public final class BenchCommand implements Callable<Integer> {
     n.put("ours_cached_bytes", ours);
     n.put("ours_spark_estimate_bytes", oursEstimate);
     n.put("mllib_cached_bytes", theirs);
+    n.put("ours_f32_ms_per_pass", ours32Ms);
+    n.put("f32_over_f64", ours32Ms / oursMs);
+    n.put("ours_f32_cached_bytes", ours32);
+    n.put("ours_f32_cached_over_raw", (double) ours32 / raw);
     System.out.printf(Locale.ROOT, "%n2. full-batch linear gradient pass, %,d x 32%n"
         + "   ours          %8.1f ms/pass (median of %d)%n   MLlib GD      %8.1f ms/iteration (fraction 1.0)%n"
         + "   ours / MLlib  %8.2fx%n%n3. cached training data, %,d x 32%n   raw doubles   %8.1f MB%n"
@@ -219,6 +235,8 @@ public final class BenchCommand implements Callable<Integer> {
         linearRows, oursMs, repeats, mllibMs, oursMs / mllibMs, linearRows, raw / 1e6, ours / 1e6, (double) ours / raw,
         oursEstimate / 1e6,
         theirs / 1e6, (double) theirs / raw);
+    System.out.printf(Locale.ROOT, "   float32: pass %8.1f ms (%.2fx the float64 pass); cached %8.1f MB (%.3fx raw doubles)%n",
+        ours32Ms, ours32Ms / oursMs, ours32 / 1e6, (double) ours32 / raw);
     return n;
   }
 
@@ -235,6 +253,16 @@ public final class BenchCommand implements Callable<Integer> {
       oursMs = medianPassMs(e, params, 1, repeats);
     }
     data.unpersist(true);
+    JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, mlpRows, 2, Precision.FLOAT32);
+    Mlp mlp32 = mlp.withPrecision(Precision.FLOAT32);
+    PartitionWorker worker32 = new PartitionWorker(mlp32, Losses.MSE, (int) mlpRows, 7, mlpRows, 1024, 0, 1);
+    double[] params32 = new double[mlp32.numParams()];
+    mlp32.init(params32, 7);
+    double ours32Ms;
+    try (StepEngine e = new GangEngine(jsc, data32, worker32, GangSettings.defaults())) {
+      ours32Ms = medianPassMs(e, params32, 1, repeats);
+    }
+    data32.unpersist(true);
     JavaRDD<LabeledPoint> points = BenchData.mllib(jsc, gen, mlpRows, 2, true)
         .map(t -> new LabeledPoint((Double) t._1(), t._2().asML()));
     Dataset<Row> df = spark.createDataFrame(points, LabeledPoint.class).cache();
@@ -256,10 +284,15 @@ public final class BenchCommand implements Callable<Integer> {
     if (measurable) {
       n.put("mllib_mlpc_gd_ms_per_iteration", mlpcMs);
       n.put("ours_over_mllib", oursMs / mlpcMs);
+      n.put("ours_f32_over_mllib", ours32Ms / mlpcMs);
     } else {
       n.putNull("mllib_mlpc_gd_ms_per_iteration");
       n.putNull("ours_over_mllib");
+      n.putNull("ours_f32_over_mllib");
     }
+    n.put("ours_f32_ms_per_pass", ours32Ms);
+    n.put("ours_f32_rows_per_second", mlpRows / (ours32Ms / 1000));
+    n.put("f32_over_f64", ours32Ms / oursMs);
     System.out.printf(Locale.ROOT, "%n4. MLP 32-64-64-1, one full pass over %,d rows%n"
         + "   ours          %8.1f ms/pass = %.2f M rows/s (median of %d)%n", mlpRows, oursMs,
         mlpRows / (oursMs / 1000) / 1e6, repeats);
@@ -270,6 +303,8 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "   MLlib MLPC    not measurable in this run: t(%d iters) - t(%d) = %.1f ms is "
           + "within timing noise (run without --quick); no ratio%n", a + extra, a, (tB - tA) * 1000);
     }
+    System.out.printf(Locale.ROOT, "   float32       %8.1f ms/pass = %.2f M rows/s (%.2fx the float64 pass)%n",
+        ours32Ms, mlpRows / (ours32Ms / 1000) / 1e6, ours32Ms / oursMs);
     return n;
   }
 

@@ -13,6 +13,7 @@ import sparksgd.data.PartitionData;
 import sparksgd.data.SplitRangePartitioner;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.data.SyntheticRows;
+import sparksgd.model.Precision;
 
 /**
  * The same seeded synthetic rows as our cached blocks and as MLlib's cached (label, vector) pairs,
@@ -22,6 +23,12 @@ final class BenchData {
   private BenchData() {}
 
   static JavaRDD<PartitionData> blocks(JavaSparkContext jsc, SyntheticRows gen, long rows, int partitions) {
+    return blocks(jsc, gen, rows, partitions, Precision.FLOAT64);
+  }
+
+  /** The rows as training caches them at {@code precision} (float32: the nearest floats, half the bytes). */
+  static JavaRDD<PartitionData> blocks(JavaSparkContext jsc, SyntheticRows gen, long rows, int partitions,
+      Precision precision) {
     List<Integer> ps = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       ps.add(p);
@@ -41,7 +48,13 @@ final class BenchData {
           System.arraycopy(v, 0, x, r * d, d);
           y[r] = v[d];
         }
-        blocks.add(new Block(x, y, n, d, start));
+        if (precision == Precision.FLOAT32) {
+          float[] xf = new float[x.length];
+          Precision.narrow(x, xf, x.length);
+          blocks.add(Block.dense32(xf, y, n, d, start));
+        } else {
+          blocks.add(new Block(x, y, n, d, start));
+        }
       }
       return new PartitionData(p, blockRows, new Block[][] {blocks.toArray(new Block[0]), new Block[0], new Block[0]});
     });

@@ -32,9 +32,13 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--features", defaultValue = "2", description = "Number of features x1..xD (default ${DEFAULT-VALUE}).")
   int features;
 
-  @Option(names = "--kind", defaultValue = "linear", description = "linear (y = w.x + b + noise) or mlp (a random "
-      + "teacher network with one tanh hidden layer). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--kind", defaultValue = "linear", description = "linear (y = w.x + b + noise), mlp (a random "
+      + "teacher network with one tanh hidden layer) or sparse-logistic (--nnz features of --features set to 1, a 0/1 "
+      + "label from a logistic teacher; written as LibSVM). Default: ${DEFAULT-VALUE}.")
   String kind;
+
+  @Option(names = "--nnz", defaultValue = "40", description = "Nonzeros per row for --kind sparse-logistic.")
+  int nnz;
 
   @Option(names = "--weights", split = ",", paramLabel = "W", description = "Linear weights (default: 2,-3.4 for 2 "
       + "features as in the course, else seeded).")
@@ -75,12 +79,16 @@ final class GenerateCommand implements Callable<Integer> {
     if (rows < 1 || features < 1 || noise < 0 || hidden < 1) {
       throw new UserFacingException(ExitCodes.USAGE, "--rows, --features and --hidden must be >= 1, --noise >= 0");
     }
+    if (kind.equals("sparse-logistic")) {
+      return sparseLogistic();
+    }
     SyntheticRows gen;
     try {
       gen = switch (kind) {
         case "linear" -> SyntheticRows.linear(seed, features, weights, bias, noise);
         case "mlp" -> SyntheticRows.teacher(seed, features, hidden, noise);
-        default -> throw new UserFacingException(ExitCodes.USAGE, "--kind must be linear or mlp (got " + kind + ")");
+        default -> throw new UserFacingException(ExitCodes.USAGE,
+            "--kind must be linear, mlp or sparse-logistic (got " + kind + ")");
       };
     } catch (IllegalArgumentException e) {
       throw new UserFacingException(ExitCodes.USAGE, e.getMessage());
@@ -151,6 +159,32 @@ final class GenerateCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "wrote %d rows x %d features (%s, %s) to %s in %d files%n", rows, features, kind,
         format, out, parts);
+    return ExitCodes.OK;
+  }
+
+  /** {@code --kind sparse-logistic}: LibSVM lines, one per row id, the same whatever the partitioning. */
+  private Integer sparseLogistic() {
+    if (!format.equals("csv") && !format.equals("libsvm")) {
+      throw new UserFacingException(ExitCodes.USAGE, "--kind sparse-logistic writes libsvm (got --format " + format + ")");
+    }
+    sparksgd.data.SparseLogisticRows gen;
+    try {
+      gen = new sparksgd.data.SparseLogisticRows(seed, features, nnz);
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(ExitCodes.USAGE, "--nnz and --features: " + e.getMessage());
+    }
+    SparkSession spark = SparkSessions.create(new SparkSpec("local[*]", "spark-sgd-generate", java.util.Map.of()), master);
+    int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (sparksgd.store.HadoopFiles.exists(conf, sparksgd.store.HadoopFiles.path(out))) {
+      if (!overwrite) {
+        throw new UserFacingException(ExitCodes.USAGE, "output " + out + " exists; pass --overwrite");
+      }
+      sparksgd.store.HadoopFiles.delete(conf, sparksgd.store.HadoopFiles.path(out), true);
+    }
+    spark.range(0, rows, 1, parts).javaRDD().map(gen::libsvm).saveAsTextFile(out);
+    System.out.printf(Locale.ROOT, "wrote %d rows x %d features, %d nonzeros each (sparse-logistic, libsvm) to %s in %d "
+        + "files%n", rows, features, nnz, out, parts);
     return ExitCodes.OK;
   }
 }

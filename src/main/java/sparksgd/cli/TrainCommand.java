@@ -106,10 +106,11 @@ final class TrainCommand implements Callable<Integer> {
       long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
       timings.add(Timings.DATA, System.nanoTime() - loadStart);
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
-          + "model %s; read, validated and cached in %.1fs: %.1f MB cached for %.1f MB of raw doubles%n",
+          + "model %s; read, validated and cached in %.1fs: %.1f MB cached for %.1f MB of raw doubles (%s %s blocks)%n",
           data.rows(Split.TRAIN), data.rows(Split.VALIDATION), data.rows(Split.TEST), data.features(),
           data.numPartitions(), job.model().type(), (System.nanoTime() - loadStart) / 1e9, data.cachedBytes / 1e6,
-          8.0 * rows * (data.features() + 1) / 1e6);
+          8.0 * rows * (data.features() + 1) / 1e6, data.stats.centered() ? "dense" : "sparse",
+          job.training().precision());
       if (job.training().engine().equals("gang")) {
         checkSlots(jsc, job); // a configuration error: found before the output folder is touched
       }

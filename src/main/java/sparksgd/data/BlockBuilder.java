@@ -60,8 +60,74 @@ final class BlockBuilder {
     return new PartitionData(p, blockRows, blocks);
   }
 
-  /** A normalized copy (the raw blocks may be cached and read again). */
-  static PartitionData normalized(PartitionData raw, FeatureStats stats) {
+  /**
+   * The partition's sparse rows ({@code [c0, v0, c1, v1, ..., label]}) as CSR blocks of raw float64 values,
+   * in id order; fails if a row is missing or repeated. Rows arrive in any order, so each block is built
+   * once the partition's rows are all in.
+   */
+  static PartitionData placeSparse(int p, int partitions, long[] splitRows, int d, int blockRows,
+      Iterator<Tuple2<Long, double[]>> rows) {
+    double[][][] pending = new double[3][][];
+    long[] first = new long[3];
+    for (Split split : Split.values()) {
+      int s = split.ordinal();
+      long n = splitRows[s];
+      first[s] = n == 0 ? 0 : SplitRangePartitioner.firstId(p, partitions, n);
+      long end = n == 0 ? 0 : SplitRangePartitioner.firstId(p + 1, partitions, n);
+      pending[s] = new double[(int) (end - first[s])][];
+    }
+    while (rows.hasNext()) {
+      Tuple2<Long, double[]> t = rows.next();
+      int s = SplitRangePartitioner.split(t._1()).ordinal();
+      long index = SplitRangePartitioner.id(t._1()) - first[s];
+      if (index < 0 || index >= pending[s].length || pending[s][(int) index] != null) {
+        throw new IllegalStateException("partition " + p + " got row " + SplitRangePartitioner.id(t._1()) + " of "
+            + Split.values()[s] + " twice or out of its range");
+      }
+      pending[s][(int) index] = t._2();
+    }
+    Block[][] blocks = new Block[3][];
+    for (Split split : Split.values()) {
+      int s = split.ordinal();
+      double[][] all = pending[s];
+      int nBlocks = (all.length + blockRows - 1) / blockRows;
+      blocks[s] = new Block[nBlocks];
+      for (int b = 0; b < nBlocks; b++) {
+        int r0 = b * blockRows;
+        int r = Math.min(blockRows, all.length - r0);
+        int[] start = new int[r + 1];
+        for (int i = 0; i < r; i++) {
+          double[] v = all[r0 + i];
+          if (v == null) {
+            throw new IllegalStateException("partition " + p + " misses row " + (first[s] + r0 + i) + " of " + split);
+          }
+          start[i + 1] = start[i] + v.length / 2;
+        }
+        int[] col = new int[start[r]];
+        double[] val = new double[start[r]];
+        double[] y = new double[r];
+        for (int i = 0; i < r; i++) {
+          double[] v = all[r0 + i];
+          int nnz = v.length / 2;
+          for (int k = 0; k < nnz; k++) {
+            col[start[i] + k] = (int) v[2 * k];
+            val[start[i] + k] = v[2 * k + 1];
+          }
+          y[i] = v[v.length - 1];
+          all[r0 + i] = null; // let the row go as soon as it is packed
+        }
+        blocks[s][b] = Block.csr(start, col, val, null, y, r, d, first[s] + r0);
+      }
+    }
+    return new PartitionData(p, blockRows, blocks);
+  }
+
+  /**
+   * A normalized copy (the raw blocks may be cached and read again), at {@code precision}: values are
+   * normalized in double and then rounded, so float32 blocks hold the nearest floats of the float64 ones.
+   */
+  static PartitionData normalized(PartitionData raw, FeatureStats stats, sparksgd.model.Precision precision) {
+    boolean f32 = precision == sparksgd.model.Precision.FLOAT32;
     Block[][] out = new Block[3][];
     double[] row = null;
     for (Split split : Split.values()) {
@@ -70,21 +136,55 @@ final class BlockBuilder {
       for (int b = 0; b < bs.length; b++) {
         Block in = bs[b];
         int d = in.cols;
+        if (in.sparse()) {
+          out[split.ordinal()][b] = normalizedSparse(in, stats, f32);
+          continue;
+        }
         if (row == null) {
           row = new double[d + 1];
         }
-        double[] x = new double[in.rows * d];
+        double[] x = f32 ? null : new double[in.rows * d];
+        float[] xf = f32 ? new float[in.rows * d] : null;
         double[] y = new double[in.rows];
         for (int r = 0; r < in.rows; r++) {
-          System.arraycopy(in.x, r * d, row, 0, d);
+          in.rowInto(r, row, 0);
           row[d] = in.y[r];
           stats.apply(row);
-          System.arraycopy(row, 0, x, r * d, d);
+          if (f32) {
+            for (int j = 0; j < d; j++) {
+              xf[r * d + j] = (float) row[j];
+            }
+          } else {
+            System.arraycopy(row, 0, x, r * d, d);
+          }
           y[r] = row[d];
         }
-        out[split.ordinal()][b] = new Block(x, y, in.rows, d, in.firstId);
+        out[split.ordinal()][b] = f32 ? Block.dense32(xf, y, in.rows, d, in.firstId)
+            : new Block(x, y, in.rows, d, in.firstId);
       }
     }
     return new PartitionData(raw.partition, raw.blockRows, out);
+  }
+
+  /** A CSR block with each nonzero scaled by its column's rule (no shift: zeros stay zeros) and the label normalized. */
+  private static Block normalizedSparse(Block in, FeatureStats stats, boolean f32) {
+    int n = in.values();
+    double[] x = f32 ? null : new double[n];
+    float[] xf = f32 ? new float[n] : null;
+    for (int i = 0; i < n; i++) {
+      int c = in.col[i];
+      double v = (in.x[i] - stats.shift(c)) / stats.scale(c);
+      if (f32) {
+        xf[i] = (float) v;
+      } else {
+        x[i] = v;
+      }
+    }
+    int d = in.cols;
+    double[] y = new double[in.rows];
+    for (int r = 0; r < in.rows; r++) {
+      y[r] = (in.y[r] - stats.shift(d)) / stats.scale(d);
+    }
+    return Block.csr(in.rowStart.clone(), in.col.clone(), x, xf, y, in.rows, d, in.firstId);
   }
 }

@@ -104,6 +104,27 @@ public final class EpochPlan {
     }
   }
 
+  /** {@link #gather(Block[], int, int, int, double[], double[])} from dense float32 blocks. */
+  public void gather(Block[] blocks, int s, int from, int count, float[] x, double[] y) {
+    int base = stepStart[s] + from;
+    for (int i = 0; i < count; i++) {
+      int ref = order[base + i];
+      Block b = blocks[ref / blockRows];
+      int r = ref % blockRows;
+      System.arraycopy(b.xf, r * b.cols, x, i * b.cols, b.cols);
+      y[i] = b.y[r];
+    }
+  }
+
+  /** Appends rows {@code [from, from + count)} of step {@code s}'s share of CSR blocks to {@code buf}. */
+  public void gather(Block[] blocks, int s, int from, int count, CsrBuffer buf) {
+    int base = stepStart[s] + from;
+    for (int i = 0; i < count; i++) {
+      int ref = order[base + i];
+      buf.add(blocks[ref / blockRows], ref % blockRows);
+    }
+  }
+
   /** True when one step covers every row (full-batch): with an all-rows view, blocks can be used in place. */
   public boolean singleStep() {
     return steps == 1;

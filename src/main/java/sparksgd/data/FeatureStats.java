@@ -16,7 +16,22 @@ import sparksgd.job.DataSpec.Normalization;
  * validation, test and later prediction inputs.
  */
 public record FeatureStats(List<String> names, long count, double[] mean, double[] std, double[] min,
-    double[] max, Normalization normalization, boolean normalizeLabel) implements Serializable {
+    double[] max, Normalization normalization, boolean normalizeLabel, boolean centered) implements Serializable {
+
+  /** Statistics whose features are shifted and scaled (dense data). */
+  public FeatureStats(List<String> names, long count, double[] mean, double[] std, double[] min, double[] max,
+      Normalization normalization, boolean normalizeLabel) {
+    this(names, count, mean, std, min, max, normalization, normalizeLabel, true);
+  }
+
+  /**
+   * The same statistics with features scaled but never shifted: for sparse data, where subtracting a
+   * mean would turn every zero into a nonzero ({@code standard} then divides by the std, as MLlib's
+   * {@code StandardScaler(withMean = false)}; {@code minmax} by max - min). The label is still shifted.
+   */
+  public FeatureStats uncentered() {
+    return new FeatureStats(names, count, mean, std, min, max, normalization, normalizeLabel, false);
+  }
 
   /** From Spark's summarizer (sample variance), turned into population std as z-scores use. */
   public static FeatureStats of(List<String> names, MultivariateOnlineSummarizer s, Normalization rule,
@@ -39,7 +54,7 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
 
   /** Subtracted from column j before scaling. */
   public double shift(int j) {
-    if (!applies(j)) {
+    if (!applies(j) || (!centered && j < features())) {
       return 0;
     }
     return mean[j];
@@ -78,6 +93,7 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
     ObjectNode root = m.createObjectNode();
     root.put("normalize", normalization.configName);
     root.put("normalize-label", normalizeLabel);
+    root.put("centered", centered);
     root.put("count", count);
     ArrayNode cols = root.putArray("columns");
     for (int j = 0; j < names.size(); j++) {
@@ -141,7 +157,8 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
       throw new IllegalArgumentException("normalization statistics: unknown rule '"
           + CsvLineParser.shorten(normalize.asText()) + "'");
     }
-    return new FeatureStats(List.of(names), count.asLong(), mean, std, min, max, rule, normalizeLabel.asBoolean());
+    return new FeatureStats(List.of(names), count.asLong(), mean, std, min, max, rule, normalizeLabel.asBoolean(),
+        root.path("centered").asBoolean(true));
   }
 
   private static double finite(JsonNode column, String field, int j) {

@@ -47,12 +47,21 @@ public final class Inputs {
       case "libsvm": {
         JavaRDD<SourceLine> lines = TrainingDataLoader.lines(jsc, sources, partitions, false);
         int n = spec.numFeatures();
-        if (n == 0) {
-          n = lines.map(l -> LibSvmFormat.maxIndex(l.text())).fold(0, Math::max);
+        boolean sparse = spec.representation().equals("sparse");
+        if (n == 0 || spec.representation().equals("auto")) {
+          // One pass for the largest index and the share of nonzeros (auto's density rule).
+          long[] seen = lines.map(l -> new long[] {LibSvmFormat.maxIndex(l.text()), LibSvmFormat.tokens(l.text()), 1})
+              .fold(new long[3], (a, b) -> new long[] {Math.max(a[0], b[0]), a[1] + b[1], a[2] + b[2]});
+          if (n == 0) {
+            n = (int) Math.min(Integer.MAX_VALUE - 8, seen[0]);
+          }
           if (n == 0) {
             throw new DataException(first, "no feature index found; set data.num-features");
           }
-          if (n > MAX_INFERRED_FEATURES) {
+          if (spec.representation().equals("auto")) {
+            sparse = n > 1000 || seen[1] < 0.1 * n * (double) seen[2];
+          }
+          if (spec.numFeatures() == 0 && !sparse && n > MAX_INFERRED_FEATURES) {
             // Rows are densified: one stray index would make every cached row that wide.
             throw new DataException(first, "the largest feature index is " + n + ", more than the "
                 + MAX_INFERRED_FEATURES + " dense features inferred at most; set data.num-features if that many are meant");
@@ -63,7 +72,7 @@ public final class Inputs {
           names.add("f" + j);
         }
         String[] files = sources.stream().map(Source::display).toArray(String[]::new);
-        return new Prepared(names, new LibSvmFormat(files, n), lines);
+        return new Prepared(names, new LibSvmFormat(files, n, sparse), lines);
       }
       default: {
         boolean whitespace = spec.format().equals("whitespace");

@@ -7,10 +7,25 @@ package sparksgd.data;
 public final class LibSvmFormat implements LineFormat {
   private final String[] files;
   private final int numFeatures;
+  private final boolean sparse;
 
   public LibSvmFormat(String[] files, int numFeatures) {
+    this(files, numFeatures, false);
+  }
+
+  /**
+   * {@code sparse}: rows are not densified; {@link #parse} returns {@code [c0, v0, c1, v1, ..., label]},
+   * the 0-based column and value of each nonzero (explicit zeros are dropped), then the label last as in
+   * the dense form.
+   */
+  public LibSvmFormat(String[] files, int numFeatures, boolean sparse) {
     this.files = files;
     this.numFeatures = numFeatures;
+    this.sparse = sparse;
+  }
+
+  public boolean sparse() {
+    return sparse;
   }
 
   @Override
@@ -22,8 +37,9 @@ public final class LibSvmFormat implements LineFormat {
       t = t.substring(0, hash).strip(); // trailing comments are allowed by the format
     }
     String[] tokens = t.split("\\s+");
-    double[] out = new double[numFeatures + 1];
-    out[numFeatures] = CsvLineParser.number(file, l.line(), "label", tokens[0]);
+    double label = CsvLineParser.number(file, l.line(), "label", tokens[0]);
+    double[] out = sparse ? new double[2 * tokens.length - 1] : new double[numFeatures + 1];
+    int nnz = 0;
     int last = 0;
     for (int i = 1; i < tokens.length; i++) {
       String tok = tokens[i];
@@ -44,12 +60,40 @@ public final class LibSvmFormat implements LineFormat {
             + " (data.num-features)");
       }
       if (index <= last) {
-        throw new DataException(file, l.line(), "f" + index, "feature indices must be ascending");
+        throw new DataException(file, l.line(), "f" + index, index == last ? "feature index repeated"
+            : "feature indices must be ascending");
       }
       last = index;
-      out[index - 1] = CsvLineParser.number(file, l.line(), "f" + index, tok.substring(colon + 1));
+      double v = CsvLineParser.number(file, l.line(), "f" + index, tok.substring(colon + 1));
+      if (!sparse) {
+        out[index - 1] = v;
+      } else if (v != 0) {
+        out[2 * nnz] = index - 1;
+        out[2 * nnz + 1] = v;
+        nnz++;
+      }
     }
-    return out;
+    if (!sparse) {
+      out[numFeatures] = label;
+      return out;
+    }
+    double[] packed = java.util.Arrays.copyOf(out, 2 * nnz + 1);
+    packed[2 * nnz] = label;
+    return packed;
+  }
+
+  /** The number of index:value tokens of a line (its nonzeros, explicit zeros included). */
+  public static long tokens(String text) {
+    String t = text.strip();
+    int hash = t.indexOf('#');
+    if (hash >= 0) {
+      t = t.substring(0, hash);
+    }
+    long n = 0;
+    for (int i = t.indexOf(':'); i >= 0; i = t.indexOf(':', i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   /** The largest feature index of a line (for data.num-features = 0: infer from the data). */

@@ -13,6 +13,7 @@ import org.apache.spark.mllib.stat.MultivariateOnlineSummarizer;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 import sparksgd.job.DataSpec;
+import sparksgd.model.Precision;
 
 /**
  * Reads a job's inputs through Spark (any Hadoop URI), validates every row, splits it by the seeded
@@ -28,8 +29,15 @@ public final class TrainingDataLoader {
 
   /** A job's data: its seed and partitions, class labels checked against model.classes. */
   public static TrainingData forJob(JavaSparkContext jsc, sparksgd.job.JobSpec job, boolean normalizeRows) {
-    return load(jsc, job.data(), job.training().seed(), job.training().partitions(), normalizeRows,
-        job.model().classes());
+    Configuration conf = jsc.hadoopConfiguration();
+    DataSpec spec = job.data();
+    List<Source> trainSources = Source.resolve(spec.train(), conf);
+    List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
+    List<Source> all = new ArrayList<>(trainSources);
+    all.addAll(testSources);
+    int partitions = job.training().partitions();
+    return load(jsc, spec, job.training().seed(), partitions, normalizeRows, job.model().classes(),
+        Inputs.prepare(jsc, spec, all, partitions), trainSources, testSources, job.training().precision());
   }
 
   public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
@@ -54,7 +62,7 @@ public final class TrainingDataLoader {
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
     return load(jsc, spec, seed, partitions, normalizeRows, classes, Inputs.prepare(jsc, spec, all, partitions),
-        trainSources, testSources);
+        trainSources, testSources, Precision.FLOAT64);
   }
 
   /**
@@ -63,12 +71,19 @@ public final class TrainingDataLoader {
    */
   public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
       boolean normalizeRows, int classes, Inputs.Prepared input) {
+    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, Precision.FLOAT64);
+  }
+
+  /** As above, the normalized blocks at {@code precision} (float32: dense float32 blocks, half the bytes). */
+  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
+      boolean normalizeRows, int classes, Inputs.Prepared input, Precision precision) {
     List<Source> named = List.of(new Source(spec.train(), spec.train(), false));
-    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, named, List.of());
+    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, named, List.of(), precision);
   }
 
   private static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes, Inputs.Prepared input, List<Source> trainSources, List<Source> testSources) {
+      boolean normalizeRows, int classes, Inputs.Prepared input, List<Source> trainSources, List<Source> testSources,
+      Precision precision) {
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
     List<String> features = input.features();
@@ -92,20 +107,28 @@ public final class TrainingDataLoader {
       }
     }
     checkCounts(trainSources, testSources, splitRows, spec);
+    boolean sparse = input.format() instanceof LibSvmFormat f && f.sparse();
+    long nonzeros = 0;
+    for (Summary s : summaries) {
+      nonzeros += s.nonzeros;
+    }
 
     // Every row to its partition by (split, id), then straight to its place in the partition's blocks
     // (ids fix the place, so no sort and no buffering: data larger than memory spills as blocks).
     // Statistics are then read from the blocks in id order, so they depend on training.partitions only,
     // never on how the input was split into files or in which order the shuffle delivered rows.
     int d = features.size();
-    int blockRows = blockRows(spec.blockRows(), d);
+    long allRows = splitRows[0] + splitRows[1] + splitRows[2];
+    int blockRows = sparse ? sparseBlockRows(spec.blockRows(), (double) nonzeros / Math.max(1, allRows))
+        : blockRows(spec.blockRows(), d);
     StorageLevel level = StorageLevel.fromString(spec.storageLevel());
     JavaRDD<PartitionData> raw = indexed
         .mapPartitionsWithIndex((p, it) -> parser.keyed(it, offsets[p]), true)
         .mapToPair(t -> t)
         .partitionBy(new SplitRangePartitioner(partitions, splitRows))
-        .mapPartitionsWithIndex((p, it) -> List.of(BlockBuilder.place(p, partitions, splitRows, d, blockRows, it))
-            .iterator(), true)
+        .mapPartitionsWithIndex((p, it) -> List.of(sparse
+            ? BlockBuilder.placeSparse(p, partitions, splitRows, d, blockRows, it)
+            : BlockBuilder.place(p, partitions, splitRows, d, blockRows, it)).iterator(), true)
         .setName("spark-sgd raw training blocks");
     raw.persist(level);
 
@@ -113,8 +136,20 @@ public final class TrainingDataLoader {
     MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
     for (MultivariateOnlineSummarizer part : raw.map(pd -> {
       MultivariateOnlineSummarizer s = new MultivariateOnlineSummarizer();
-      double[] row = new double[d + 1];
+      double[] row = sparse ? null : new double[d + 1];
       for (Block b : pd.blocks(Split.TRAIN)) {
+        if (b.sparse()) { // O(nonzeros) per row: the summarizer reads sparse vectors as such
+          for (int r = 0; r < b.rows; r++) {
+            int from = b.rowStart[r];
+            int n = b.rowStart[r + 1] - from;
+            int[] idx = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b.col, from, from + n), n + 1);
+            double[] val = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b.x, from, from + n), n + 1);
+            idx[n] = d;
+            val[n] = b.y[r];
+            s.add(Vectors.sparse(d + 1, idx, val));
+          }
+          continue;
+        }
         for (int r = 0; r < b.rows; r++) {
           System.arraycopy(b.x, r * d, row, 0, d);
           row[d] = b.y[r];
@@ -127,20 +162,22 @@ public final class TrainingDataLoader {
     }
     List<String> statNames = new ArrayList<>(features);
     statNames.add(spec.label());
-    FeatureStats featureStats = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
-    int bad = featureStats.firstNonFinite();
+    FeatureStats dense = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
+    int bad = dense.firstNonFinite();
     if (bad >= 0) {
       raw.unpersist(false);
       // Finite values whose sum or square overflows (e.g. 1e308) would only show up as a diverged step.
       throw new DataException(trainSources.get(0).display(), 0, statNames.get(bad), "the training rows' statistics "
-          + "overflow (mean " + featureStats.mean()[bad] + ", std " + featureStats.std()[bad] + "): values this large "
+          + "overflow (mean " + dense.mean()[bad] + ", std " + dense.std()[bad] + "): values this large "
           + "cannot be summed in doubles; rescale the column");
     }
+    FeatureStats featureStats = sparse ? dense.uncentered() : dense;
 
     // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
     JavaRDD<PartitionData> data = raw;
     if (normalizeRows) {
-      data = raw.map(pd -> BlockBuilder.normalized(pd, featureStats)).setName("spark-sgd training blocks");
+      // float32 blocks keep the raw blocks' row count (the plan addresses rows by block), at half the bytes.
+      data = raw.map(pd -> BlockBuilder.normalized(pd, featureStats, precision)).setName("spark-sgd training blocks");
       data.persist(level);
     }
     long cachedBytes = data.map(PartitionData::bytes).reduce(Long::sum);
@@ -148,6 +185,17 @@ public final class TrainingDataLoader {
       raw.unpersist(false);
     }
     return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
+  }
+
+  /**
+   * Rows per CSR block: the configured number, or (0) about 256 KB of column indices and values (12 bytes
+   * a nonzero) at the data's mean nonzeros per row, 16 to 65,536 rows.
+   */
+  public static int sparseBlockRows(int configured, double meanNonzeros) {
+    if (configured > 0) {
+      return configured;
+    }
+    return (int) Math.max(16, Math.min(65536, (256 * 1024) / (12 * Math.max(1, meanNonzeros) + 8)));
   }
 
   /** The configured rows per block, or (0) about 256 KB of features per block, 16 to 4,096 rows. */
@@ -265,6 +313,7 @@ public final class TrainingDataLoader {
   /** One input partition's validation result: counts per split and the first bad row. */
   static final class Summary implements Serializable {
     final long[] counts = new long[3];
+    long nonzeros;
     DataException error;
 
     static Summary of(RowParser parser, Iterator<Tuple2<SourceLine, Long>> it) {
@@ -272,8 +321,9 @@ public final class TrainingDataLoader {
       while (it.hasNext()) {
         Tuple2<SourceLine, Long> t = it.next();
         try {
-          parser.values(t._1());
+          double[] v = parser.values(t._1());
           s.counts[parser.split(t._1(), t._2()).ordinal()]++;
+          s.nonzeros += v.length / 2; // sparse rows: [c0, v0, ..., label]
         } catch (DataException e) {
           s.error = e; // lines arrive in file order, so the first one here is this partition's earliest
           break;

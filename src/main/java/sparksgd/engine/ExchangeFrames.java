@@ -27,9 +27,9 @@ final class ExchangeFrames {
       }
       return n;
     } else if (m instanceof GangMessage.Load l) {
-      long n = 8 + 4 + 8L * l.params().length + 4 + 8;
+      long n = 8 + GangCodec.arrayBytes(l.params()) + 4 + 8;
       for (double[] s : l.slots()) {
-        n += 4 + 8L * s.length;
+        n += GangCodec.arrayBytes(s);
       }
       return n;
     } else if (m instanceof GangMessage.Update) {

@@ -13,9 +13,11 @@ import java.util.List;
 
 /**
  * Frames of the gang protocol: {@code [int length][byte type][body]}, where length counts the type
- * byte and the body. Integers are big-endian; arrays of doubles are {@code [int n][n x 8 bytes]}, the
+ * byte and the body. Integers are big-endian; arrays of doubles are {@code [int n][int f][f x 4 bytes]
+ * [(n - f) x 8 bytes]}: the longest prefix of values that are exactly floats (all the parameters and
+ * gradients of a float32 run, usually none of a float64 run) travels as float32, the rest as float64,
  * raw IEEE bits little-endian (the order of the machines Spark runs on, so the bulk copy needs no
- * byte swapping). What a task computes reaches the driver bit for bit.
+ * byte swapping). Lossless either way: what a task computes reaches the driver bit for bit.
  */
 final class GangCodec {
   static final byte HELLO = 1;
@@ -92,15 +94,15 @@ final class GangCodec {
     } else if (m instanceof GangMessage.Refused r) {
       return 4 + textBytes(r.reason()).length;
     } else if (m instanceof GangMessage.Step s) {
-      return 20 + 4 + 8L * s.params().length;
+      return 20 + arrayBytes(s.params());
     } else if (m instanceof GangMessage.Evaluate e) {
-      return 16 + 4 + 8L * e.params().length;
+      return 16 + arrayBytes(e.params());
     } else if (m instanceof GangMessage.Stop) {
       return 0;
     } else if (m instanceof GangMessage.Result r) {
       long n = 12;
       for (double[] part : r.parts()) {
-        n += 4 + 8L * part.length;
+        n += arrayBytes(part);
       }
       return n;
     } else if (m instanceof GangMessage.Failed f) {
@@ -171,33 +173,63 @@ final class GangCodec {
     return m;
   }
 
+  /** How many leading values of {@code a} are exactly floats (bit for bit); those travel in 4 bytes. */
+  static int floatPrefix(double[] a) {
+    int f = 0;
+    while (f < a.length && sparksgd.model.Precision.isFloat(a[f])) {
+      f++;
+    }
+    return f;
+  }
+
+  /** Encoded size of one array as {@link #writeDoubles} writes it (frame lengths are written up front). */
+  static long arrayBytes(double[] a) {
+    int f = floatPrefix(a);
+    return 8 + 4L * f + 8L * (a.length - f);
+  }
+
   static void writeDoubles(ByteBuf buf, double[] a) {
-    buf.writeInt(a.length);
-    int bytes = a.length * 8;
+    int f = floatPrefix(a);
+    buf.writeInt(a.length).writeInt(f);
+    int bytes = f * 4 + (a.length - f) * 8;
     buf.ensureWritable(bytes);
     if (buf.nioBufferCount() == 1) {
       ByteBuffer nio = buf.nioBuffer(buf.writerIndex(), bytes).order(ByteOrder.LITTLE_ENDIAN);
-      nio.asDoubleBuffer().put(a);
+      for (int i = 0; i < f; i++) {
+        nio.putFloat((float) a[i]);
+      }
+      nio.asDoubleBuffer().put(a, f, a.length - f);
       buf.writerIndex(buf.writerIndex() + bytes);
     } else {
-      for (double v : a) {
-        buf.writeLongLE(Double.doubleToRawLongBits(v));
+      for (int i = 0; i < f; i++) {
+        buf.writeIntLE(Float.floatToRawIntBits((float) a[i]));
+      }
+      for (int i = f; i < a.length; i++) {
+        buf.writeLongLE(Double.doubleToRawLongBits(a[i]));
       }
     }
   }
 
   static double[] readDoubles(ByteBuf in) {
     int n = in.readInt();
-    if (n < 0 || n > in.readableBytes() / 8) {
-      throw new CorruptedFrameException("bad array length " + n);
+    int f = in.readInt();
+    if (n < 0 || f < 0 || f > n || (long) f * 4 + (long) (n - f) * 8 > in.readableBytes()) {
+      throw new CorruptedFrameException("bad array length " + n + " (" + f + " floats)");
     }
     double[] a = new double[n];
-    int bytes = n * 8;
+    int bytes = f * 4 + (n - f) * 8;
     if (in.nioBufferCount() == 1) {
-      in.nioBuffer(in.readerIndex(), bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(a);
+      ByteBuffer nio = in.nioBuffer(in.readerIndex(), bytes).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < f; i++) {
+        a[i] = nio.getFloat();
+      }
+      nio.asDoubleBuffer().get(a, f, n - f);
       in.skipBytes(bytes);
     } else {
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < f; i++) {
+        a[i] = Float.intBitsToFloat(in.readIntLE());
+      }
+      for (int i = f; i < n; i++) {
         a[i] = Double.longBitsToDouble(in.readLongLE());
       }
     }

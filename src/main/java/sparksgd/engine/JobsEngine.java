@@ -37,6 +37,19 @@ public final class JobsEngine implements StepEngine {
   @Override
   public StepResult step(int epoch, int step, double[] params) {
     PartitionWorker w = worker;
+    if (w.float32()) {
+      // float32: parameters out and gradient sums back at 4 bytes a value (the loss sum stays double).
+      CompactDoubles p = CompactDoubles.of(params);
+      List<CompactDoubles> packed;
+      if (params.length <= 2 * CLOSURE_LIMIT) {
+        packed = data.map(d -> CompactDoubles.of(w.step(d, epoch, step, p.toArray()))).collect();
+      } else {
+        Broadcast<CompactDoubles> b = jsc.broadcast(p);
+        packed = data.map(d -> CompactDoubles.of(w.step(d, epoch, step, b.value().toArray()))).collect();
+        b.destroy();
+      }
+      return Combine.steps(packed.stream().map(CompactDoubles::toArray).toList(), params.length);
+    }
     List<double[]> parts;
     if (params.length <= CLOSURE_LIMIT) {
       double[] p = params.clone();

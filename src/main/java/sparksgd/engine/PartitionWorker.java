@@ -9,6 +9,7 @@ import sparksgd.data.Split;
 import sparksgd.model.Batch;
 import sparksgd.model.Loss;
 import sparksgd.model.Model;
+import sparksgd.model.Precision;
 import sparksgd.model.Workspace;
 
 /**
@@ -33,6 +34,12 @@ public final class PartitionWorker implements Serializable {
   private transient double[] xBuf;
   private transient double[] yBuf;
   private transient double[] zBuf;
+  // float32 models: rows, parameters, gradient and outputs in float.
+  private transient float[] xfBuf;
+  private transient float[] pF;
+  private transient float[] gF;
+  private transient float[] zF;
+  private transient sparksgd.data.CsrBuffer csr;
 
   /** A worker over rows cached already normalized; every training row is used. */
   public PartitionWorker(Model model, Loss loss, int batchSize, long seed, long trainRows, int chunkRows,
@@ -93,15 +100,61 @@ public final class PartitionWorker implements Serializable {
   private void ensureBuffers() {
     if (ws == null) {
       ws = model.newWorkspace(chunkRows);
-      xBuf = new double[chunkRows * model.inputs()];
       yBuf = new double[chunkRows];
       zBuf = new double[chunkRows * model.outputs()];
+      if (float32()) {
+        pF = new float[model.numParams()];
+        gF = new float[model.numParams()];
+        zF = new float[chunkRows * model.outputs()];
+      }
     }
+  }
+
+  /** Dense gather buffers, made on first use: sparse data never needs chunkRows x features of them. */
+  private void ensureDense() {
+    if (xBuf == null) {
+      xBuf = new double[chunkRows * model.inputs()];
+      if (float32()) {
+        xfBuf = new float[chunkRows * model.inputs()];
+      }
+    }
+  }
+
+  /** Step {@code step}'s sparse rows {@code [from, from + count)} gathered into the CSR buffer. */
+  private Batch gatheredSparse(EpochPlan plan, Block[] blocks, int step, int from, int count) {
+    if (csr == null) {
+      csr = new sparksgd.data.CsrBuffer();
+    }
+    csr.clear(blocks[0].xf != null);
+    plan.gather(blocks, step, from, count, csr);
+    return csr.batch(model.inputs());
+  }
+
+  private static boolean sparse(Block[] blocks) {
+    return blocks.length > 0 && blocks[0].sparse();
+  }
+
+  /** True when this worker's model computes in float32. */
+  public boolean float32() {
+    return model.precision() == Precision.FLOAT32;
+  }
+
+  /** The first {@code count} gathered rows of xBuf/yBuf as a batch at the model's precision. */
+  private Batch gathered(int count) {
+    int d = model.inputs();
+    if (float32()) {
+      Precision.narrow(xBuf, xfBuf, count * d);
+      return Batch.dense32(xfBuf, yBuf, 0, count, d, 1);
+    }
+    return new Batch(xBuf, yBuf, 0, count, d, 1);
   }
 
   /** {@code [gradient sum..., loss sum, rows]} over this partition's share of the step. */
   public double[] step(PartitionData data, int epoch, int step, double[] params) {
     ensureBuffers();
+    if (float32()) {
+      return step32(data, epoch, step, params);
+    }
     int p = model.numParams();
     double[] out = new double[p + 2];
     EpochPlan plan = data.plan(view, batchSize, seed, epoch);
@@ -109,7 +162,7 @@ public final class PartitionWorker implements Serializable {
     double lossSum = 0;
     long rows = 0;
     if (plan.singleStep() && shift == null && view instanceof RowView.All) {
-      // Full batch: every row, straight from the cached blocks, no gathering.
+      // Full batch: every row, straight from the cached blocks (dense or CSR), no gathering.
       for (Block b : blocks) {
         lossSum += model.addGradient(params, b.asBatch(), loss, out, ws);
         rows += b.rows;
@@ -119,12 +172,67 @@ public final class PartitionWorker implements Serializable {
       int d = model.inputs();
       for (int from = 0; from < n; from += chunkRows) {
         int count = Math.min(chunkRows, n - from);
-        plan.gather(blocks, step, from, count, xBuf, yBuf);
-        normalize(count);
-        lossSum += model.addGradient(params, new Batch(xBuf, yBuf, 0, count, d, 1), loss, out, ws);
+        Batch batch;
+        if (sparse(blocks)) {
+          batch = gatheredSparse(plan, blocks, step, from, count);
+        } else {
+          ensureDense();
+          plan.gather(blocks, step, from, count, xBuf, yBuf);
+          normalize(count);
+          batch = new Batch(xBuf, yBuf, 0, count, d, 1);
+        }
+        lossSum += model.addGradient(params, batch, loss, out, ws);
         rows += count;
       }
     }
+    out[p] = lossSum;
+    out[p + 1] = rows;
+    return out;
+  }
+
+  /**
+   * The float32 step: parameters narrowed once (the driver keeps them float-exact, so nothing is lost),
+   * rows and gradient in float, the gradient summed over the partition's chunks in float as sgemm adds it,
+   * the loss sum in double. The result is widened to doubles exactly; the wire narrows it back losslessly.
+   */
+  private double[] step32(PartitionData data, int epoch, int step, double[] params) {
+    int p = model.numParams();
+    Precision.narrow(params, pF, p);
+    java.util.Arrays.fill(gF, 0f);
+    EpochPlan plan = data.plan(view, batchSize, seed, epoch);
+    Block[] blocks = data.blocks(Split.TRAIN);
+    double lossSum = 0;
+    long rows = 0;
+    boolean floatBlocks = blocks.length > 0 && blocks[0].xf != null;
+    if (plan.singleStep() && shift == null && view instanceof RowView.All && floatBlocks) {
+      for (Block b : blocks) {
+        lossSum += model.addGradient(pF, b.asBatch(), loss, gF, ws);
+        rows += b.rows;
+      }
+    } else {
+      int n = plan.rowsInStep(step);
+      int d = model.inputs();
+      for (int from = 0; from < n; from += chunkRows) {
+        int count = Math.min(chunkRows, n - from);
+        Batch batch;
+        if (sparse(blocks) && floatBlocks) {
+          batch = gatheredSparse(plan, blocks, step, from, count);
+        } else if (floatBlocks) {
+          ensureDense();
+          plan.gather(blocks, step, from, count, xfBuf, yBuf);
+          batch = Batch.dense32(xfBuf, yBuf, 0, count, d, 1);
+        } else { // float64 rows (raw ones normalized in double), then rounded
+          ensureDense();
+          plan.gather(blocks, step, from, count, xBuf, yBuf);
+          normalize(count);
+          batch = gathered(count);
+        }
+        lossSum += model.addGradient(pF, batch, loss, gF, ws);
+        rows += count;
+      }
+    }
+    double[] out = new double[p + 2];
+    Precision.widen(gF, out, p);
     out[p] = lossSum;
     out[p + 1] = rows;
     return out;
@@ -137,17 +245,25 @@ public final class PartitionWorker implements Serializable {
   public double[] evaluate(PartitionData data, Split split, double[] params) {
     ensureBuffers();
     double[] acc = new double[metrics.width()];
+    if (float32()) {
+      Precision.narrow(params, pF, model.numParams());
+    }
     boolean heldOut = split == Split.VALIDATION && !(view instanceof RowView.All);
     Block[] blocks = data.blocks(heldOut ? Split.TRAIN : split);
-    if (!heldOut && shift == null) {
+    boolean inPlace = blocks.length == 0 || blocks[0].precision() == model.precision();
+    if (!heldOut && shift == null && inPlace) {
       for (Block b : blocks) { // in place, no copies
         for (int from = 0; from < b.rows; from += chunkRows) {
           int count = Math.min(chunkRows, b.rows - from);
-          score(params, new Batch(b.x, b.y, from, count, b.cols, 1), acc);
+          score(params, new Batch(b.x, b.xf, b.rowStart, b.col, b.y, from, count, b.cols, 1), acc);
         }
       }
       return acc;
     }
+    if (sparse(blocks)) {
+      throw new UnsupportedOperationException("held-out folds and raw (cross-validation, sweep) rows are dense only");
+    }
+    ensureDense();
     int d = model.inputs();
     int count = 0;
     for (Block b : blocks) {
@@ -155,25 +271,31 @@ public final class PartitionWorker implements Serializable {
         if (heldOut && !view.holdsOut(b.firstId + r)) {
           continue;
         }
-        System.arraycopy(b.x, r * d, xBuf, count * d, d);
+        b.rowInto(r, xBuf, count * d);
         yBuf[count++] = b.y[r];
         if (count == chunkRows) {
           normalize(count);
-          score(params, new Batch(xBuf, yBuf, 0, count, d, 1), acc);
+          score(params, gathered(count), acc);
           count = 0;
         }
       }
     }
     if (count > 0) {
       normalize(count);
-      score(params, new Batch(xBuf, yBuf, 0, count, d, 1), acc);
+      score(params, gathered(count), acc);
     }
     return acc;
   }
 
   private void score(double[] params, Batch batch, double[] acc) {
     int k = model.outputs();
-    model.forward(params, batch, zBuf, ws);
+    if (float32()) {
+      // Outputs widened to double: losses and metric sums are accumulated in double (see Metrics).
+      model.forward(pF, batch, zF, ws);
+      Precision.widen(zF, zBuf, batch.rows() * k);
+    } else {
+      model.forward(params, batch, zBuf, ws);
+    }
     for (int r = 0; r < batch.rows(); r++) {
       int yi = batch.offset() + r;
       double rowLoss = loss.loss(zBuf, r * k, batch.y(), yi, 1, k, 1);

@@ -21,7 +21,8 @@ public record DataSpec(
     int numFeatures,
     int blockRows,
     String storageLevel,
-    LabelKind labelKind) implements Serializable {
+    LabelKind labelKind,
+    String representation) implements Serializable {
 
   /** What a label must be: any number (regression), 0 or 1 (bce), or a class index (softmax). */
   public enum LabelKind { REAL, BINARY, CLASS }

@@ -224,7 +224,8 @@ public final class JobLoader {
         DataSpec.Normalization.parse(r.choice("data.normalize", orderedSet("standard", "minmax", "none"))),
         r.bool("data.normalize-label"), r.choice("data.format", orderedSet("csv", "whitespace", "libsvm", "parquet")),
         delimiter, r.bool("data.header"), r.stringList("data.columns"), r.intAtLeast("data.num-features", 0),
-        r.intAtLeast("data.block-rows", 0), storage, labelKind(r));
+        r.intAtLeast("data.block-rows", 0), storage, labelKind(r),
+        r.choice("data.representation", orderedSet("auto", "dense", "sparse")));
 
     String type = r.choice("model.type", orderedSet("linear", "mlp"));
     List<Integer> hidden = r.positiveIntList("model.hidden");
@@ -293,7 +294,8 @@ public final class JobLoader {
             r.intAtLeast("training.early-stopping.patience", 0),
             r.atLeast("training.early-stopping.min-delta", 0),
             r.bool("training.early-stopping.restore-best")),
-        r.choice("training.exchange", orderedSet("driver", "allreduce", "auto")));
+        r.choice("training.exchange", orderedSet("driver", "allreduce", "auto")),
+        sparksgd.model.Precision.parse(r.choice("training.precision", orderedSet("float64", "float32"))));
     if (training.exchange().equals("allreduce") && !training.engine().equals("gang")) {
       throw new JobConfigException("training.exchange", "allreduce needs training.engine = gang (the jobs engine"
           + " always sums on the driver); use driver or auto");

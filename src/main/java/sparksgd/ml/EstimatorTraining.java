@@ -49,6 +49,7 @@ final class EstimatorTraining {
     o.add("training.seed=" + p.getSeed());
     o.add("training.partitions=" + p.getPartitions());
     o.add("training.engine=" + p.getEngine());
+    o.add("training.precision=" + p.getPrecision());
     if (!p.getCheckpointDir().isEmpty()) {
       o.add("checkpoint.dir=\"" + p.getCheckpointDir() + "\"");
     }
@@ -60,7 +61,7 @@ final class EstimatorTraining {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     Inputs.Prepared input = Inputs.fromFrame(df, featuresCol, labelCol, "DataFrame");
     try (TrainingData data = TrainingDataLoader.load(jsc, job.data(), job.training().seed(),
-        job.training().partitions(), true, job.model().classes(), input)) {
+        job.training().partitions(), true, job.model().classes(), input, job.training().precision())) {
       List<EpochListener> listeners = new ArrayList<>();
       TrainingRun.Start start = TrainingRun.Start.fresh();
       if (job.checkpoint().dir() != null) {

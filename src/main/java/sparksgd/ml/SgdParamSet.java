@@ -28,6 +28,7 @@ final class SgdParamSet implements Serializable {
   final Param<String> engine;
   final Param<String> normalize;
   final Param<String> checkpointDir;
+  final Param<String> precision;
 
   SgdParamSet(Params owner) {
     hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
@@ -55,5 +56,7 @@ final class SgdParamSet implements Serializable {
         + "(data.normalize)", ParamValidators.inArray(new String[] {"standard", "minmax", "none"}));
     checkpointDir = new Param<>(owner, "checkpointDir", "Hadoop URI for checkpoints; a fit resumes from the newest "
         + "valid one there; empty = none (checkpoint.dir)");
+    precision = new Param<>(owner, "precision", "float64 or float32: width of the cached rows, parameters, "
+        + "gradients and model math (training.precision)", ParamValidators.inArray(new String[] {"float64", "float32"}));
   }
 }

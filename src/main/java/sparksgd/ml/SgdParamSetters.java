@@ -56,6 +56,10 @@ public interface SgdParamSetters<T extends SgdParamSetters<T>> extends SgdParams
     return self(set(engine(), value));
   }
 
+  default T setPrecision(String value) {
+    return self(set(precision(), value));
+  }
+
   default T setNormalize(String value) {
     return self(set(normalize(), value));
   }

@@ -59,6 +59,14 @@ public interface SgdParams extends Params {
     return sgdParams().engine;
   }
 
+  default Param<String> precision() {
+    return sgdParams().precision;
+  }
+
+  default String getPrecision() {
+    return getOrDefault(precision());
+  }
+
   default Param<String> normalize() {
     return sgdParams().normalize;
   }
@@ -120,6 +128,7 @@ public interface SgdParams extends Params {
     p.setDefault(p.seed(), 42L);
     p.setDefault(p.partitions(), 2);
     p.setDefault(p.engine(), "gang");
+    p.setDefault(p.precision(), "float64");
     p.setDefault(p.normalize(), "standard");
     p.setDefault(p.checkpointDir(), "");
   }

@@ -108,6 +108,60 @@ public enum Activation {
     }
   }
 
+  /** {@link #apply(double[], int, int)} for float32 data (tanh and sigmoid evaluated in double, then rounded). */
+  public void apply(float[] a, int from, int to) {
+    switch (this) {
+      case RELU:
+        for (int i = from; i < to; i++) {
+          a[i] = Math.max(a[i], 0.0f);
+        }
+        break;
+      case TANH:
+        for (int i = from; i < to; i++) {
+          a[i] = (float) Math.tanh(a[i]);
+        }
+        break;
+      case SIGMOID:
+        for (int i = from; i < to; i++) {
+          a[i] = (float) sigmoid(a[i]);
+        }
+        break;
+      case IDENTITY:
+        break;
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
+  /** {@link #multiplyDerivative(double[], int, double[], int, int)} for float32 data. */
+  public void multiplyDerivative(float[] out, int oOff, float[] delta, int dOff, int n) {
+    switch (this) {
+      case RELU:
+        for (int i = 0; i < n; i++) {
+          int bits = Float.floatToRawIntBits(out[oOff + i]);
+          int mask = (bits | -bits) >> 31;
+          delta[dOff + i] = Float.intBitsToFloat(Float.floatToRawIntBits(delta[dOff + i]) & mask);
+        }
+        break;
+      case TANH:
+        for (int i = 0; i < n; i++) {
+          float y = out[oOff + i];
+          delta[dOff + i] *= 1.0f - y * y;
+        }
+        break;
+      case SIGMOID:
+        for (int i = 0; i < n; i++) {
+          float y = out[oOff + i];
+          delta[dOff + i] *= y * (1.0f - y);
+        }
+        break;
+      case IDENTITY:
+        break;
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
   /**
    * Logistic function. No branch: for very negative x, exp(-x) overflows to infinity and the result is
    * exactly 0, which is the right limit, so there is no NaN to guard against.

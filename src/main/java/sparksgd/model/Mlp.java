@@ -30,6 +30,7 @@ public final class Mlp implements Model {
   private final int[] hidden;
   private final Activation[] activations;
   private final Initializer initializer;
+  private final Precision precision;
 
   // Derived from the above; kept (not recomputed) because they are tiny.
   /** widths[0] = inputs, widths[l] = hidden[l - 1], widths[layers] = outputs. */
@@ -40,6 +41,11 @@ public final class Mlp implements Model {
   private final ParamLayout layout;
 
   public Mlp(int inputs, int[] hidden, Activation[] activations, int outputs, Initializer initializer) {
+    this(inputs, hidden, activations, outputs, initializer, Precision.FLOAT64);
+  }
+
+  public Mlp(int inputs, int[] hidden, Activation[] activations, int outputs, Initializer initializer,
+      Precision precision) {
     if (inputs < 1) {
       throw new IllegalArgumentException("inputs must be >= 1, got " + inputs);
     }
@@ -59,6 +65,7 @@ public final class Mlp implements Model {
     this.hidden = hidden.clone();
     this.activations = activations.clone();
     this.initializer = initializer;
+    this.precision = precision == null ? Precision.FLOAT64 : precision;
     int layers = hidden.length + 1;
     widths = new int[layers + 1];
     widths[0] = inputs;
@@ -105,6 +112,22 @@ public final class Mlp implements Model {
     int[] h = hidden.stream().mapToInt(Integer::intValue).toArray();
     Activation[] a = activations.stream().map(Activation::parse).toArray(Activation[]::new);
     return new Mlp(inputs, h, a, outputs, Initializer.parse(initializer));
+  }
+
+  /** From config values, at the given precision. */
+  public static Mlp of(int inputs, List<Integer> hidden, List<String> activations, String initializer,
+      int outputs, Precision precision) {
+    return of(inputs, hidden, activations, initializer, outputs).withPrecision(precision);
+  }
+
+  /** The same architecture computed at {@code p}. */
+  public Mlp withPrecision(Precision p) {
+    return p == precision ? this : new Mlp(inputs, hidden, activations, outputs, initializer, p);
+  }
+
+  @Override
+  public Precision precision() {
+    return precision;
   }
 
   @Override
@@ -169,27 +192,34 @@ public final class Mlp implements Model {
     m.put("outputs", outputs);
     m.put("initializer", initializer.configName());
     m.put("numParams", numParams);
+    m.put("precision", precision.configName());
     return m;
   }
 
   @Override
   public void init(double[] params, long seed) {
-    checkParams(params);
+    checkParams(params.length);
     Arrays.fill(params, 0, numParams, 0.0);
     for (int l = 0; l < layers(); l++) {
       initializer.fill(params, wOff[l], widths[l], widths[l + 1], seed, l + 1);
+    }
+    // float32: the same draws, rounded, so a float32 run starts where the float64 run would.
+    if (precision == Precision.FLOAT32) {
+      for (int i = 0; i < numParams; i++) {
+        params[i] = (float) params[i];
+      }
     }
   }
 
   @Override
   public Workspace newWorkspace(int maxRows) {
-    return new MlpWorkspace(maxRows, widths);
+    return new MlpWorkspace(maxRows, widths, precision);
   }
 
   @Override
   public void forward(double[] params, Batch batch, double[] out, Workspace workspace) {
-    checkParams(params);
-    checkBatch(batch);
+    checkParams(params.length);
+    checkBatch(batch, Precision.FLOAT64);
     MlpWorkspace ws = workspace(workspace);
     int k = outputs;
     if (out.length < (long) batch.rows() * k) {
@@ -198,14 +228,14 @@ public final class Mlp implements Model {
     }
     for (int start = 0; start < batch.rows(); start += ws.maxRows) {
       int rows = Math.min(ws.maxRows, batch.rows() - start);
-      forwardChunk(params, batch.x(), (batch.offset() + start) * inputs, rows, ws, out, start * k);
+      forwardChunk(params, batch, batch.offset() + start, rows, ws, out, start * k);
     }
   }
 
   @Override
   public double addGradient(double[] params, Batch batch, Loss loss, double[] grad, Workspace workspace) {
-    checkParams(params);
-    checkBatch(batch);
+    checkParams(params.length);
+    checkBatch(batch, Precision.FLOAT64);
     if (grad.length < numParams) {
       throw new IllegalArgumentException("gradient array holds " + grad.length + " values, model has "
           + numParams + " parameters");
@@ -219,19 +249,60 @@ public final class Mlp implements Model {
     for (int start = 0; start < batch.rows(); start += ws.maxRows) {
       int rows = Math.min(ws.maxRows, batch.rows() - start);
       int row0 = batch.offset() + start;
-      forwardChunk(params, batch.x(), row0 * inputs, rows, ws, ws.z, 0);
-      lossSum += backwardChunk(params, batch.x(), row0 * inputs, batch.y(), row0 * lw, lw, rows, loss, grad, ws);
+      forwardChunk(params, batch, row0, rows, ws, ws.z, 0);
+      lossSum += backwardChunk(params, batch, row0, batch.y(), row0 * lw, lw, rows, loss, grad, ws);
+    }
+    return lossSum;
+  }
+
+  @Override
+  public void forward(float[] params, Batch batch, float[] out, Workspace workspace) {
+    checkParams(params.length);
+    checkBatch(batch, Precision.FLOAT32);
+    MlpWorkspace ws = workspace(workspace);
+    int k = outputs;
+    if (out.length < (long) batch.rows() * k) {
+      throw new IllegalArgumentException("output array holds " + out.length + " values, need "
+          + (long) batch.rows() * k);
+    }
+    for (int start = 0; start < batch.rows(); start += ws.maxRows) {
+      int rows = Math.min(ws.maxRows, batch.rows() - start);
+      forwardChunk(params, batch, batch.offset() + start, rows, ws, out, start * k);
+    }
+  }
+
+  @Override
+  public double addGradient(float[] params, Batch batch, Loss loss, float[] grad, Workspace workspace) {
+    checkParams(params.length);
+    checkBatch(batch, Precision.FLOAT32);
+    if (grad.length < numParams) {
+      throw new IllegalArgumentException("gradient array holds " + grad.length + " values, model has "
+          + numParams + " parameters");
+    }
+    MlpWorkspace ws = workspace(workspace);
+    int lw = batch.labelWidth();
+    if (batch.y().length < (long) (batch.offset() + batch.rows()) * lw) {
+      throw new IllegalArgumentException("label array too short for the batch");
+    }
+    // The loss sum stays double: it adds thousands of per-row losses, and a float running sum would
+    // lose digits the history and the divergence check read. It costs nothing next to the products.
+    double lossSum = 0;
+    for (int start = 0; start < batch.rows(); start += ws.maxRows) {
+      int rows = Math.min(ws.maxRows, batch.rows() - start);
+      int row0 = batch.offset() + start;
+      forwardChunk(params, batch, row0, rows, ws, ws.zF, 0);
+      lossSum += backwardChunk(params, batch, row0, batch.y(), row0 * lw, lw, rows, loss, grad, ws);
     }
     return lossSum;
   }
 
   /** Forward pass of {@code rows} rows at {@code x[xOff..]}: hidden activations into ws, raw outputs into z. */
-  private void forwardChunk(double[] params, double[] x, int xOff, int rows, MlpWorkspace ws, double[] z,
+  private void forwardChunk(double[] params, Batch batch, int row0, int rows, MlpWorkspace ws, double[] z,
       int zOff) {
     BLAS blas = Blas.get();
     int last = layers() - 1;
-    double[] src = x;
-    int srcOff = xOff;
+    double[] src = batch.x();
+    int srcOff = row0 * inputs;
     for (int l = 0; l <= last; l++) {
       int in = widths[l];
       int out = widths[l + 1];
@@ -240,7 +311,9 @@ public final class Mlp implements Model {
       // The bias goes in first and the product is added to it (beta = 1): copying a row is cheaper
       // than a second pass over the result.
       fillRows(dst, dstOff, rows, out, params, bOff[l]);
-      if (out == 1) {
+      if (l == 0 && batch.sparse()) {
+        SparseRows.multiply(batch, row0, rows, params, wOff[0], out, inputs, dst, dstOff);
+      } else if (out == 1) {
         // One output column: a matrix-vector product, which BLAS does faster than a degenerate gemm.
         blas.dgemv("T", in, rows, 1.0, src, srcOff, in, params, wOff[l], 1, 1.0, dst, dstOff, 1);
       } else {
@@ -256,9 +329,11 @@ public final class Mlp implements Model {
   }
 
   /** Backward pass after {@link #forwardChunk} into ws.z; adds into grad, returns the chunk's loss sum. */
-  private double backwardChunk(double[] params, double[] x, int xOff, double[] y, int yOff, int labelWidth,
+  private double backwardChunk(double[] params, Batch batch, int row0, double[] y, int yOff, int labelWidth,
       int rows, Loss loss, double[] grad, MlpWorkspace ws) {
     BLAS blas = Blas.get();
+    double[] x = batch.x();
+    int xOff = row0 * inputs;
     double[] delta = ws.deltaA;
     double[] other = ws.deltaB;
     double lossSum = loss.lossAndDelta(ws.z, 0, y, yOff, rows, outputs, labelWidth, delta);
@@ -268,7 +343,9 @@ public final class Mlp implements Model {
       double[] src = l == 0 ? x : ws.acts[l - 1];
       int srcOff = l == 0 ? xOff : 0;
       // dL/dW (in x out) += src^T delta; column-major: gW^T (out x in) += delta^T (out x rows) * src (rows x in)
-      if (out == 1) {
+      if (l == 0 && batch.sparse()) {
+        SparseRows.addOuter(batch, row0, rows, delta, out, grad, wOff[0]);
+      } else if (out == 1) {
         blas.dgemv("N", in, rows, 1.0, src, srcOff, in, delta, 0, 1, 1.0, grad, wOff[l], 1);
       } else {
         blas.dgemm("N", "T", out, in, rows, 1.0, delta, 0, out, src, srcOff, in, 1.0, grad, wOff[l], out);
@@ -287,6 +364,75 @@ public final class Mlp implements Model {
     return lossSum;
   }
 
+  /** {@link #forwardChunk} in float32 (sgemm / sgemv). */
+  private void forwardChunk(float[] params, Batch batch, int row0, int rows, MlpWorkspace ws, float[] z, int zOff) {
+    BLAS blas = Blas.get();
+    int last = layers() - 1;
+    float[] src = batch.xf();
+    int srcOff = row0 * inputs;
+    for (int l = 0; l <= last; l++) {
+      int in = widths[l];
+      int out = widths[l + 1];
+      float[] dst = l == last ? z : ws.actsF[l];
+      int dstOff = l == last ? zOff : 0;
+      fillRows(dst, dstOff, rows, out, params, bOff[l]);
+      if (l == 0 && batch.sparse()) {
+        SparseRows.multiply(batch, row0, rows, params, wOff[0], out, inputs, dst, dstOff);
+      } else if (out == 1) {
+        blas.sgemv("T", in, rows, 1.0f, src, srcOff, in, params, wOff[l], 1, 1.0f, dst, dstOff, 1);
+      } else {
+        blas.sgemm("N", "N", out, rows, in, 1.0f, params, wOff[l], out, src, srcOff, in, 1.0f, dst, dstOff, out);
+      }
+      if (l != last) {
+        activations[l].apply(dst, dstOff, dstOff + rows * out);
+      }
+      src = dst;
+      srcOff = dstOff;
+    }
+  }
+
+  /** {@link #backwardChunk} in float32; the loss and its delta are computed in double from the float logits. */
+  private double backwardChunk(float[] params, Batch batch, int row0, double[] y, int yOff, int labelWidth,
+      int rows, Loss loss, float[] grad, MlpWorkspace ws) {
+    BLAS blas = Blas.get();
+    float[] x = batch.xf();
+    int xOff = row0 * inputs;
+    int n = rows * outputs;
+    // Losses are written once, in double: widening the rows x outputs logits and narrowing the delta costs
+    // two passes over a small array, and keeps exp/log1p of the cross-entropies accurate.
+    for (int i = 0; i < n; i++) {
+      ws.zD[i] = ws.zF[i];
+    }
+    double lossSum = loss.lossAndDelta(ws.zD, 0, y, yOff, rows, outputs, labelWidth, ws.deltaD);
+    float[] delta = ws.deltaAF;
+    float[] other = ws.deltaBF;
+    for (int i = 0; i < n; i++) {
+      delta[i] = (float) ws.deltaD[i];
+    }
+    for (int l = layers() - 1; l >= 0; l--) {
+      int in = widths[l];
+      int out = widths[l + 1];
+      float[] src = l == 0 ? x : ws.actsF[l - 1];
+      int srcOff = l == 0 ? xOff : 0;
+      if (l == 0 && batch.sparse()) {
+        SparseRows.addOuter(batch, row0, rows, delta, out, grad, wOff[0]);
+      } else if (out == 1) {
+        blas.sgemv("N", in, rows, 1.0f, src, srcOff, in, delta, 0, 1, 1.0f, grad, wOff[l], 1);
+      } else {
+        blas.sgemm("N", "T", out, in, rows, 1.0f, delta, 0, out, src, srcOff, in, 1.0f, grad, wOff[l], out);
+      }
+      blas.sgemv("N", out, rows, 1.0f, delta, 0, out, ws.onesF, 0, 1, 1.0f, grad, bOff[l], 1);
+      if (l > 0) {
+        blas.sgemm("T", "N", in, rows, out, 1.0f, params, wOff[l], out, delta, 0, out, 0.0f, other, 0, in);
+        activations[l - 1].multiplyDerivative(ws.actsF[l - 1], 0, other, 0, rows * in);
+        float[] t = delta;
+        delta = other;
+        other = t;
+      }
+    }
+    return lossSum;
+  }
+
   /** Writes {@code src[from, from + width)} into each of {@code rows} consecutive rows of {@code dst}. */
   private static void fillRows(double[] dst, int off, int rows, int width, double[] src, int from) {
     if (width == 1) {
@@ -298,24 +444,46 @@ public final class Mlp implements Model {
     }
   }
 
-  private void checkParams(double[] params) {
-    if (params.length < numParams) {
-      throw new IllegalArgumentException("parameter array holds " + params.length + " values, model has "
+  private static void fillRows(float[] dst, int off, int rows, int width, float[] src, int from) {
+    if (width == 1) {
+      Arrays.fill(dst, off, off + rows, src[from]);
+      return;
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(src, from, dst, off + r * width, width);
+    }
+  }
+
+  private void checkParams(int length) {
+    if (length < numParams) {
+      throw new IllegalArgumentException("parameter array holds " + length + " values, model has "
           + numParams);
     }
   }
 
-  private void checkBatch(Batch batch) {
+  /** The batch fits this model: its width, and float64 / float32 values for the double / float kernels. */
+  private void checkBatch(Batch batch, Precision kernel) {
     if (batch.cols() != inputs) {
       throw new IllegalArgumentException("batch has " + batch.cols() + " features, model expects " + inputs);
     }
-    if (batch.x().length < (long) (batch.offset() + batch.rows()) * inputs) {
+    if (kernel != precision || batch.precision() != precision) {
+      throw new IllegalArgumentException("a " + precision + " model was given " + batch.precision()
+          + " rows for its " + kernel + " kernel");
+    }
+    if (batch.sparse()) {
+      if (batch.rowStart().length < batch.offset() + batch.rows() + 1) {
+        throw new IllegalArgumentException("row starts too short for the batch");
+      }
+      return;
+    }
+    int length = batch.x() != null ? batch.x().length : batch.xf().length;
+    if (length < (long) (batch.offset() + batch.rows()) * inputs) {
       throw new IllegalArgumentException("feature array too short for the batch");
     }
   }
 
   private MlpWorkspace workspace(Workspace w) {
-    if (w instanceof MlpWorkspace m && Arrays.equals(m.widths, widths)) {
+    if (w instanceof MlpWorkspace m && Arrays.equals(m.widths, widths) && m.precision == precision) {
       return m;
     }
     throw new IllegalArgumentException("workspace was not made by this model's newWorkspace()");
@@ -324,12 +492,13 @@ public final class Mlp implements Model {
   @Override
   public boolean equals(Object o) {
     return o instanceof Mlp m && inputs == m.inputs && outputs == m.outputs && Arrays.equals(hidden, m.hidden)
-        && Arrays.equals(activations, m.activations) && initializer == m.initializer;
+        && Arrays.equals(activations, m.activations) && initializer == m.initializer && precision == m.precision;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(widths) * 31 + Arrays.hashCode(activations) * 7 + initializer.hashCode();
+    return Arrays.hashCode(widths) * 31 + Arrays.hashCode(activations) * 7 + initializer.hashCode()
+        + precision.ordinal();
   }
 
   /** E.g. {@code Mlp(13 -> 64 relu -> 64 relu -> 1, glorot-uniform, 5121 params)}. */
@@ -340,39 +509,73 @@ public final class Mlp implements Model {
       sb.append(" -> ").append(hidden[l]).append(' ').append(activations[l].configName());
     }
     return sb.append(" -> ").append(outputs).append(", ").append(initializer.configName()).append(", ")
-        .append(numParams).append(" params)").toString();
+        .append(numParams).append(" params").append(precision == Precision.FLOAT32 ? ", float32)" : ")").toString();
   }
 
-  /** Activations and two ping-pong delta buffers for up to maxRows rows; one per thread. */
+  /**
+   * Activations and two ping-pong delta buffers for up to maxRows rows, at the model's precision; one per
+   * thread. A float32 workspace also holds double logits and deltas for the loss.
+   */
   static final class MlpWorkspace implements Workspace {
+    private static final double[] NO_DOUBLES = new double[0];
+    private static final float[] NO_FLOATS = new float[0];
     final int maxRows;
     final int[] widths;
+    final Precision precision;
     /** Outputs of hidden layer l (after the activation), rows x widths[l + 1] row-major. */
     final double[][] acts;
     final double[] z;
     final double[] deltaA;
     final double[] deltaB;
     final double[] ones;
+    final float[][] actsF;
+    final float[] zF;
+    final float[] deltaAF;
+    final float[] deltaBF;
+    final float[] onesF;
+    /** float32: the logits widened for the loss, and the loss's delta before narrowing. */
+    final double[] zD;
+    final double[] deltaD;
 
-    MlpWorkspace(int maxRows, int[] widths) {
+    MlpWorkspace(int maxRows, int[] widths, Precision precision) {
       if (maxRows < 1) {
         throw new IllegalArgumentException("workspace maxRows must be >= 1, got " + maxRows);
       }
       this.maxRows = maxRows;
       this.widths = widths.clone();
+      this.precision = precision;
       int layers = widths.length - 1;
-      acts = new double[layers - 1][];
       int maxWidth = widths[layers];
       for (int l = 0; l < layers - 1; l++) {
-        acts[l] = new double[Math.multiplyExact(maxRows, widths[l + 1])];
         maxWidth = Math.max(maxWidth, widths[l + 1]);
       }
-      z = new double[Math.multiplyExact(maxRows, widths[layers])];
-      deltaA = new double[Math.multiplyExact(maxRows, maxWidth)];
+      int outRows = Math.multiplyExact(maxRows, widths[layers]);
+      int deltaSize = Math.multiplyExact(maxRows, maxWidth);
       // Only needed for hidden-layer deltas: the linear model never swaps buffers.
-      deltaB = layers > 1 ? new double[maxRows * maxWidth] : new double[0];
-      ones = new double[maxRows];
+      int otherSize = layers > 1 ? deltaSize : 0;
+      boolean f32 = precision == Precision.FLOAT32;
+      acts = new double[f32 ? 0 : layers - 1][];
+      actsF = new float[f32 ? layers - 1 : 0][];
+      for (int l = 0; l < layers - 1; l++) {
+        int size = Math.multiplyExact(maxRows, widths[l + 1]);
+        if (f32) {
+          actsF[l] = new float[size];
+        } else {
+          acts[l] = new double[size];
+        }
+      }
+      z = f32 ? NO_DOUBLES : new double[outRows];
+      deltaA = f32 ? NO_DOUBLES : new double[deltaSize];
+      deltaB = f32 ? NO_DOUBLES : new double[otherSize];
+      ones = f32 ? NO_DOUBLES : new double[maxRows];
       Arrays.fill(ones, 1.0);
+      zF = f32 ? new float[outRows] : NO_FLOATS;
+      deltaAF = f32 ? new float[deltaSize] : NO_FLOATS;
+      deltaBF = f32 ? new float[otherSize] : NO_FLOATS;
+      onesF = f32 ? new float[maxRows] : NO_FLOATS;
+      Arrays.fill(onesF, 1.0f);
+      zD = f32 ? new double[outRows] : NO_DOUBLES;
+      deltaD = f32 ? new double[outRows] : NO_DOUBLES;
     }
 
     @Override

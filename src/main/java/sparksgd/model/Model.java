@@ -38,4 +38,22 @@ public interface Model extends Serializable {
    * row count: partitions return sums, the driver divides once) and returns that loss sum.
    */
   double addGradient(double[] params, Batch batch, Loss loss, double[] grad, Workspace ws);
+
+  /** The width of this model's arithmetic; float32 models use the {@code float[]} methods below. */
+  default Precision precision() {
+    return Precision.FLOAT64;
+  }
+
+  /** {@link #forward(double[], Batch, double[], Workspace)} of a float32 model over float32 rows. */
+  default void forward(float[] params, Batch batch, float[] out, Workspace ws) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no float32 kernel");
+  }
+
+  /**
+   * {@link #addGradient(double[], Batch, Loss, double[], Workspace)} of a float32 model: the gradient
+   * sum in float32, the loss sum in double.
+   */
+  default double addGradient(float[] params, Batch batch, Loss loss, float[] grad, Workspace ws) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no float32 kernel");
+  }
 }

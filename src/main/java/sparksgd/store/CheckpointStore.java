@@ -111,8 +111,12 @@ public final class CheckpointStore {
     HadoopFiles.mkdirs(conf, dir);
     HadoopFiles.publishDirectory(conf, new Path(dir, name), tmp -> {
       ObjectNode files = Json.object();
+      // float32 runs (meta "precision") keep float-exact parameters: stored as <f4, read back exactly.
+      sparksgd.model.Precision dtype = "float32".equals(data.meta().get("precision"))
+          && sparksgd.model.Precision.FLOAT32.holds(data.params())
+          ? sparksgd.model.Precision.FLOAT32 : sparksgd.model.Precision.FLOAT64;
       files.set(PARAMS_FILE, writeTracked(new Path(tmp, PARAMS_FILE),
-          out -> Npy.write(out, data.params(), new long[] {data.params().length})));
+          out -> Npy.write(out, data.params(), new long[] {data.params().length}, dtype)));
       for (Map.Entry<String, double[]> slot : data.optimizerSlots().entrySet()) {
         double[] values = slot.getValue();
         files.set(slotFile(slot.getKey()), writeTracked(new Path(tmp, slotFile(slot.getKey())),

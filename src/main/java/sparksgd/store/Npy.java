@@ -17,9 +17,12 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
+import sparksgd.model.Precision;
 
 /**
- * NumPy {@code .npy} files of little-endian float64 ({@code '<f8'}), C order, any shape.
+ * NumPy {@code .npy} files of little-endian float64 ({@code '<f8'}) or float32 ({@code '<f4'}, the
+ * tensors of {@code training.precision = float32} models), C order, any shape. Reading gives doubles
+ * either way (float32 values widen exactly).
  *
  * <p>Writing produces format version 1.0 byte for byte as {@code numpy.save} 2.x does: the magic
  * {@code \x93NUMPY}, version {@code 1 0}, the header length as a little-endian uint16, then the
@@ -49,19 +52,30 @@ public final class Npy {
    * @param shape the array's shape (empty for a 0-d scalar)
    * @param dataOffset bytes before the data: magic, version, length field and header
    */
-  public record Header(long[] shape, long dataOffset) {
+  public record Header(long[] shape, long dataOffset, String descr) {
+    /** A float64 header. */
+    public Header(long[] shape, long dataOffset) {
+      this(shape, dataOffset, "<f8");
+    }
+
     public long elementCount() {
       return count(shape);
     }
 
+    /** Bytes per element: 8 for {@code <f8}, 4 for {@code <f4}. */
+    public int itemSize() {
+      return "<f4".equals(descr) ? 4 : 8;
+    }
+
     /** The file length this header implies. */
     public long expectedFileLength() {
-      return dataOffset + 8 * elementCount();
+      return dataOffset + itemSize() * elementCount();
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Header h && Arrays.equals(shape, h.shape) && dataOffset == h.dataOffset;
+      return o instanceof Header h && Arrays.equals(shape, h.shape) && dataOffset == h.dataOffset
+          && descr.equals(h.descr);
     }
 
     @Override
@@ -71,7 +85,7 @@ public final class Npy {
 
     @Override
     public String toString() {
-      return "Header[shape=" + shapeString(shape) + ", dataOffset=" + dataOffset + "]";
+      return "Header[shape=" + shapeString(shape) + ", dataOffset=" + dataOffset + ", descr=" + descr + "]";
     }
   }
 
@@ -79,12 +93,17 @@ public final class Npy {
 
   /** The preamble (magic, version, length, padded header) numpy writes for this shape. */
   public static byte[] header(long... shape) {
+    return header(Precision.FLOAT64, shape);
+  }
+
+  /** The preamble numpy writes for this dtype ({@code <f8} or {@code <f4}) and shape. */
+  public static byte[] header(Precision dtype, long... shape) {
     for (long d : shape) {
       if (d < 0) {
         throw new IllegalArgumentException("negative dimension in shape " + shapeString(shape));
       }
     }
-    StringBuilder dict = new StringBuilder("{'descr': '<f8', 'fortran_order': False, 'shape': ")
+    StringBuilder dict = new StringBuilder("{'descr': '" + dtype.npyDescr() + "', 'fortran_order': False, 'shape': ")
         .append(shapeString(shape)).append(", }");
     if (shape.length > 0) {
       dict.append(" ".repeat(GROWTH_AXIS_MAX_DIGITS - Long.toString(shape[0]).length()));
@@ -104,11 +123,28 @@ public final class Npy {
    * The shape is not varargs on purpose: a forgotten shape must not silently mean "scalar".
    */
   public static void write(OutputStream out, double[] data, long[] shape) throws IOException {
+    write(out, data, shape, Precision.FLOAT64);
+  }
+
+  /** Writes {@code data} as {@code dtype}: float32 rounds each value to the nearest float. */
+  public static void write(OutputStream out, double[] data, long[] shape, Precision dtype) throws IOException {
     if (count(shape) != data.length) {
       throw new IllegalArgumentException("shape " + shapeString(shape) + " holds " + count(shape)
           + " values, data has " + data.length);
     }
-    out.write(header(shape));
+    out.write(header(dtype, shape));
+    if (dtype == Precision.FLOAT32) {
+      ByteBuffer fb = ByteBuffer.allocate(CHUNK_DOUBLES * 4).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < data.length; i += CHUNK_DOUBLES) {
+        int n = Math.min(CHUNK_DOUBLES, data.length - i);
+        fb.clear();
+        for (int k = 0; k < n; k++) {
+          fb.putFloat((float) data[i + k]);
+        }
+        out.write(fb.array(), 0, n * 4);
+      }
+      return;
+    }
     ByteBuffer buf = ByteBuffer.allocate(CHUNK_DOUBLES * 8).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < data.length; i += CHUNK_DOUBLES) {
       int n = Math.min(CHUNK_DOUBLES, data.length - i);
@@ -120,11 +156,16 @@ public final class Npy {
 
   /** Writes an {@code .npy} file atomically ({@link HadoopFiles#writeAtomically}). */
   public static void write(Configuration conf, Path path, double[] data, long[] shape) {
+    write(conf, path, data, shape, Precision.FLOAT64);
+  }
+
+  /** Writes an {@code .npy} file of {@code dtype} atomically. */
+  public static void write(Configuration conf, Path path, double[] data, long[] shape, Precision dtype) {
     if (count(shape) != data.length) { // refuse before creating anything
       throw new IllegalArgumentException("shape " + shapeString(shape) + " holds " + count(shape)
           + " values, data has " + data.length + " (writing " + path + ")");
     }
-    HadoopFiles.writeAtomically(conf, path, out -> write(out, data, shape));
+    HadoopFiles.writeAtomically(conf, path, out -> write(out, data, shape, dtype));
   }
 
   /** Writes a 1-D array atomically. */
@@ -201,14 +242,21 @@ public final class Npy {
     }
     checkLength(h, fileLength, name);
     double[] data = new double[(int) n];
-    byte[] chunk = new byte[(int) Math.min(n, CHUNK_DOUBLES) * 8];
+    int item = h.itemSize();
+    byte[] chunk = new byte[(int) Math.min(n, CHUNK_DOUBLES) * item];
     DataInputStream din = new DataInputStream(in);
     try {
       for (int i = 0; i < data.length; i += CHUNK_DOUBLES) {
         int k = Math.min(CHUNK_DOUBLES, data.length - i);
-        din.readFully(chunk, 0, k * 8);
-        ByteBuffer.wrap(chunk, 0, k * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
-            .get(data, i, k);
+        din.readFully(chunk, 0, k * item);
+        ByteBuffer bb = ByteBuffer.wrap(chunk, 0, k * item).order(ByteOrder.LITTLE_ENDIAN);
+        if (item == 4) {
+          for (int j = 0; j < k; j++) {
+            data[i + j] = bb.getFloat();
+          }
+        } else {
+          bb.asDoubleBuffer().get(data, i, k);
+        }
       }
     } catch (EOFException e) {
       throw bad(name, "data is truncated (the file changed while being read?)");
@@ -277,9 +325,9 @@ public final class Npy {
       throw bad(name, "header keys are " + dict.keySet()
           + ", expected descr, fortran_order and shape");
     }
-    if (!"<f8".equals(dict.get("descr"))) {
+    if (!"<f8".equals(dict.get("descr")) && !"<f4".equals(dict.get("descr"))) {
       throw bad(name, "dtype is " + describeValue(dict.get("descr"))
-          + ", expected '<f8' (little-endian float64)");
+          + ", expected '<f8' or '<f4' (little-endian float64 or float32)");
     }
     if (!Boolean.FALSE.equals(dict.get("fortran_order"))) {
       throw bad(name, "is stored in Fortran order (fortran_order: "
@@ -292,7 +340,7 @@ public final class Npy {
     if (n == Long.MAX_VALUE || n > (Long.MAX_VALUE - dataOffset) / 8) {
       throw bad(name, "declares shape " + shapeString(shape) + ", too large for any file");
     }
-    return new Header(shape, dataOffset);
+    return new Header(shape, dataOffset, (String) dict.get("descr"));
   }
 
   private static void checkLength(Header h, long fileLength, String name) {

@@ -105,6 +105,7 @@ public final class Checkpointer implements EpochListener, AutoCloseable {
     meta.put("epoch-rows", Long.toString(s.epochRows));
     meta.put("history.csv", historyCsv);
     meta.put("saved", java.time.Instant.now().toString());
+    meta.put("precision", job.training().precision().configName());
     return new CheckpointData(s.params.clone(), slots, s.optimizer.step(), s.epochsDone,
         s.stepInEpoch, s.globalStep, Map.of(), job.configHash(), stats.toJson(), meta);
   }

@@ -28,6 +28,11 @@ public final class Components {
         spec.loss().equals("softmax") ? classes : 1);
   }
 
+  /** The job's model at its {@code training.precision}. */
+  public static Model model(JobSpec job, int inputs, int classes) {
+    return ((Mlp) model(job.model(), inputs, classes)).withPrecision(job.training().precision());
+  }
+
   /** model.classes, or the largest training label + 1. */
   public static int classes(ModelSpec spec, double maxTrainingLabel) {
     return spec.classes() > 0 ? spec.classes() : (int) maxTrainingLabel + 1;

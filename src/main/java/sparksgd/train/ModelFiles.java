@@ -18,6 +18,7 @@ import sparksgd.model.Loss;
 import sparksgd.model.Losses;
 import sparksgd.model.Mlp;
 import sparksgd.model.ParamLayout;
+import sparksgd.model.Precision;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.Npy;
 import sparksgd.store.StoreException;
@@ -72,7 +73,7 @@ public final class ModelFiles {
       for (ParamLayout.Tensor t : mlp.layout().tensors()) {
         double[] values = java.util.Arrays.copyOfRange(m.params(), t.offset(), t.offset() + t.size());
         long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
-        Npy.write(conf, new Path(tmp, t.name() + ".npy"), values, shape);
+        Npy.write(conf, new Path(tmp, t.name() + ".npy"), values, shape, mlp.precision());
       }
       HadoopFiles.writeBytesAtomically(conf, new Path(tmp, "model.json"), json);
     });
@@ -119,7 +120,8 @@ public final class ModelFiles {
     }
     Mlp mlp;
     try {
-      mlp = Mlp.of(inputs, hidden, activations, spec.path("initializer").asText("glorot-uniform"), outputs);
+      mlp = Mlp.of(inputs, hidden, activations, spec.path("initializer").asText("glorot-uniform"), outputs,
+          Precision.parse(spec.path("precision").asText("float64")));
     } catch (IllegalArgumentException e) {
       throw new StoreException(jsonPath + ": " + e.getMessage());
     }

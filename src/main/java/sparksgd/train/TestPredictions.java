@@ -35,7 +35,11 @@ public final class TestPredictions {
   private static List<Tuple2<Double, Double>> rawPairs(PartitionData pd, TrainedModel m, Split split) {
     List<Tuple2<Double, Double>> out = new ArrayList<>();
     for (Block b : pd.blocks(split)) {
-      double[] p = m.predictRaw(java.util.Arrays.copyOf(b.x, b.rows * b.cols), b.rows);
+      double[] x = new double[b.rows * b.cols];
+      for (int r = 0; r < b.rows; r++) {
+        b.rowInto(r, x, r * b.cols);
+      }
+      double[] p = m.predictRaw(x, b.rows);
       for (int r = 0; r < b.rows; r++) {
         out.add(new Tuple2<>(p[r], b.y[r]));
       }
@@ -47,9 +51,7 @@ public final class TestPredictions {
     List<Tuple2<Double, Double>> out = new ArrayList<>();
     int k = m.model().outputs();
     for (Block b : pd.blocks(split)) {
-      double[] z = new double[b.rows * k];
-      m.model().forward(m.params(), new Batch(b.x, b.y, 0, b.rows, b.cols, 1), z,
-          m.model().newWorkspace(Math.min(b.rows, 1024)));
+      double[] z = sparksgd.model.Forward.logits(m.model(), m.params(), b.asBatch());
       for (int r = 0; r < b.rows; r++) {
         double scale = m.stats().labelScale();
         double shift = m.stats().labelShift();

@@ -39,9 +39,7 @@ public record TrainedModel(Model model, Loss loss, double[] params, FeatureStats
         x[r * d + j] = (x[r * d + j] - stats.shift(j)) / stats.scale(j);
       }
     }
-    double[] z = new double[rows * model.outputs()];
-    model.forward(params, new sparksgd.model.Batch(x, new double[Math.max(1, rows)], 0, rows, d, 1), z,
-        model.newWorkspace(Math.max(1, Math.min(rows, 1024))));
-    return z;
+    return sparksgd.model.Forward.logits(model, params,
+        new sparksgd.model.Batch(x, new double[Math.max(1, rows)], 0, rows, d, 1));
   }
 }

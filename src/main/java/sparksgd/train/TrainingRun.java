@@ -116,7 +116,7 @@ public final class TrainingRun {
 
   public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners,
       Start start) {
-    Model model = Components.model(job.model(), data.features(),
+    Model model = Components.model(job, data.features(),
         Components.classes(job.model(), data.stats.max()[data.features()]));
     Loss loss = Components.loss(job.model());
     PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
@@ -133,7 +133,7 @@ public final class TrainingRun {
   public static Result runRaw(JavaSparkContext jsc, JobSpec job, TrainingData raw, sparksgd.data.RowView view,
       sparksgd.data.FeatureStats stats, boolean hasValidation, boolean hasTest, List<EpochListener> listeners,
       Start start) {
-    Model model = Components.model(job.model(), raw.features(),
+    Model model = Components.model(job, raw.features(),
         Components.classes(job.model(), raw.stats.max()[raw.features()]));
     Loss loss = Components.loss(job.model());
     double[][] ss = sparksgd.data.FoldStats.shiftScale(stats);
@@ -152,7 +152,8 @@ public final class TrainingRun {
       PartitionWorker worker, long trainRows, boolean hasValidation, boolean hasTest, List<EpochListener> listeners,
       Start from) {
     long start = System.nanoTime();
-    Optimizer optimizer = Components.optimizer(job.optimizer());
+    Optimizer optimizer = sparksgd.optim.RoundingOptimizer.at(Components.optimizer(job.optimizer()),
+        model.precision());
     TrainerState state;
     if (from.initial() != null) {
       state = from.initial().apply(model);

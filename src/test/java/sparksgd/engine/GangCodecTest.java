@@ -58,6 +58,35 @@ class GangCodecTest {
   }
 
   @Test
+  void float32ValuesTravelInFourBytesAndStillBitForBit() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    double[] floats = new double[1000];
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = (float) rnd.nextGaussian();
+    }
+    floats[7] = Float.MIN_VALUE; // subnormal floats are floats too
+    floats[8] = -0.0;
+    double[] withTail = java.util.Arrays.copyOf(floats, 1002);
+    withTail[1000] = 1.0 / 3; // a float32 step result ends with its double loss sum and row count
+    withTail[1001] = 4096;
+    for (boolean pooled : new boolean[] {false, true}) {
+      assertBits(floats, ((GangMessage.Step) roundTrip(new GangMessage.Step(1, 0, 0, floats, 3), pooled)).params());
+      GangMessage.Result r = (GangMessage.Result) roundTrip(new GangMessage.Result(2, new double[][] {withTail, ODD}),
+          pooled);
+      assertBits(withTail, r.parts()[0]);
+      assertBits(ODD, r.parts()[1]);
+    }
+    int f32 = GangCodec.encode(UnpooledByteBufAllocator.DEFAULT, new GangMessage.Step(1, 0, 0, floats, 3))
+        .readableBytes();
+    double[] doubles = floats.clone();
+    doubles[0] = 0.1; // not a float: the whole array goes as float64
+    int f64 = GangCodec.encode(UnpooledByteBufAllocator.DEFAULT, new GangMessage.Step(1, 0, 0, doubles, 3))
+        .readableBytes();
+    assertEquals(8 * 1000 - 4 * 1000, f64 - f32);
+    assertEquals(3, GangCodec.floatPrefix(new double[] {1, 0.5, -2, 0.1, 1}));
+  }
+
+  @Test
   void aFrameSpreadOverSeveralBuffersDecodesBitForBit() {
     ByteBuf whole = GangCodec.encode(UnpooledByteBufAllocator.DEFAULT, new GangMessage.Step(1, 2, 3, ODD, 4));
     whole.skipBytes(4); // the length field

@@ -155,10 +155,30 @@ class NpyTest {
   }
 
   @Test
+  void float32FilesAreWrittenAsNumpyDoesAndReadBackExactly() throws IOException {
+    double[] v = {1.5, -0.1, 3e-41}; // -0.1 is rounded to the nearest float; 3e-41 is a subnormal float
+    Path p = new Path(tmp.resolve("f4ok.npy").toString());
+    Npy.write(conf, p, v, new long[] {3}, sparksgd.model.Precision.FLOAT32);
+    byte[] all = Files.readAllBytes(tmp.resolve("f4ok.npy"));
+    String header = new String(all, 10, 118, java.nio.charset.StandardCharsets.US_ASCII);
+    assertTrue(header.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }"), header);
+    assertEquals(128 + 12, all.length); // 64-byte aligned preamble, then 3 x 4 bytes
+    java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(all, 128, 12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    assertEquals(1.5f, data.getFloat());
+    assertEquals(-0.1f, data.getFloat());
+    assertEquals(3e-41f, data.getFloat());
+    double[] back = Npy.read(conf, p, 3);
+    assertArrayEquals(new double[] {1.5, (float) -0.1, (float) 3e-41}, back);
+    assertEquals("<f4", Npy.readHeader(conf, p).descr());
+  }
+
+  @Test
   void refusesWrongDtypeAndFortranOrder() throws IOException {
-    Path f4 = craft("f4.npy", 1, dict("<f4", false, "(2,)"), new byte[8]);
-    assertMessage(assertThrows(StoreException.class, () -> Npy.read(conf, f4, 2)), "f4.npy",
-        "dtype is '<f4'");
+    Path f2 = craft("f2.npy", 1, dict("<f2", false, "(2,)"), new byte[4]);
+    assertMessage(assertThrows(StoreException.class, () -> Npy.read(conf, f2, 2)), "f2.npy",
+        "dtype is '<f2'");
+    Path f4 = craft("f4.npy", 1, dict("<f4", false, "(2,)"), new byte[16]); // 8 bytes too many for float32
+    assertMessage(assertThrows(StoreException.class, () -> Npy.read(conf, f4, 2)), "f4.npy", "extra bytes");
     Path be = craft("be.npy", 1, dict(">f8", false, "(2,)"), new byte[16]);
     assertMessage(assertThrows(StoreException.class, () -> Npy.read(conf, be, 2)), "be.npy",
         "dtype is '>f8'");

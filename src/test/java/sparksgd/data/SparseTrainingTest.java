@@ -1,0 +1,123 @@
+package sparksgd.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sparksgd.job.JobLoader;
+import sparksgd.job.JobSpec;
+import sparksgd.model.Precision;
+import sparksgd.testing.TestSpark;
+import sparksgd.train.TrainingRun;
+
+/**
+ * LibSVM kept sparse end to end: CSR blocks, the same model as the dense representation of the same rows,
+ * bit-identical engines, float32, the automatic choice, and bad indices named by file, line and column.
+ */
+class SparseTrainingTest {
+  static SparkSession spark;
+  static JavaSparkContext jsc;
+  @TempDir
+  static Path dir;
+  static Path file;
+
+  @BeforeAll
+  static void start() throws IOException {
+    spark = TestSpark.start();
+    jsc = TestSpark.jsc(spark);
+    SparseLogisticRows gen = new SparseLogisticRows(3, 2000, 12);
+    List<String> lines = new ArrayList<>();
+    for (long i = 0; i < 700; i++) {
+      lines.add(gen.libsvm(i));
+    }
+    file = dir.resolve("sparse.libsvm");
+    Files.write(file, lines);
+  }
+
+  @AfterAll
+  static void stop() {
+    TestSpark.stop(spark);
+  }
+
+  static JobSpec job(String... more) {
+    List<String> sets = new ArrayList<>(List.of("data.train=\"" + file + "\"", "data.format=libsvm", "data.label=label",
+        "data.num-features=2000", "model.loss=bce", "optimizer.type=sgd", "optimizer.learning-rate=0.5",
+        "training.epochs=3", "training.batch-size=64"));
+    sets.addAll(List.of(more));
+    return JobLoader.load("", "sparse.conf", sets);
+  }
+
+  static TrainingRun.Result train(JobSpec job, boolean[] sparseSeen, long[] bytes) {
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+      Block b = data.partitions.first().blocks(Split.TRAIN)[0];
+      sparseSeen[0] = b.sparse();
+      bytes[0] = data.cachedBytes;
+      return TrainingRun.run(jsc, job, data, List.of());
+    }
+  }
+
+  @Test
+  void sparseAndDenseRepresentationsGiveTheSameModel() {
+    boolean[] s = new boolean[1];
+    long[] sparseBytes = new long[1];
+    long[] denseBytes = new long[1];
+    TrainingRun.Result sparse = train(job("data.representation=sparse", "data.normalize=none"), s, sparseBytes);
+    assertTrue(s[0], "CSR blocks");
+    TrainingRun.Result dense = train(job("data.representation=dense", "data.normalize=none"), s, denseBytes);
+    assertTrue(!s[0], "dense blocks");
+    double err = 0;
+    double norm = 0;
+    for (int i = 0; i < dense.params().length; i++) {
+      err = Math.max(err, Math.abs(dense.params()[i] - sparse.params()[i]));
+      norm = Math.max(norm, Math.abs(dense.params()[i]));
+    }
+    assertTrue(norm > 0.01 && err <= 1e-9 * norm, "sparse vs dense parameters: relative " + err / norm);
+    assertEquals(dense.test().get("accuracy"), sparse.test().get("accuracy"));
+    double first = sparse.history().get(0).trainLoss();
+    double last = sparse.history().get(sparse.history().size() - 1).trainLoss();
+    assertTrue(last < first, "training lowers the loss: " + first + " -> " + last);
+    // 12 nonzeros of 2,000 features: (12 x 12 bytes + 4 + 8) per row against 2,000 x 8 + 8.
+    assertTrue(sparseBytes[0] * 50 < denseBytes[0], sparseBytes[0] + " vs " + denseBytes[0]);
+  }
+
+  @Test
+  void enginesAreBitIdenticalOnSparseDataInBothPrecisions() {
+    for (String precision : List.of("float64", "float32")) {
+      boolean[] s = new boolean[1];
+      long[] b = new long[1];
+      TrainingRun.Result gang = train(job("training.engine=gang", "training.precision=" + precision), s, b);
+      assertTrue(s[0], "auto chooses sparse for 2,000 features");
+      TrainingRun.Result jobs = train(job("training.engine=jobs", "training.precision=" + precision), s, b);
+      assertEquals(gang.params().length, jobs.params().length);
+      for (int i = 0; i < gang.params().length; i++) {
+        assertEquals(Double.doubleToRawLongBits(gang.params()[i]), Double.doubleToRawLongBits(jobs.params()[i]),
+            precision + " parameter " + i);
+      }
+      if (precision.equals("float32")) {
+        assertTrue(Precision.FLOAT32.holds(gang.params()));
+      }
+    }
+  }
+
+  @Test
+  void badIndicesNameFileLineAndColumn() throws IOException {
+    Path bad = dir.resolve("bad.libsvm");
+    Files.write(bad, List.of("1 3:1 7:2", "0 4:1 4:1"));
+    DataException e = assertThrows(DataException.class, () -> TrainingDataLoader.forJob(jsc,
+        JobLoader.load("", "bad.conf", List.of("data.train=\"" + bad + "\"", "data.format=libsvm", "data.label=label",
+            "data.num-features=10", "data.representation=sparse", "data.test-fraction=0")), true));
+    assertTrue(e.getMessage().contains("bad.libsvm") && e.getMessage().contains("2") && e.getMessage().contains("f4")
+        && e.getMessage().contains("repeated"), e.getMessage());
+  }
+}
