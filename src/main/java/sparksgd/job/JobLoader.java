@@ -265,7 +265,11 @@ public final class JobLoader {
         r.choice("optimizer.schedule.type", orderedSet("constant", "step", "exponential", "cosine")),
         r.intAtLeast("optimizer.schedule.every-epochs", 1),
         r.inRange("optimizer.schedule.gamma", 0, 1, true),
-        r.atLeast("optimizer.schedule.min-learning-rate", 0));
+        r.atLeast("optimizer.schedule.min-learning-rate", 0),
+        // issue 22: elastic-net penalty on weights and global-norm clipping
+        r.atLeast("optimizer.l1", 0),
+        r.inRange("optimizer.elastic-net", 0, 1, true),
+        r.atLeast("optimizer.clip-norm", 0));
     if (opt.scheduleGamma() <= 0) {
       throw new JobConfigException("optimizer.schedule.gamma", "must be in (0, 1]");
     }

@@ -102,7 +102,7 @@ public final class TrainingRun {
       PartitionWorker worker, long trainRows, boolean hasValidation, boolean hasTest, List<EpochListener> listeners,
       Start from) {
     long start = System.nanoTime();
-    Optimizer optimizer = Components.optimizer(job.optimizer());
+    Optimizer optimizer = Components.optimizer(job.optimizer(), model.layout());
     TrainerState state;
     if (from.initial() != null) {
       state = from.initial().apply(model);

@@ -96,4 +96,21 @@ class JobLoaderTest {
     assertEquals(3, JobLoader.levenshtein("", "abc"));
     assertEquals(2, JobLoader.levenshtein("kitten", "sitten") + 1);
   }
+
+  /** issue 22: penalty and clipping keys, their defaults (off, lasso mix) and their ranges. */
+  @Test
+  void penaltyAndClipKeys() {
+    JobSpec d = JobLoader.load(MINIMAL, "t.conf", List.of());
+    assertEquals(0.0, d.optimizer().l1());
+    assertEquals(1.0, d.optimizer().elasticNet());
+    assertEquals(0.0, d.optimizer().clipNorm());
+    JobSpec j = JobLoader.load(MINIMAL, "t.conf",
+        List.of("optimizer.l1=0.01", "optimizer.elastic-net=0.5", "optimizer.clip-norm=5"));
+    assertEquals(0.01, j.optimizer().l1());
+    assertEquals(0.5, j.optimizer().elasticNet());
+    assertEquals(5.0, j.optimizer().clipNorm());
+    assertEquals("optimizer.elastic-net", bad(MINIMAL, "optimizer.elastic-net=1.5").key());
+    assertEquals("optimizer.l1", bad(MINIMAL, "optimizer.l1=-1").key());
+    assertEquals("optimizer.clip-norm", bad(MINIMAL, "optimizer.clip-norm=-0.1").key());
+  }
 }
