@@ -88,7 +88,8 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserFacingException(ExitCodes.USAGE, "nothing to resume: " + outDir + " does not exist");
     }
     long loadStart = System.nanoTime();
-    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+    // A warm start with data.stats-from = model caches raw rows and normalizes them with the model's statistics.
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, !job.model().usesModelStats())) {
       long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
           + "model %s; read, validated and cached in %.1fs: %.1f MB cached for %.1f MB of raw doubles%n",
@@ -140,13 +141,17 @@ final class TrainCommand implements Callable<Integer> {
     String ckptDir = checkpointDir(job, run.path());
     CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), ckptDir);
     store.cleanupLeftovers();
-    Checkpointer checkpointer = new Checkpointer(store, job, data.stats);
+    // issue 22: model.init-from (fresh optimizer state; its statistics unless data.stats-from = data)
+    TrainedModel warm = job.model().initFrom() == null ? null
+        : sparksgd.train.WarmStart.load(jsc.hadoopConfiguration(), job.model().initFrom());
+    sparksgd.data.FeatureStats stats = job.model().usesModelStats() ? warm.stats() : data.stats;
+    Checkpointer checkpointer = new Checkpointer(store, job, stats);
     String metric = job.model().classification() ? "accuracy" : "mae";
     List<EpochRecord> earlier = List.of();
     TrainingRun.Start start = TrainingRun.Start.fresh();
     StopSignal stop = new StopSignal();
     if (resume) {
-      Optional<Checkpointer.Restored> restored = Checkpointer.restore(store, job, data.stats,
+      Optional<Checkpointer.Restored> restored = Checkpointer.restore(store, job, stats,
           Components.model(job.model(), data.features(),
               Components.classes(job.model(), data.stats.max()[data.features()])).numParams(),
           this::warn);
@@ -160,15 +165,17 @@ final class TrainCommand implements Callable<Integer> {
           r.state().stepInEpoch);
       start = new TrainingRun.Start(m -> r.state(), stop);
     } else {
-      start = new TrainingRun.Start(null, stop);
-      run.writeJobAndStats(job, data.stats);
+      start = new TrainingRun.Start(warm == null ? null
+          : sparksgd.train.WarmStart.initial(job, warm, data.featureNames), stop);
+      run.writeJobAndStats(job, stats);
     }
     List<EpochListener> listeners = new ArrayList<>();
     listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
     listeners.add(run.historyWriter(metric, earlier, checkpointer));
     listeners.add(checkpointer);
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown()) {
-      TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start);
+      TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start,
+          job.model().usesModelStats() ? stats : null);
       if (result.interrupted()) {
         String name = checkpointer.save(result.state());
         spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: checkpoint %s written at epoch %d, step %d; continue with "
@@ -177,11 +184,11 @@ final class TrainCommand implements Callable<Integer> {
       }
       lock.checkHeld();
       TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(),
-          data.stats, data.featureNames, data.label);
+          stats, data.featureNames, data.label);
       run.writeModel(trained, provenance(job, result));
       run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(),
           Map.of("stopped_epoch", result.stoppedEpoch(), "kept_epoch", result.keptEpoch()));
-      writeReport(job, data, run, result, trained, metric, false);
+      writeReport(job, data, run, result, trained, metric, job.model().usesModelStats());
       printSummary(progress, result, run.uri());
       return ExitCodes.OK;
     }

@@ -243,7 +243,10 @@ public final class JobLoader {
     }
     ModelSpec model = new ModelSpec(type, hidden, List.copyOf(activations),
         r.choice("model.initializer", orderedSet("glorot-uniform", "he-normal", "he-uniform")),
-        r.choice("model.loss", orderedSet("mse", "bce", "softmax")), r.intAtLeast("model.classes", 0));
+        r.choice("model.loss", orderedSet("mse", "bce", "softmax")), r.intAtLeast("model.classes", 0),
+        // issue 22: warm start
+        blankToNull(r.optionalString("model.init-from")),
+        r.choice("data.stats-from", orderedSet("model", "data")).equals("model"));
     if (model.classification() && data.normalizeLabel()) {
       throw new JobConfigException("data.normalize-label", "must be false for model.loss = " + model.loss()
           + " (labels are classes)");
@@ -321,6 +324,10 @@ public final class JobLoader {
     String loss = r.string("model.loss");
     return loss.equals("bce") ? DataSpec.LabelKind.BINARY
         : loss.equals("softmax") ? DataSpec.LabelKind.CLASS : DataSpec.LabelKind.REAL;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   private static Set<String> orderedSet(String... values) {

@@ -64,6 +64,20 @@ public final class TrainingRun {
     return run(jsc, job, data, listeners, Start.fresh());
   }
 
+  /**
+   * As {@link #run(JavaSparkContext, JobSpec, TrainingData, List, Start)}; with {@code modelStats} non-null
+   * the data was cached raw and is normalized on the fly with those statistics (a warm start with
+   * data.stats-from = model keeps the starting model's feature scale).
+   */
+  public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners,
+      Start start, sparksgd.data.FeatureStats modelStats) {
+    if (modelStats == null) {
+      return run(jsc, job, data, listeners, start);
+    }
+    return runRaw(jsc, job, data, sparksgd.data.RowView.all(data.rows(Split.TRAIN)), modelStats,
+        data.rows(Split.VALIDATION) > 0, data.rows(Split.TEST) > 0, listeners, start);
+  }
+
   public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners,
       Start start) {
     Model model = Components.model(job.model(), data.features(),
