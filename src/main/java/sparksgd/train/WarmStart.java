@@ -41,7 +41,13 @@ public final class WarmStart {
    * the job builds) and a fresh optimizer state.
    */
   public static Function<Model, TrainerState> initial(JobSpec job, TrainedModel from, List<String> features) {
-    String uri = job.model().initFrom();
+    return initial(job, from, features, job.model().initFrom());
+  }
+
+  /** As above; {@code source} names the model in messages; {@code features} null skips the name check. */
+  public static Function<Model, TrainerState> initial(JobSpec job, TrainedModel from, List<String> features,
+      String source) {
+    String uri = source;
     return model -> {
       check(uri, from, model, job.model().loss(), features);
       double[] params = from.params().clone();
@@ -56,7 +62,7 @@ public final class WarmStart {
       throw new JobConfigException("model.init-from", uri + " holds a model " + have + " but this job builds "
           + want);
     }
-    if (!from.features().equals(features)) {
+    if (features != null && !from.features().equals(features)) {
       throw new JobConfigException("model.init-from", uri + " was trained on features " + from.features()
           + " but this job's are " + features);
     }
