@@ -246,7 +246,11 @@ public final class JobLoader {
         r.choice("model.loss", orderedSet("mse", "bce", "softmax")), r.intAtLeast("model.classes", 0),
         // issue 22: warm start
         blankToNull(r.optionalString("model.init-from")),
-        r.choice("data.stats-from", orderedSet("model", "data")).equals("model"));
+        r.choice("data.stats-from", orderedSet("model", "data")).equals("model"),
+        classWeights(c, "model.class-weights"), isBalanced(c, "model.class-weights"));
+    if (!model.classification() && (model.balancedClassWeights() || !model.classWeights().isEmpty())) {
+      throw new JobConfigException("model.class-weights", "needs model.loss = bce or softmax");
+    }
     if (model.classification() && data.normalizeLabel()) {
       throw new JobConfigException("data.normalize-label", "must be false for model.loss = " + model.loss()
           + " (labels are classes)");
@@ -324,6 +328,36 @@ public final class JobLoader {
     String loss = r.string("model.loss");
     return loss.equals("bce") ? DataSpec.LabelKind.BINARY
         : loss.equals("softmax") ? DataSpec.LabelKind.CLASS : DataSpec.LabelKind.REAL;
+  }
+
+  /** model.class-weights = [w0, w1, ...] (finite, >= 0); empty for null or balanced. */
+  private static List<Double> classWeights(Config c, String key) {
+    if (!c.hasPath(key) || c.getValue(key).valueType() != ConfigValueType.LIST) {
+      return List.of();
+    }
+    List<Double> out = new ArrayList<>();
+    try {
+      for (Double w : c.getDoubleList(key)) {
+        if (!(w >= 0) || w.isInfinite()) {
+          throw new JobConfigException(key, "weights must be finite and >= 0 (got " + w + ")");
+        }
+        out.add(w);
+      }
+    } catch (ConfigException e) {
+      throw new JobConfigException(key, "must be balanced or a list of numbers, e.g. [1, 5]");
+    }
+    return List.copyOf(out);
+  }
+
+  private static boolean isBalanced(Config c, String key) {
+    if (!c.hasPath(key) || c.getValue(key).valueType() == ConfigValueType.LIST) {
+      return false;
+    }
+    String v = String.valueOf(c.getValue(key).unwrapped()).trim();
+    if (!v.equals("balanced")) {
+      throw new JobConfigException(key, "must be balanced or a list of weights, one per class (got '" + v + "')");
+    }
+    return true;
   }
 
   private static String blankToNull(String s) {

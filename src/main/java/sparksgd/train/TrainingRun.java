@@ -82,7 +82,8 @@ public final class TrainingRun {
       Start start) {
     Model model = Components.model(job.model(), data.features(),
         Components.classes(job.model(), data.stats.max()[data.features()]));
-    Loss loss = Components.loss(job.model());
+    Loss loss = ClassWeights.apply(Components.loss(job.model()), job.model().classWeights(),
+        job.model().balancedClassWeights(), model.outputs() == 1 ? 2 : model.outputs(), data.partitions);
     PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
         data.rows(Split.TRAIN), CHUNK_ROWS, data.stats.labelShift(), data.stats.labelScale());
     return run(jsc, job, data.partitions, model, worker, data.rows(Split.TRAIN), data.rows(Split.VALIDATION) > 0,
@@ -99,7 +100,9 @@ public final class TrainingRun {
       Start start) {
     Model model = Components.model(job.model(), raw.features(),
         Components.classes(job.model(), raw.stats.max()[raw.features()]));
-    Loss loss = Components.loss(job.model());
+    // Balanced weights count every training row of the cache (not only a fold's view).
+    Loss loss = ClassWeights.apply(Components.loss(job.model()), job.model().classWeights(),
+        job.model().balancedClassWeights(), model.outputs() == 1 ? 2 : model.outputs(), raw.partitions);
     double[][] ss = sparksgd.data.FoldStats.shiftScale(stats);
     PartitionWorker worker = PartitionWorker.normalizing(model, loss, job.training().batchSize(),
         job.training().seed(), view, CHUNK_ROWS, ss[0], ss[1]);
