@@ -113,4 +113,25 @@ class JobLoaderTest {
     assertEquals("optimizer.l1", bad(MINIMAL, "optimizer.l1=-1").key());
     assertEquals("optimizer.clip-norm", bad(MINIMAL, "optimizer.clip-norm=-0.1").key());
   }
+
+  /** issue 22: warm start and class-weight keys. */
+  @Test
+  void warmStartAndClassWeightKeys() {
+    JobSpec d = JobLoader.load(MINIMAL, "t.conf", List.of());
+    assertEquals(null, d.model().initFrom());
+    assertFalse(d.model().usesModelStats());
+    assertFalse(d.model().balancedClassWeights());
+    JobSpec w = JobLoader.load(MINIMAL, "t.conf", List.of("model.init-from=\"hdfs:///runs/a\"", "model.loss=bce",
+        "model.class-weights=balanced"));
+    assertEquals("hdfs:///runs/a", w.model().initFrom());
+    assertTrue(w.model().usesModelStats());
+    assertTrue(w.model().balancedClassWeights());
+    JobSpec l = JobLoader.load(MINIMAL, "t.conf", List.of("model.loss=softmax", "model.class-weights=[1, 2.5, 0]",
+        "data.stats-from=data"));
+    assertEquals(List.of(1.0, 2.5, 0.0), l.model().classWeights());
+    assertEquals("model.class-weights", bad(MINIMAL, "model.class-weights=balanced").key()); // mse
+    assertEquals("model.class-weights", bad(MINIMAL, "model.loss=bce", "model.class-weights=heavy").key());
+    assertEquals("model.class-weights", bad(MINIMAL, "model.loss=bce", "model.class-weights=[1, -2]").key());
+    assertEquals("data.stats-from", bad(MINIMAL, "data.stats-from=both").key());
+  }
 }
