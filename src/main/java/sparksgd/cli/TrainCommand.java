@@ -102,7 +102,8 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserFacingException(ExitCodes.USAGE, "nothing to resume: " + outDir + " does not exist");
     }
     long loadStart = System.nanoTime();
-    try (TrainingData data = loadWithProgress(jsc, job, true, progress)) {
+    // A warm start with data.stats-from = model caches raw rows and normalizes them with the model's statistics.
+    try (TrainingData data = loadWithProgress(jsc, job, !job.model().usesModelStats(), progress)) {
       long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
       timings.add(Timings.DATA, System.nanoTime() - loadStart);
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
@@ -195,16 +196,20 @@ final class TrainCommand implements Callable<Integer> {
     String ckptDir = checkpointDir(job, run.path());
     CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), ckptDir);
     store.cleanupLeftovers();
-    try (Checkpointer checkpointer = new Checkpointer(store, job, data.stats).inBackground(timings);
+    // model.init-from: fresh optimizer state; the model's statistics unless data.stats-from = data
+    TrainedModel warm = job.model().initFrom() == null ? null
+        : sparksgd.train.WarmStart.load(jsc.hadoopConfiguration(), job.model().initFrom());
+    sparksgd.data.FeatureStats stats = job.model().usesModelStats() ? warm.stats() : data.stats;
+    try (Checkpointer checkpointer = new Checkpointer(store, job, stats).inBackground(timings);
         BackgroundWriter historyWrites = new BackgroundWriter("history", timings, Timings.HISTORY_WRITES)) {
       run.writeHistoryWith(historyWrites);
-      return train(jsc, job, data, claim, progress, store, ckptDir, checkpointer, historyWrites);
+      return train(jsc, job, data, claim, progress, store, ckptDir, checkpointer, historyWrites, warm, stats);
     }
   }
 
   private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolderClaim claim,
       PrintStream progress, CheckpointStore store, String ckptDir, Checkpointer checkpointer,
-      BackgroundWriter historyWrites) {
+      BackgroundWriter historyWrites, TrainedModel warm, sparksgd.data.FeatureStats stats) {
     RunFolder run = claim.folder();
     RunLock lock = claim.lock();
     String metric = job.model().classification() ? "accuracy" : "mae";
@@ -212,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingRun.Start start = TrainingRun.Start.fresh();
     StopSignal stop = new StopSignal();
     if (resume) {
-      Optional<Checkpointer.Restored> restored = Checkpointer.restore(store, job, data.stats,
+      Optional<Checkpointer.Restored> restored = Checkpointer.restore(store, job, stats,
           Components.model(job.model(), data.features(),
               Components.classes(job.model(), data.stats.max()[data.features()])).numParams(),
           this::warn);
@@ -226,10 +231,11 @@ final class TrainCommand implements Callable<Integer> {
           r.state().stepInEpoch);
       start = new TrainingRun.Start(m -> r.state(), stop, timings);
     } else {
-      start = new TrainingRun.Start(null, stop, timings);
+      start = new TrainingRun.Start(warm == null ? null
+          : sparksgd.train.WarmStart.initial(job, warm, data.featureNames), stop, timings);
     }
     // A new run writes its first file (and removes an overwritten run) only once its first epoch is trained.
-    Runnable firstFiles = () -> run.writeJobAndStats(job, data.stats);
+    Runnable firstFiles = () -> run.writeJobAndStats(job, stats);
     List<EpochListener> listeners = new ArrayList<>();
     listeners.add(claim.startOnFirstEpoch(firstFiles));
     listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
@@ -237,7 +243,8 @@ final class TrainCommand implements Callable<Integer> {
     listeners.add(checkpointer);
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown()) {
       long trainingStart = System.nanoTime();
-      TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start);
+      TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start,
+          job.model().usesModelStats() ? stats : null);
       if (result.interrupted()) {
         claim.start(firstFiles);
         historyWrites.drain();
@@ -254,9 +261,9 @@ final class TrainCommand implements Callable<Integer> {
       lock.checkHeld();
       long reportStart = System.nanoTime();
       TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(),
-          data.stats, data.featureNames, data.label);
+          stats, data.featureNames, data.label);
       run.writeModel(trained, provenance(job, result));
-      writeReport(job, data, run, result, trained, metric, false, List.of(String.format(Locale.ROOT,
+      writeReport(job, data, run, result, trained, metric, job.model().usesModelStats(), List.of(String.format(Locale.ROOT,
           "Run started %s (UTC) on %s; %.1f s from the JVM's start to training's end: Spark start %.1f s, "
           + "read/validate/cache %.1f s, training %.2f s (steps %.2f s, evaluation %.2f s, checkpoints %.2f s). "
           + "metrics.json's timings add the report and the total.", started(), jsc.master(),

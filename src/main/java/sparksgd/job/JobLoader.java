@@ -251,7 +251,14 @@ public final class JobLoader {
     }
     ModelSpec model = new ModelSpec(type, hidden, List.copyOf(activations),
         r.choice("model.initializer", orderedSet("glorot-uniform", "he-normal", "he-uniform")),
-        r.choice("model.loss", orderedSet("mse", "bce", "softmax")), r.intAtLeast("model.classes", 0));
+        r.choice("model.loss", orderedSet("mse", "bce", "softmax")), r.intAtLeast("model.classes", 0),
+        // issue 22: warm start
+        blankToNull(r.optionalString("model.init-from")),
+        r.choice("data.stats-from", orderedSet("model", "data")).equals("model"),
+        classWeights(c, "model.class-weights"), isBalanced(c, "model.class-weights"));
+    if (!model.classification() && (model.balancedClassWeights() || !model.classWeights().isEmpty())) {
+      throw new JobConfigException("model.class-weights", "needs model.loss = bce or softmax");
+    }
     if (model.classification() && data.normalizeLabel()) {
       throw new JobConfigException("data.normalize-label", "must be false for model.loss = " + model.loss()
           + " (labels are classes)");
@@ -273,7 +280,11 @@ public final class JobLoader {
         r.choice("optimizer.schedule.type", orderedSet("constant", "step", "exponential", "cosine")),
         r.intAtLeast("optimizer.schedule.every-epochs", 1),
         r.inRange("optimizer.schedule.gamma", 0, 1, true),
-        r.atLeast("optimizer.schedule.min-learning-rate", 0));
+        r.atLeast("optimizer.schedule.min-learning-rate", 0),
+        // issue 22: elastic-net penalty on weights and global-norm clipping
+        r.atLeast("optimizer.l1", 0),
+        r.inRange("optimizer.elastic-net", 0, 1, true),
+        r.atLeast("optimizer.clip-norm", 0));
     if (opt.scheduleGamma() <= 0) {
       throw new JobConfigException("optimizer.schedule.gamma", "must be in (0, 1]");
     }
@@ -331,6 +342,40 @@ public final class JobLoader {
     String loss = r.string("model.loss");
     return loss.equals("bce") ? DataSpec.LabelKind.BINARY
         : loss.equals("softmax") ? DataSpec.LabelKind.CLASS : DataSpec.LabelKind.REAL;
+  }
+
+  /** model.class-weights = [w0, w1, ...] (finite, >= 0); empty for null or balanced. */
+  private static List<Double> classWeights(Config c, String key) {
+    if (!c.hasPath(key) || c.getValue(key).valueType() != ConfigValueType.LIST) {
+      return List.of();
+    }
+    List<Double> out = new ArrayList<>();
+    try {
+      for (Double w : c.getDoubleList(key)) {
+        if (!(w >= 0) || w.isInfinite()) {
+          throw new JobConfigException(key, "weights must be finite and >= 0 (got " + w + ")");
+        }
+        out.add(w);
+      }
+    } catch (ConfigException e) {
+      throw new JobConfigException(key, "must be balanced or a list of numbers, e.g. [1, 5]");
+    }
+    return List.copyOf(out);
+  }
+
+  private static boolean isBalanced(Config c, String key) {
+    if (!c.hasPath(key) || c.getValue(key).valueType() == ConfigValueType.LIST) {
+      return false;
+    }
+    String v = String.valueOf(c.getValue(key).unwrapped()).trim();
+    if (!v.equals("balanced")) {
+      throw new JobConfigException(key, "must be balanced or a list of weights, one per class (got '" + v + "')");
+    }
+    return true;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   private static Set<String> orderedSet(String... values) {

@@ -58,26 +58,37 @@ final class EstimatorTraining {
 
   /** Trains on {@code df}'s features vector and label columns; resumes from checkpointDir when it has one. */
   static TrainedModel fit(Dataset<Row> df, String featuresCol, String labelCol, JobSpec job) {
+    return fit(df, featuresCol, labelCol, job, null);
+  }
+
+  /**
+   * As above, starting from {@code initial}'s weights and statistics when not null (setInitialModel: the
+   * CLI's model.init-from with data.stats-from = model; fresh optimizer state). A checkpoint, when there
+   * is one, still wins: it is the later state of this same fit.
+   */
+  static TrainedModel fit(Dataset<Row> df, String featuresCol, String labelCol, JobSpec job, TrainedModel initial) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     Inputs.Prepared input = Inputs.fromFrame(df, featuresCol, labelCol, "DataFrame");
     try (TrainingData data = TrainingDataLoader.load(jsc, job.data(), job.training().seed(),
-        job.training().partitions(), true, job.model().classes(), input, job.training().precision())) {
+        job.training().partitions(), initial == null, job.model().classes(), input, job.training().precision())) {
       List<EpochListener> listeners = new ArrayList<>();
-      TrainingRun.Start start = TrainingRun.Start.fresh();
+      TrainingRun.Start start = initial == null ? TrainingRun.Start.fresh()
+          : new TrainingRun.Start(sparksgd.train.WarmStart.initial(job, initial, null, "the initial model"), null);
+      sparksgd.data.FeatureStats stats = initial == null ? data.stats : initial.stats();
       if (job.checkpoint().dir() != null) {
         CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), job.checkpoint().dir());
         store.cleanupLeftovers();
-        Checkpointer checkpointer = new Checkpointer(store, job, data.stats);
+        Checkpointer checkpointer = new Checkpointer(store, job, stats);
         int numParams = Components.model(job.model(), data.features(),
             Components.classes(job.model(), data.stats.max()[data.features()])).numParams();
-        Optional<Checkpointer.Restored> restored = Checkpointer.restore(store, job, data.stats, numParams, m -> { });
+        Optional<Checkpointer.Restored> restored = Checkpointer.restore(store, job, stats, numParams, m -> { });
         if (restored.isPresent()) {
           start = new TrainingRun.Start(m -> restored.get().state(), null);
         }
         listeners.add(checkpointer);
       }
-      TrainingRun.Result r = TrainingRun.run(jsc, job, data, listeners, start);
-      return new TrainedModel(r.model(), Components.loss(job.model()), r.params(), data.stats, data.featureNames,
+      TrainingRun.Result r = TrainingRun.run(jsc, job, data, listeners, start, initial == null ? null : stats);
+      return new TrainedModel(r.model(), Components.loss(job.model()), r.params(), stats, data.featureNames,
           data.label);
     }
   }

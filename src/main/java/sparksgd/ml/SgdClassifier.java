@@ -39,6 +39,19 @@ public final class SgdClassifier extends ProbabilisticClassifier<Vector, SgdClas
     return params;
   }
 
+  /** The model a fit starts from (weights and feature statistics; fresh optimizer state); not saved with the estimator. */
+  private SgdClassificationModel initialModel;
+
+  /** Warm start, as MLlib's KMeans/GBT setInitialModel: fits start from {@code model}'s weights; null = fresh. */
+  public SgdClassifier setInitialModel(SgdClassificationModel model) {
+    this.initialModel = model;
+    return this;
+  }
+
+  public SgdClassificationModel getInitialModel() {
+    return initialModel;
+  }
+
   @Override
   public String uid() {
     if (uid == null) {
@@ -58,13 +71,16 @@ public final class SgdClassifier extends ProbabilisticClassifier<Vector, SgdClas
     int classes = Math.max(2, (int) Math.round(max.getDouble(0)) + 1);
     var job = EstimatorTraining.job(this, getLabelCol(), classes == 2 ? "bce" : "softmax", classes == 2 ? 0 : classes);
     SgdClassificationModel m = new SgdClassificationModel(Identifiable$.MODULE$.randomUID("sgdClsModel"),
-        EstimatorTraining.fit(df, getFeaturesCol(), getLabelCol(), job));
+        EstimatorTraining.fit(df, getFeaturesCol(), getLabelCol(), job,
+            initialModel == null ? null : initialModel.trained()));
     return copyValues(m, extractParamMap()).setParent(this);
   }
 
   @Override
   public SgdClassifier copy(ParamMap extra) {
-    return defaultCopy(extra);
+    SgdClassifier c = defaultCopy(extra);
+    c.initialModel = initialModel; // tuning fits copies: they start from the same model
+    return c;
   }
 
   /**

@@ -38,6 +38,19 @@ public final class SgdRegressor extends Predictor<Vector, SgdRegressor, SgdRegre
     return params;
   }
 
+  /** The model a fit starts from (weights and feature statistics; fresh optimizer state); not saved with the estimator. */
+  private SgdRegressionModel initialModel;
+
+  /** Warm start, as MLlib's KMeans/GBT setInitialModel: fits start from {@code model}'s weights; null = fresh. */
+  public SgdRegressor setInitialModel(SgdRegressionModel model) {
+    this.initialModel = model;
+    return this;
+  }
+
+  public SgdRegressionModel getInitialModel() {
+    return initialModel;
+  }
+
   @Override
   public String uid() {
     if (uid == null) {
@@ -52,13 +65,16 @@ public final class SgdRegressor extends Predictor<Vector, SgdRegressor, SgdRegre
     Dataset<Row> df = (Dataset<Row>) dataset;
     var job = EstimatorTraining.job(this, getLabelCol(), "mse", 0);
     SgdRegressionModel m = new SgdRegressionModel(Identifiable$.MODULE$.randomUID("sgdRegModel"),
-        EstimatorTraining.fit(df, getFeaturesCol(), getLabelCol(), job));
+        EstimatorTraining.fit(df, getFeaturesCol(), getLabelCol(), job,
+            initialModel == null ? null : initialModel.trained()));
     return copyValues(m, extractParamMap()).setParent(this);
   }
 
   @Override
   public SgdRegressor copy(ParamMap extra) {
-    return defaultCopy(extra);
+    SgdRegressor c = defaultCopy(extra);
+    c.initialModel = initialModel; // tuning fits copies: they start from the same model
+    return c;
   }
 
   /**

@@ -1,14 +1,17 @@
 package sparksgd.optim;
 
 /**
- * The one place that turns a mean gradient into an update: checks, L2 weight decay
- * ({@code grad += weightDecay * params}, applied to every parameter including biases, before the rule,
- * as Keras's/PyTorch's coupled {@code weight_decay} does), the rule itself, and the step count.
+ * The one place that turns a mean gradient into an update: checks, clipping of the mean gradient to a
+ * global norm ({@link Regularization}), L2 weight decay ({@code grad += weightDecay * params}, applied to
+ * every parameter including biases, before the rule, as Keras's/PyTorch's coupled {@code weight_decay}
+ * does), the elastic-net penalty on weights (its gradient before the rule; for a {@link #proximal()} rule
+ * the L1 part as a soft-thresholding step after it), the rule itself, and the step count.
  */
 public abstract class AbstractOptimizer implements Optimizer {
   private static final long serialVersionUID = 1L;
 
   private final double weightDecay;
+  private Regularization regularization = Regularization.NONE;
 
   protected AbstractOptimizer(double weightDecay) {
     if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
@@ -19,6 +22,24 @@ public abstract class AbstractOptimizer implements Optimizer {
 
   public double weightDecay() {
     return weightDecay;
+  }
+
+  public Regularization regularization() {
+    return regularization;
+  }
+
+  /** Sets the penalty and clipping (once, before training); returns this rule. */
+  public AbstractOptimizer regularize(Regularization r) {
+    this.regularization = r == null ? Regularization.NONE : r;
+    return this;
+  }
+
+  /**
+   * Whether the rule applies the L1 part as a proximal step (exact zeros) rather than a subgradient:
+   * plain SGD does; adaptive rules scale each coordinate differently, so they take the subgradient.
+   */
+  protected boolean proximal() {
+    return false;
   }
 
   @Override
@@ -43,13 +64,22 @@ public abstract class AbstractOptimizer implements Optimizer {
       throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
     }
     int n = params.length;
+    Regularization reg = regularization;
+    if (reg.clipNorm() > 0) {
+      reg.clip(grad, n);
+    }
     if (weightDecay != 0) {
       for (int i = 0; i < n; i++) {
         grad[i] += weightDecay * params[i];
       }
     }
+    boolean prox = proximal();
+    reg.addGradient(params, grad, n, prox);
     long t = state.step() + 1;
     update(params, grad, n, state, learningRate, t);
+    if (prox) {
+      reg.softThreshold(params, n, learningRate * reg.l1Strength());
+    }
     state.setStep(t);
   }
 

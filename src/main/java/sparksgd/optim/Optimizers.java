@@ -24,6 +24,11 @@ public final class Optimizers {
     }
   }
 
+  /** As {@link #create(OptimizerSettings)}, with the elastic-net penalty and clipping of {@code r}. */
+  public static Optimizer create(OptimizerSettings s, Regularization r) {
+    return ((AbstractOptimizer) create(s)).regularize(r);
+  }
+
   public static Optimizer create(String type, double momentum, boolean nesterov, double rho, double beta1,
       double beta2, double epsilon, double weightDecay) {
     return create(new OptimizerSettings(type, momentum, nesterov, rho, beta1, beta2, epsilon, weightDecay));

@@ -41,6 +41,12 @@ public final class Sgd extends AbstractOptimizer {
     return nesterov;
   }
 
+  /** Soft-thresholding after the step (also after a momentum step, with the same threshold lr * l1). */
+  @Override
+  protected boolean proximal() {
+    return true;
+  }
+
   @Override
   protected void createSlots(OptimizerState state, int numParams) {
     if (momentum > 0) {

@@ -7,10 +7,12 @@ import sparksgd.model.Loss;
 import sparksgd.model.Losses;
 import sparksgd.model.Mlp;
 import sparksgd.model.Model;
+import sparksgd.model.ParamLayout;
 import sparksgd.optim.LearningRateSchedule;
 import sparksgd.optim.Optimizer;
 import sparksgd.optim.OptimizerSettings;
 import sparksgd.optim.Optimizers;
+import sparksgd.optim.Regularization;
 import sparksgd.optim.Schedules;
 
 /** Turns a job's sections into the math objects (model, loss, optimizer, schedule). */
@@ -45,6 +47,13 @@ public final class Components {
   public static Optimizer optimizer(OptimizerSpec o) {
     return Optimizers.create(new OptimizerSettings(o.type(), o.momentum(), o.nesterov(), o.rho(), o.beta1(),
         o.beta2(), o.epsilon(), o.weightDecay()));
+  }
+
+  /** The rule with the elastic-net penalty on {@code layout}'s weights (never its biases) and clipping. */
+  public static Optimizer optimizer(OptimizerSpec o, ParamLayout layout) {
+    Regularization r = new Regularization(o.l1(), o.elasticNet(), o.clipNorm(), null).weightsOf(layout);
+    return Optimizers.create(new OptimizerSettings(o.type(), o.momentum(), o.nesterov(), o.rho(), o.beta1(),
+        o.beta2(), o.epsilon(), o.weightDecay()), r);
   }
 
   public static LearningRateSchedule schedule(JobSpec job) {

@@ -114,11 +114,26 @@ public final class TrainingRun {
     return run(jsc, job, data, listeners, Start.fresh());
   }
 
+  /**
+   * As {@link #run(JavaSparkContext, JobSpec, TrainingData, List, Start)}; with {@code modelStats} non-null
+   * the data was cached raw and is normalized on the fly with those statistics (a warm start with
+   * data.stats-from = model keeps the starting model's feature scale).
+   */
+  public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners,
+      Start start, sparksgd.data.FeatureStats modelStats) {
+    if (modelStats == null) {
+      return run(jsc, job, data, listeners, start);
+    }
+    return runRaw(jsc, job, data, sparksgd.data.RowView.all(data.rows(Split.TRAIN)), modelStats,
+        data.rows(Split.VALIDATION) > 0, data.rows(Split.TEST) > 0, listeners, start);
+  }
+
   public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners,
       Start start) {
     Model model = Components.model(job, data.features(),
         Components.classes(job.model(), data.stats.max()[data.features()]));
-    Loss loss = Components.loss(job.model());
+    Loss loss = ClassWeights.apply(Components.loss(job.model()), job.model().classWeights(),
+        job.model().balancedClassWeights(), model.outputs() == 1 ? 2 : model.outputs(), data.partitions);
     PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
         data.rows(Split.TRAIN), CHUNK_ROWS, data.stats.labelShift(), data.stats.labelScale());
     return run(jsc, job, data.partitions, model, worker, data.rows(Split.TRAIN), data.rows(Split.VALIDATION) > 0,
@@ -135,7 +150,9 @@ public final class TrainingRun {
       Start start) {
     Model model = Components.model(job, raw.features(),
         Components.classes(job.model(), raw.stats.max()[raw.features()]));
-    Loss loss = Components.loss(job.model());
+    // Balanced weights count every training row of the cache (not only a fold's view).
+    Loss loss = ClassWeights.apply(Components.loss(job.model()), job.model().classWeights(),
+        job.model().balancedClassWeights(), model.outputs() == 1 ? 2 : model.outputs(), raw.partitions);
     double[][] ss = sparksgd.data.FoldStats.shiftScale(stats);
     PartitionWorker worker = PartitionWorker.normalizing(model, loss, job.training().batchSize(),
         job.training().seed(), view, CHUNK_ROWS, ss[0], ss[1]);
@@ -152,7 +169,7 @@ public final class TrainingRun {
       PartitionWorker worker, long trainRows, boolean hasValidation, boolean hasTest, List<EpochListener> listeners,
       Start from) {
     long start = System.nanoTime();
-    Optimizer optimizer = sparksgd.optim.RoundingOptimizer.at(Components.optimizer(job.optimizer()),
+    Optimizer optimizer = sparksgd.optim.RoundingOptimizer.at(Components.optimizer(job.optimizer(), model.layout()),
         model.precision());
     TrainerState state;
     if (from.initial() != null) {

@@ -111,4 +111,42 @@ class JobLoaderTest {
     assertEquals("driver", JobLoader.load(MINIMAL, "t.conf", List.of("training.engine=jobs", "training.exchange=driver"))
         .training().exchange());
   }
+
+  /** issue 22: penalty and clipping keys, their defaults (off, lasso mix) and their ranges. */
+  @Test
+  void penaltyAndClipKeys() {
+    JobSpec d = JobLoader.load(MINIMAL, "t.conf", List.of());
+    assertEquals(0.0, d.optimizer().l1());
+    assertEquals(1.0, d.optimizer().elasticNet());
+    assertEquals(0.0, d.optimizer().clipNorm());
+    JobSpec j = JobLoader.load(MINIMAL, "t.conf",
+        List.of("optimizer.l1=0.01", "optimizer.elastic-net=0.5", "optimizer.clip-norm=5"));
+    assertEquals(0.01, j.optimizer().l1());
+    assertEquals(0.5, j.optimizer().elasticNet());
+    assertEquals(5.0, j.optimizer().clipNorm());
+    assertEquals("optimizer.elastic-net", bad(MINIMAL, "optimizer.elastic-net=1.5").key());
+    assertEquals("optimizer.l1", bad(MINIMAL, "optimizer.l1=-1").key());
+    assertEquals("optimizer.clip-norm", bad(MINIMAL, "optimizer.clip-norm=-0.1").key());
+  }
+
+  /** issue 22: warm start and class-weight keys. */
+  @Test
+  void warmStartAndClassWeightKeys() {
+    JobSpec d = JobLoader.load(MINIMAL, "t.conf", List.of());
+    assertEquals(null, d.model().initFrom());
+    assertFalse(d.model().usesModelStats());
+    assertFalse(d.model().balancedClassWeights());
+    JobSpec w = JobLoader.load(MINIMAL, "t.conf", List.of("model.init-from=\"hdfs:///runs/a\"", "model.loss=bce",
+        "model.class-weights=balanced"));
+    assertEquals("hdfs:///runs/a", w.model().initFrom());
+    assertTrue(w.model().usesModelStats());
+    assertTrue(w.model().balancedClassWeights());
+    JobSpec l = JobLoader.load(MINIMAL, "t.conf", List.of("model.loss=softmax", "model.class-weights=[1, 2.5, 0]",
+        "data.stats-from=data"));
+    assertEquals(List.of(1.0, 2.5, 0.0), l.model().classWeights());
+    assertEquals("model.class-weights", bad(MINIMAL, "model.class-weights=balanced").key()); // mse
+    assertEquals("model.class-weights", bad(MINIMAL, "model.loss=bce", "model.class-weights=heavy").key());
+    assertEquals("model.class-weights", bad(MINIMAL, "model.loss=bce", "model.class-weights=[1, -2]").key());
+    assertEquals("data.stats-from", bad(MINIMAL, "data.stats-from=both").key());
+  }
 }
