@@ -397,13 +397,15 @@ public final class JobLoader {
     Set<String> keys = new TreeSet<>();
     a.entrySet().forEach(e -> keys.add(e.getKey()));
     b.entrySet().forEach(e -> keys.add(e.getKey()));
+    // A key missing on one side (a job.conf saved before the key existed) stands at its default.
+    Config d = defaults();
     List<String> out = new ArrayList<>();
     for (String k : keys) {
       if (ignoredPrefixes.stream().anyMatch(k::startsWith)) {
         continue;
       }
-      Object va = a.hasPath(k) ? a.getValue(k).unwrapped() : null;
-      Object vb = b.hasPath(k) ? b.getValue(k).unwrapped() : null;
+      Object va = a.hasPath(k) ? a.getValue(k).unwrapped() : d.hasPath(k) ? d.getValue(k).unwrapped() : null;
+      Object vb = b.hasPath(k) ? b.getValue(k).unwrapped() : d.hasPath(k) ? d.getValue(k).unwrapped() : null;
       if (!java.util.Objects.equals(va, vb)) {
         out.add(k + " (" + va + " -> " + vb + ")");
       }

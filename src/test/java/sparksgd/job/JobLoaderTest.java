@@ -149,4 +149,13 @@ class JobLoaderTest {
     assertEquals("model.class-weights", bad(MINIMAL, "model.loss=bce", "model.class-weights=[1, -2]").key());
     assertEquals("data.stats-from", bad(MINIMAL, "data.stats-from=both").key());
   }
+
+  /** A job.conf saved before a key existed (e.g. training.precision) still matches a job at that key's default. */
+  @Test
+  void aKeyMissingFromAnOlderSavedJobCountsAsItsDefault() {
+    String older = "training { epochs = 5 }";
+    assertEquals(List.of(), JobLoader.differingKeys(older, "training { epochs = 5, precision = float64 }", List.of()));
+    assertEquals(1, JobLoader.differingKeys(older, "training { epochs = 5, precision = float32 }", List.of()).size());
+    assertEquals(1, JobLoader.differingKeys(older, "training { epochs = 6, precision = float64 }", List.of()).size());
+  }
 }
