@@ -212,7 +212,7 @@ class Float32TrainingTest {
         .setPrecision("float32").fit(v);
     Path saved = dir.resolve("ml-model");
     m.write().overwrite().save(saved.toString());
-    String w1 = new String(Files.readAllBytes(saved.resolve("W1.npy")), 0, 128, StandardCharsets.ISO_8859_1);
+    String w1 = new String(Files.readAllBytes(saved.resolve("data").resolve("W1.npy")), 0, 128, StandardCharsets.ISO_8859_1);
     assertTrue(w1.contains("'<f4'"), w1);
     SgdRegressionModel back = SgdRegressionModel.load(saved.toString());
     List<Row> a = m.transform(v).select("prediction").collectAsList();

@@ -285,7 +285,7 @@ class SparkMlPersistenceTest {
   static <T extends SgdParamSetters<T>> T everyParamSet(T e) {
     return e.setHiddenLayers(5, 3).setActivation("tanh").setInitializer("he-uniform").setOptimizer("rmsprop")
         .setLearningRate(0.003).setWeightDecay(1e-4).setBatchSize(7).setMaxEpochs(3).setSeed(9).setPartitions(1)
-        .setEngine("jobs").setNormalize("minmax").setCheckpointDir(dir.resolve("never-used").toString());
+        .setEngine("jobs").setPrecision("float32").setNormalize("minmax").setCheckpointDir(dir.resolve("never-used").toString());
   }
 
   static void assertSameParams(Params a, Params b) {
