@@ -1,6 +1,7 @@
 package sparksgd.engine;
 
 import java.io.Serializable;
+import sparksgd.engine.gang.GangCodec;
 import sparksgd.model.Precision;
 
 /**

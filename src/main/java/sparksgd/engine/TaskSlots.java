@@ -2,6 +2,7 @@ package sparksgd.engine;
 
 import java.util.Locale;
 import org.apache.spark.SparkContext;
+import sparksgd.engine.gang.GangEngine;
 
 /**
  * The gang engine runs all {@code training.partitions} tasks at once in one barrier stage. Asking for

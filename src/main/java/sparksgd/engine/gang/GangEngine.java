@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -20,10 +20,17 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.TaskInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
+import sparksgd.engine.Combine;
+import sparksgd.engine.JobsEngine;
+import sparksgd.engine.Metrics;
+import sparksgd.engine.PartitionWorker;
+import sparksgd.engine.ResidentStateEngine;
+import sparksgd.engine.StepResult;
+import sparksgd.engine.TaskSlots;
 import sparksgd.optim.Optimizer;
 import sparksgd.optim.OptimizerState;
 
@@ -367,7 +374,7 @@ public final class GangEngine implements ResidentStateEngine {
   }
 
   /** Task slots the application holds when that is known from its configuration; 0 when unknown. */
-  static int taskSlots(SparkContext sc) {
+  public static int taskSlots(SparkContext sc) {
     SparkConf conf = sc.getConf();
     int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
     String master = sc.master().trim();

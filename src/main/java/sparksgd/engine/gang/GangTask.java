@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 import java.io.PrintWriter;
 import java.io.Serializable;
@@ -15,6 +15,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
+import sparksgd.engine.PartitionWorker;
 import sparksgd.optim.Optimizer;
 
 /**

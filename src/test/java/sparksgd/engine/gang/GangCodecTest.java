@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

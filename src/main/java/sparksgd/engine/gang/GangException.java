@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 /** The gang engine cannot go on: a timeout, a failed Spark job, or a task that keeps failing. */
 public final class GangException extends RuntimeException {

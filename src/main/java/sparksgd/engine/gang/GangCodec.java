@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -19,7 +19,7 @@ import java.util.List;
  * raw IEEE bits little-endian (the order of the machines Spark runs on, so the bulk copy needs no
  * byte swapping). Lossless either way: what a task computes reaches the driver bit for bit.
  */
-final class GangCodec {
+public final class GangCodec {
   static final byte HELLO = 1;
   static final byte REFUSED = 2;
   static final byte STEP = 3;
@@ -174,7 +174,7 @@ final class GangCodec {
   }
 
   /** How many leading values of {@code a} are exactly floats (bit for bit); those travel in 4 bytes. */
-  static int floatPrefix(double[] a) {
+  public static int floatPrefix(double[] a) {
     int f = 0;
     while (f < a.length && sparksgd.model.Precision.isFloat(a[f])) {
       f++;

@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;

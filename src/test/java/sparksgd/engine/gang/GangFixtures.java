@@ -1,10 +1,14 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import sparksgd.data.Block;
 import sparksgd.data.PartitionData;
+import sparksgd.engine.Combine;
+import sparksgd.engine.PartitionWorker;
+import sparksgd.engine.StepEngine;
+import sparksgd.engine.StepResult;
 
 /** Synthetic partitioned data built straight from blocks, and a plain SGD loop over any engine. */
 final class GangFixtures {

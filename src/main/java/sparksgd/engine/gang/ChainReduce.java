@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import sparksgd.engine.Combine;
 
 /**
  * Allreduce in partition order over a {@link PeerRing}: a chunked, pipelined chain

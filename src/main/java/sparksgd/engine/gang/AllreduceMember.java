@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
+import sparksgd.engine.PartitionWorker;
 import sparksgd.optim.Optimizer;
 import sparksgd.optim.OptimizerState;
 

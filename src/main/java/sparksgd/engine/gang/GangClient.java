@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;

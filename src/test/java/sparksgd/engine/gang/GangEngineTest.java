@@ -1,10 +1,4 @@
-package sparksgd.engine;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+package sparksgd.engine.gang;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -17,6 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sparksgd.data.EpochPlan;
 import sparksgd.data.PartitionData;
+import sparksgd.engine.JobsEngine;
+import sparksgd.engine.PartitionWorker;
+import sparksgd.engine.StepEngine;
 import sparksgd.model.Blas;
 import sparksgd.model.Losses;
 import sparksgd.model.Mlp;
@@ -29,6 +26,11 @@ import sparksgd.testing.TestSpark;
 import sparksgd.train.EpochRecord;
 import sparksgd.train.Trainer;
 import sparksgd.train.TrainerState;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The gang engine against the reference engine on one shared local[2] context: bit-identical

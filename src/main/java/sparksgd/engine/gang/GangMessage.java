@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.engine.gang;
 
 /**
  * The messages of the gang engine's wire protocol between the driver's {@link GangServer} and each
