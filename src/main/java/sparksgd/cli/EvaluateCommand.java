@@ -8,7 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import sparksgd.engine.RegressionMetrics;
+import sparksgd.model.RegressionMetrics;
 import sparksgd.engine.SparkSessions;
 import sparksgd.store.HadoopFiles;
 import sparksgd.train.Scoring;

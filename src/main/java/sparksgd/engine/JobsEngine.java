@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
+import sparksgd.model.Metrics;
 
 /**
  * The reference engine: one Spark job per step. Parameters travel in the task closure (small

@@ -7,9 +7,12 @@ import sparksgd.data.PartitionData;
 import sparksgd.data.RowView;
 import sparksgd.data.Split;
 import sparksgd.model.Batch;
+import sparksgd.model.ClassificationMetrics;
 import sparksgd.model.Loss;
+import sparksgd.model.Metrics;
 import sparksgd.model.Model;
 import sparksgd.model.Precision;
+import sparksgd.model.RegressionMetrics;
 import sparksgd.model.Workspace;
 
 /**

@@ -1,6 +1,7 @@
 package sparksgd.engine;
 
 import sparksgd.data.Split;
+import sparksgd.model.Metrics;
 
 /**
  * How one synchronous step is carried out over the cached partitions. Implementations differ only

@@ -11,7 +11,7 @@ import sparksgd.data.CsvSchema;
 import sparksgd.data.Source;
 import sparksgd.data.SourceLine;
 import sparksgd.engine.Combine;
-import sparksgd.engine.RegressionMetrics;
+import sparksgd.model.RegressionMetrics;
 
 /**
  * Applies a trained model to new CSV rows, distributed: inputs are matched by column name in any

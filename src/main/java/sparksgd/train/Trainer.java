@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import sparksgd.data.EpochPlan;
 import sparksgd.data.Split;
-import sparksgd.engine.Metrics;
+import sparksgd.model.Metrics;
 import sparksgd.engine.ResidentStateEngine;
 import sparksgd.engine.StepEngine;
 import sparksgd.engine.StepResult;

@@ -13,7 +13,7 @@ import sparksgd.engine.gang.GangEngine;
 import sparksgd.engine.gang.GangSettings;
 import sparksgd.engine.JobsEngine;
 import sparksgd.engine.PartitionWorker;
-import sparksgd.engine.Metrics;
+import sparksgd.model.Metrics;
 import sparksgd.engine.StepEngine;
 import sparksgd.job.JobSpec;
 import sparksgd.model.Loss;

@@ -227,7 +227,7 @@ class SparkMlTest {
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
     for (int k : new int[] {1, 3}) { // one sigmoid output (binary), or a softmax over 3 classes
       int classes = Math.max(2, k);
-      sparksgd.engine.ClassificationMetrics metrics = new sparksgd.engine.ClassificationMetrics(classes);
+      sparksgd.model.ClassificationMetrics metrics = new sparksgd.model.ClassificationMetrics(classes);
       double[] acc = new double[metrics.width()];
       List<Row> rows = new java.util.ArrayList<>();
       for (int i = 0; i < 500; i++) {
@@ -251,7 +251,7 @@ class SparkMlTest {
           }
         }
         metrics.add(acc, z, 0, k, label, -Math.log(prob[(int) label]));
-        double predicted = sparksgd.engine.ClassificationMetrics.predictedClass(z, 0, k);
+        double predicted = sparksgd.model.ClassificationMetrics.predictedClass(z, 0, k);
         rows.add(org.apache.spark.sql.RowFactory.create(label, predicted,
             org.apache.spark.ml.linalg.Vectors.dense(prob)));
       }

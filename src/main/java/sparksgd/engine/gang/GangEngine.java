@@ -26,7 +26,7 @@ import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
 import sparksgd.engine.Combine;
 import sparksgd.engine.JobsEngine;
-import sparksgd.engine.Metrics;
+import sparksgd.model.Metrics;
 import sparksgd.engine.PartitionWorker;
 import sparksgd.engine.ResidentStateEngine;
 import sparksgd.engine.StepResult;

@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.model;
 
 import java.io.Serializable;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package sparksgd.engine;
+package sparksgd.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
