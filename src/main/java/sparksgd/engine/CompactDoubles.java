@@ -1,12 +1,11 @@
 package sparksgd.engine;
 
 import java.io.Serializable;
-import sparksgd.engine.gang.GangCodec;
 import sparksgd.model.Precision;
 
 /**
  * A {@code double[]} shipped through Spark with its leading exactly-float values as floats (the rule of
- * {@link GangCodec}'s arrays): a float32 run's parameters and gradients travel in 4 bytes a value, its
+ * the gang codec's arrays): a float32 run's parameters and gradients travel in 4 bytes a value, its
  * double loss sum and row count in 8. Lossless: {@link #toArray()} gives back the same bits.
  */
 final class CompactDoubles implements Serializable {
@@ -21,7 +20,7 @@ final class CompactDoubles implements Serializable {
   }
 
   static CompactDoubles of(double[] a) {
-    int f = GangCodec.floatPrefix(a);
+    int f = Precision.floatPrefix(a);
     float[] head = new float[f];
     Precision.narrow(a, head, f);
     return new CompactDoubles(head, java.util.Arrays.copyOfRange(a, f, a.length));

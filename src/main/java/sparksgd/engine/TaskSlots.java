@@ -1,8 +1,10 @@
 package sparksgd.engine;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
-import sparksgd.engine.gang.GangEngine;
 
 /**
  * The gang engine runs all {@code training.partitions} tasks at once in one barrier stage. Asking for
@@ -18,6 +20,9 @@ public final class TaskSlots {
   /** Executors of one allocation register within a few seconds of each other. */
   static final long SETTLE_MS = 5_000;
   private static final long POLL_MS = 200;
+  private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*\\d+)?\\])?");
+  private static final Pattern LOCAL_CLUSTER =
+      Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*\\d+\\s*\\]");
 
   private TaskSlots() {}
 
@@ -26,7 +31,7 @@ public final class TaskSlots {
    * {@code partitions} tasks cannot all run at once.
    */
   public static void require(SparkContext sc, int partitions) {
-    int configured = GangEngine.taskSlots(sc);
+    int configured = configured(sc);
     if (configured > 0 && partitions > configured) {
       throw tooMany(sc, partitions, configured, "the application holds");
     }
@@ -56,6 +61,30 @@ public final class TaskSlots {
         lastChange = System.currentTimeMillis();
       }
     }
+  }
+
+  /** Task slots the application holds when that is known from its configuration; 0 when unknown. */
+  static int configured(SparkContext sc) {
+    SparkConf conf = sc.getConf();
+    int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
+    String master = sc.master().trim();
+    Matcher m = LOCAL.matcher(master);
+    if (m.matches()) {
+      String n = m.group(1);
+      int cores = n == null ? 1 : "*".equals(n) ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+      return cores / taskCpus;
+    }
+    Matcher lc = LOCAL_CLUSTER.matcher(master);
+    if (lc.matches()) {
+      return Integer.parseInt(lc.group(1)) * (Integer.parseInt(lc.group(2)) / taskCpus);
+    }
+    if (conf.contains("spark.cores.max")) {
+      return conf.getInt("spark.cores.max", 0) / taskCpus;
+    }
+    if (conf.contains("spark.executor.instances") && conf.contains("spark.executor.cores")) {
+      return conf.getInt("spark.executor.instances", 0) * (conf.getInt("spark.executor.cores", 1) / taskCpus);
+    }
+    return 0;
   }
 
   /** Task slots of the executors registered now (what Spark's own barrier check counts). */

@@ -79,6 +79,15 @@ public enum Precision {
     return Double.doubleToRawLongBits((float) v) == Double.doubleToRawLongBits(v);
   }
 
+  /** How many leading values of {@code a} are exactly floats (bit for bit); the wire sends those in 4 bytes. */
+  public static int floatPrefix(double[] a) {
+    int f = 0;
+    while (f < a.length && isFloat(a[f])) {
+      f++;
+    }
+    return f;
+  }
+
   /** {@code dst[i] = (float) src[i]} for the first {@code n} values. */
   public static void narrow(double[] src, float[] dst, int n) {
     for (int i = 0; i < n; i++) {

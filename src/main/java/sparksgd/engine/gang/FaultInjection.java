@@ -6,18 +6,19 @@ import java.io.Serializable;
  * A test hook: makes the task of {@code partition} misbehave when it receives step {@code step} of
  * epoch {@code epoch} (both 0-based) in stage attempt {@code stageAttempt} (negative: in every attempt). {@link Kind#THROW} throws
  * from inside the task (the stage fails and Spark relaunches it); {@link Kind#STALL} stops answering
- * until the task is killed (the step times out). Never set outside tests.
+ * until the task is killed (the step times out). Package-private: only the gang's own tests (same package)
+ * can make one; production settings carry {@code null}, and a task checks it once per step.
  */
-public record FaultInjection(int partition, int epoch, int step, int stageAttempt, Kind kind)
+record FaultInjection(int partition, int epoch, int step, int stageAttempt, Kind kind)
     implements Serializable {
 
-  public enum Kind { THROW, STALL }
+  enum Kind { THROW, STALL }
 
-  public static FaultInjection throwAt(int partition, int epoch, int step, int stageAttempt) {
+  static FaultInjection throwAt(int partition, int epoch, int step, int stageAttempt) {
     return new FaultInjection(partition, epoch, step, stageAttempt, Kind.THROW);
   }
 
-  public static FaultInjection stallAt(int partition, int epoch, int step, int stageAttempt) {
+  static FaultInjection stallAt(int partition, int epoch, int step, int stageAttempt) {
     return new FaultInjection(partition, epoch, step, stageAttempt, Kind.STALL);
   }
 

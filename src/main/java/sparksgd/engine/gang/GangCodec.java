@@ -19,7 +19,7 @@ import java.util.List;
  * raw IEEE bits little-endian (the order of the machines Spark runs on, so the bulk copy needs no
  * byte swapping). Lossless either way: what a task computes reaches the driver bit for bit.
  */
-public final class GangCodec {
+final class GangCodec {
   static final byte HELLO = 1;
   static final byte REFUSED = 2;
   static final byte STEP = 3;
@@ -173,23 +173,14 @@ public final class GangCodec {
     return m;
   }
 
-  /** How many leading values of {@code a} are exactly floats (bit for bit); those travel in 4 bytes. */
-  public static int floatPrefix(double[] a) {
-    int f = 0;
-    while (f < a.length && sparksgd.model.Precision.isFloat(a[f])) {
-      f++;
-    }
-    return f;
-  }
-
   /** Encoded size of one array as {@link #writeDoubles} writes it (frame lengths are written up front). */
   static long arrayBytes(double[] a) {
-    int f = floatPrefix(a);
+    int f = sparksgd.model.Precision.floatPrefix(a);
     return 8 + 4L * f + 8L * (a.length - f);
   }
 
   static void writeDoubles(ByteBuf buf, double[] a) {
-    int f = floatPrefix(a);
+    int f = sparksgd.model.Precision.floatPrefix(a);
     buf.writeInt(a.length).writeInt(f);
     int bytes = f * 4 + (a.length - f) * 8;
     buf.ensureWritable(bytes);

@@ -7,8 +7,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaFutureAction;
@@ -62,9 +60,6 @@ public final class GangEngine implements ResidentStateEngine {
   private static final Logger LOG = LoggerFactory.getLogger(GangEngine.class);
   static final int RECOMMENDED_STAGE_ATTEMPTS = 100;
   static final int MIN_STAGE_ATTEMPTS = 10;
-  private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*\\d+)?\\])?");
-  private static final Pattern LOCAL_CLUSTER =
-      Pattern.compile("local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*\\d+\\s*\\]");
 
   private static final String JOB_DESCRIPTION = "spark.job.description";
   private final SparkContext sc;
@@ -371,30 +366,6 @@ public final class GangEngine implements ResidentStateEngine {
           + " against it (the gang's stage never completes until the run ends); set it to {} or more",
           attempts, RECOMMENDED_STAGE_ATTEMPTS);
     }
-  }
-
-  /** Task slots the application holds when that is known from its configuration; 0 when unknown. */
-  public static int taskSlots(SparkContext sc) {
-    SparkConf conf = sc.getConf();
-    int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
-    String master = sc.master().trim();
-    Matcher m = LOCAL.matcher(master);
-    if (m.matches()) {
-      String n = m.group(1);
-      int cores = n == null ? 1 : "*".equals(n) ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
-      return cores / taskCpus;
-    }
-    Matcher lc = LOCAL_CLUSTER.matcher(master);
-    if (lc.matches()) {
-      return Integer.parseInt(lc.group(1)) * (Integer.parseInt(lc.group(2)) / taskCpus);
-    }
-    if (conf.contains("spark.cores.max")) {
-      return conf.getInt("spark.cores.max", 0) / taskCpus;
-    }
-    if (conf.contains("spark.executor.instances") && conf.contains("spark.executor.cores")) {
-      return conf.getInt("spark.executor.instances", 0) * (conf.getInt("spark.executor.cores", 1) / taskCpus);
-    }
-    return 0;
   }
 
   /** {bind address, address tasks connect to}: loopback in local mode, else the driver's own. */

@@ -14,7 +14,7 @@ import java.time.Duration;
  *     Spark job (and again for the cancellation)
  * @param maxFailuresPerRequest stage attempts that may fail while one request is pending before the
  *     request fails (a task that fails deterministically is not retried forever)
- * @param fault test hook, {@code null} outside tests
+ * @param fault internal test hook (package-private type), {@code null} outside the gang's tests
  */
 public record GangSettings(Duration stepTimeout, Duration connectTimeout, Duration stopTimeout,
     int maxFailuresPerRequest, FaultInjection fault) implements Serializable {
@@ -49,7 +49,8 @@ public record GangSettings(Duration stepTimeout, Duration connectTimeout, Durati
     return new GangSettings(stepTimeout, connectTimeout, stopTimeout, n, fault);
   }
 
-  public GangSettings withFault(FaultInjection f) {
+  /** For the gang's own tests. */
+  GangSettings withFault(FaultInjection f) {
     return new GangSettings(stepTimeout, connectTimeout, stopTimeout, maxFailuresPerRequest, f);
   }
 }

@@ -83,7 +83,7 @@ class GangCodecTest {
     int f64 = GangCodec.encode(UnpooledByteBufAllocator.DEFAULT, new GangMessage.Step(1, 0, 0, doubles, 3))
         .readableBytes();
     assertEquals(8 * 1000 - 4 * 1000, f64 - f32);
-    assertEquals(3, GangCodec.floatPrefix(new double[] {1, 0.5, -2, 0.1, 1}));
+    assertEquals(3, sparksgd.model.Precision.floatPrefix(new double[] {1, 0.5, -2, 0.1, 1}));
   }
 
   @Test
