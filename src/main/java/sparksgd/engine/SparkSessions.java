@@ -2,16 +2,27 @@ package sparksgd.engine;
 
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
+import sparksgd.job.JobConfigException;
 import sparksgd.job.SparkSpec;
 
-/** Builds the Spark session a job runs in, or joins the one spark-submit already configured. */
+/**
+ * Builds the Spark session a job runs in, or joins the one already running in this JVM (spark-submit's
+ * application, a Spark ML user's session, a test's shared context).
+ */
 public final class SparkSessions {
   private SparkSessions() {}
 
   /**
    * {@code masterOverride} (the launcher's --master) wins over the job's {@code spark.master}; under
    * spark-submit, a master already set in the Spark configuration wins over the job file.
+   *
+   * <p>One JVM holds one SparkContext. When a session is already running, it is joined only when it
+   * agrees with what was asked explicitly: a different {@code --master}, or a {@code spark.conf} setting
+   * the running context holds with another value, is refused with a message naming it (Spark's own
+   * {@code getOrCreate} would return the running session and drop the settings with a log line). The job
+   * file's {@code spark.master} yields to a running session as it yields to spark-submit's.
    */
   public static SparkSession create(SparkSpec spec, String masterOverride) {
     SparkConf conf = new SparkConf();
@@ -19,6 +30,10 @@ public final class SparkSessions {
     String source = masterOverride != null ? "--master" : conf.contains("spark.master") ? "spark-submit's --master"
         : "spark.master";
     SparkMaster.check(master, source);
+    SparkSession running = running();
+    if (running != null) {
+      return join(running, spec, masterOverride);
+    }
     conf.setMaster(master);
     conf.setIfMissing("spark.app.name", spec.appName());
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
@@ -35,7 +50,7 @@ public final class SparkSessions {
       session = SparkSession.builder().config(conf).getOrCreate();
     } catch (RuntimeException e) {
       if (String.valueOf(e.getMessage()).contains("Master URL")) {
-        throw new sparksgd.job.JobConfigException(null, source + ": Spark cannot use the master '" + master + "': "
+        throw new JobConfigException(null, source + ": Spark cannot use the master '" + master + "': "
             + e.getMessage());
       }
       throw e;
@@ -44,5 +59,37 @@ public final class SparkSessions {
       throw SparkMaster.notRegistered(master, source); // the standalone master never answered
     }
     return session;
+  }
+
+  /** The live session of this thread, else of this JVM; null when there is none. */
+  static SparkSession running() {
+    for (scala.Option<SparkSession> o : java.util.List.of(SparkSession.getActiveSession(), SparkSession.getDefaultSession())) {
+      if (o.isDefined() && !o.get().sparkContext().isStopped()) {
+        return o.get();
+      }
+    }
+    return null;
+  }
+
+  private static SparkSession join(SparkSession running, SparkSpec spec, String masterOverride) {
+    SparkContext sc = running.sparkContext();
+    if (masterOverride != null && !masterOverride.trim().equals(sc.master())) {
+      throw new JobConfigException(null, "--master " + masterOverride + ": this JVM already runs Spark on "
+          + sc.master() + " (one SparkContext per JVM); stop that session first, or leave out --master");
+    }
+    for (Map.Entry<String, String> e : spec.conf().entrySet()) {
+      String key = e.getKey();
+      if (e.getValue().equals(sc.getConf().get(key, null))) {
+        continue;
+      }
+      if (running.conf().isModifiable(key)) {
+        running.conf().set(key, e.getValue()); // a SQL setting the session can still change
+        continue;
+      }
+      throw new JobConfigException("spark.conf." + key, "'" + e.getValue() + "' cannot be applied: this JVM "
+          + "already runs Spark (" + sc.master() + ") with " + key + " = "
+          + sc.getConf().get(key, "(unset)") + "; stop that session first, or leave the setting out");
+    }
+    return running;
   }
 }
