@@ -8,28 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.cli.CliRunner;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /** The benchmark runs end to end in quick mode and writes every section; timings are not asserted. */
+@SparkTest
 class BenchCommandTest {
   static SparkSession spark;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   @Test
   void quickRunWritesEverySection() throws Exception {

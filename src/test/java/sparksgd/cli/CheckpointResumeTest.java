@@ -16,16 +16,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * Kill a training run hard at several points, resume it, and get exactly the weights of a run that
  * was never interrupted; a damaged newest checkpoint is skipped for the one before.
  */
+@SparkTest
 class CheckpointResumeTest {
   static SparkSession spark;
   @TempDir
@@ -35,14 +35,8 @@ class CheckpointResumeTest {
 
   @BeforeAll
   static void start() {
-    spark = TestSpark.start();
     reference = dir.resolve("reference");
     assertEquals(0, CliRunner.run(args("train", "--out", reference.toString())).code());
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   static String[] args(String command, String... more) {

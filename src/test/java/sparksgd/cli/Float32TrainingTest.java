@@ -18,7 +18,6 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ import sparksgd.job.JobSpec;
 import sparksgd.ml.SgdRegressionModel;
 import sparksgd.ml.SgdRegressor;
 import sparksgd.model.Precision;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 import sparksgd.train.ModelFiles;
 import sparksgd.train.TrainedModel;
 
@@ -38,6 +37,7 @@ import sparksgd.train.TrainedModel;
  * resume, {@code <f4} model files that predict, evaluate and Spark ML read, half the cached bytes, and
  * results close to float64 for every loss and optimizer.
  */
+@SparkTest
 class Float32TrainingTest {
   static SparkSession spark;
   static JavaSparkContext jsc;
@@ -50,16 +50,9 @@ class Float32TrainingTest {
 
   @BeforeAll
   static void start() {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
     gang = dir.resolve("gang");
     CliRunner r = train(gang, "training.engine=gang");
     assertEquals(0, r.code(), r.err());
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   static CliRunner train(Path out, String... sets) {

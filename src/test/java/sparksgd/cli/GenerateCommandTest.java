@@ -7,33 +7,21 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.data.TrainingData;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 import sparksgd.train.TrainingRun;
 
+@SparkTest
 class GenerateCommandTest {
   static SparkSession spark;
   static JavaSparkContext jsc;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   static JobSpec job(Path data, String format, String... more) {
     List<String> sets = new java.util.ArrayList<>(List.of("data.train=\"" + data + "\"", "data.label=y",

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.store.Npy;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /** Real HDFS (an in-JVM MiniDFSCluster on 127.0.0.1): data in, checkpoints, stats and model out, resume, predict. */
+@SparkTest
 class HdfsIntegrationTest {
   static MiniDFSCluster hdfs;
   static SparkSession spark;
@@ -42,7 +43,6 @@ class HdfsIntegrationTest {
     hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     hdfs.waitActive();
     root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort();
-    spark = TestSpark.start();
     FileSystem fs = hdfs.getFileSystem();
     try (InputStream in = HdfsIntegrationTest.class.getClassLoader().getResourceAsStream("datasets/boston_housing.csv");
         OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/data/boston.csv"))) {
@@ -52,7 +52,6 @@ class HdfsIntegrationTest {
 
   @AfterAll
   static void stop() {
-    TestSpark.stop(spark);
     if (hdfs != null) {
       hdfs.shutdown();
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * Seeded mutations (truncation, flipped bytes, swapped fields, huge and non-finite numbers, lost
@@ -33,6 +33,7 @@ import sparksgd.testing.TestSpark;
  * code in the documented set, exactly one {@code error:} line when it fails (none when it works), no
  * stack trace on stderr or in the console log, and the existing run it was derived from unchanged.
  */
+@SparkTest
 class HostileInputFuzzTest {
   static final long SEED = 20_20;
   /** Mutations per kind of file; bounded so the whole test takes seconds, not minutes. */
@@ -48,7 +49,6 @@ class HostileInputFuzzTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = TestSpark.start();
     try (InputStream in = HostileInputFuzzTest.class.getClassLoader().getResourceAsStream("datasets/boston_housing.csv")) {
       List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
       csv = String.join("\n", lines.subList(0, 61)) + "\n"; // header + 60 rows: fast, still a real data set
@@ -69,7 +69,6 @@ class HostileInputFuzzTest {
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     ctx.getConfiguration().getRootLogger().removeAppender(traces.getName());
     ctx.updateLoggers();
-    TestSpark.stop(spark);
   }
 
   @Test

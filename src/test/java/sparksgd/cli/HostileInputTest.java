@@ -17,16 +17,16 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * Careless and hostile inputs, one test per class of failure: crafted models, unbounded reads,
  * unknown hosts and masters, long quoted values, missing includes; and compressed inputs that work.
  */
+@SparkTest
 class HostileInputTest {
   static SparkSession spark;
   @TempDir
@@ -36,7 +36,6 @@ class HostileInputTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = TestSpark.start();
     try (InputStream in = HostileInputTest.class.getClassLoader().getResourceAsStream("datasets/boston_housing.csv")) {
       boston = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -44,11 +43,6 @@ class HostileInputTest {
     CliRunner r = CliRunner.run("train", "jobs/boston-linear.conf", "--out", run.toString(), "--set",
         "training.epochs=1", "--set", "training.partitions=1");
     assertEquals(0, r.code(), r.err());
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   /** Exit code, exactly one error line containing {@code part}, and no stack trace. */

@@ -13,12 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
+@SparkTest
 class PredictCommandTest {
   static SparkSession spark;
   @TempDir
@@ -29,7 +29,6 @@ class PredictCommandTest {
 
   @BeforeAll
   static void trainOnAFixedSplit() throws IOException {
-    spark = TestSpark.start();
     try (InputStream in = PredictCommandTest.class.getClassLoader().getResourceAsStream("datasets/boston_housing.csv")) {
       lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
@@ -47,11 +46,6 @@ class PredictCommandTest {
     CliRunner r = CliRunner.run("train", "jobs/boston-mlp.conf", "--out", run.toString(), "--set",
         "training.epochs=10", "--set", "data.train=\"" + train + "\"", "--set", "data.test=\"" + test + "\"");
     assertEquals(0, r.code(), r.err());
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   @Test

@@ -13,32 +13,21 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * A run folder always holds exactly one run: --overwrite replaces the old run whole (checkpoints
  * included) once the new one has trained its first epoch, and a run that fails before that leaves an
  * overwritten folder as it was and no folder of its own.
  */
+@SparkTest
 class RunFolderIntegrityTest {
   static SparkSession spark;
   @TempDir
   static Path dir;
   static final String JOB = "jobs/boston-linear.conf";
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   static CliRunner train(Path out, String... more) {
     List<String> a = new ArrayList<>(List.of("train", JOB, "--out", out.toString(), "--set", "training.partitions=1"));

@@ -11,28 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /** The sweep command end to end on the embedded Boston data, with tiny trials. */
+@SparkTest
 class SweepCommandTest {
   static SparkSession spark;
   @TempDir
   static Path dir;
   static final ObjectMapper JSON = new ObjectMapper();
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   private static Path sweepFile(String name, String body) throws IOException {
     Path f = dir.resolve(name);

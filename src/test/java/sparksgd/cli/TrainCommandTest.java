@@ -12,26 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
+@SparkTest
 class TrainCommandTest {
   static SparkSession spark;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   @Test
   void trainsTheEmbeddedBostonJobAndWritesTheRunFolder() throws IOException {

@@ -14,17 +14,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * model.init-from through the CLI on Boston: every 5th row is the test file, the rest training rows.
  * A model trained on half of the training rows (every other one) and then fine-tuned on all of them ends
  * close to (within 5 % of) one trained from scratch for the same total epochs, and better than its start.
  */
+@SparkTest
 class WarmStartTest {
   static SparkSession spark;
   @TempDir
@@ -35,7 +35,6 @@ class WarmStartTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = TestSpark.start();
     List<String> lines;
     try (InputStream in = WarmStartTest.class.getResourceAsStream("/datasets/boston_housing.csv")) {
       lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
@@ -54,11 +53,6 @@ class WarmStartTest {
     }
     half = Files.write(dir.resolve("half.csv"), alternate);
     test = Files.write(dir.resolve("test.csv"), held);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   private static CliRunner train(Path out, Path data, int epochs, String... sets) {

@@ -20,16 +20,16 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 import sparksgd.train.TrainingRun;
 
 /** The same Boston rows in every format give the same statistics and bit-identical weights. */
+@SparkTest
 class FormatsTest {
   static SparkSession spark;
   static JavaSparkContext jsc;
@@ -40,8 +40,6 @@ class FormatsTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
     try (InputStream in = FormatsTest.class.getClassLoader().getResourceAsStream("datasets/boston_housing.csv")) {
       List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
       header = lines.get(0).split(",");
@@ -49,11 +47,6 @@ class FormatsTest {
         rows.add(l.split(","));
       }
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   static JobSpec job(String... sets) {

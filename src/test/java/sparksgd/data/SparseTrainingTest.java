@@ -11,20 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
 import sparksgd.model.Precision;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 import sparksgd.train.TrainingRun;
 
 /**
  * LibSVM kept sparse end to end: CSR blocks, the same model as the dense representation of the same rows,
  * bit-identical engines, float32, the automatic choice, and bad indices named by file, line and column.
  */
+@SparkTest
 class SparseTrainingTest {
   static SparkSession spark;
   static JavaSparkContext jsc;
@@ -34,8 +34,6 @@ class SparseTrainingTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
     SparseLogisticRows gen = new SparseLogisticRows(3, 2000, 12);
     List<String> lines = new ArrayList<>();
     for (long i = 0; i < 700; i++) {
@@ -43,11 +41,6 @@ class SparseTrainingTest {
     }
     file = dir.resolve("sparse.libsvm");
     Files.write(file, lines);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   static JobSpec job(String... more) {

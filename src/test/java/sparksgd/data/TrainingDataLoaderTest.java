@@ -13,30 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.job.DataSpec;
 import sparksgd.job.JobLoader;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
+@SparkTest
 class TrainingDataLoaderTest {
   static SparkSession spark;
   static JavaSparkContext jsc;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   static DataSpec spec(String train, String... sets) {
     List<String> all = new ArrayList<>(List.of("data.train=\"" + train + "\"", "data.label=y"));

@@ -11,23 +11,13 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import sparksgd.testing.SparkTest;
 import sparksgd.testing.TestSpark;
 
+@SparkTest
 class SparkProgressTest {
   static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   @Test
   void aLineSaysRowsMegabytesRateAndEta() {

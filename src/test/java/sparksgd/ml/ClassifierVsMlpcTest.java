@@ -13,27 +13,16 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * SgdClassifier against MLlib's MultilayerPerceptronClassifier (sigmoid hidden layers, softmax output,
  * L-BFGS) with the same hidden layers, on the same seeded split, both behind the same StandardScaler.
  */
+@SparkTest
 class ClassifierVsMlpcTest {
   static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   private static double[] compare(String file, String label, int[] hidden, int epochs, int batch) {
     Dataset<Row> df = spark.read().option("header", true).option("inferSchema", true)

@@ -36,18 +36,17 @@ import org.apache.spark.ml.tuning.TrainValidationSplitModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.cli.CliRunner;
 import sparksgd.cli.ExitCodes;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * Spark ML persistence as Spark's own Pipeline, CrossValidator and TrainValidationSplit use it: each
  * test saves and loads through Spark's API and compares what comes back with what went in.
  */
+@SparkTest
 class SparkMlPersistenceTest {
   static final String BOSTON = "src/main/resources/datasets/boston_housing.csv";
   /** A Spark job per step: the cheapest engine for these tiny fits (persistence does not depend on it). */
@@ -55,16 +54,6 @@ class SparkMlPersistenceTest {
   static SparkSession spark;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   static Dataset<Row> csv(String file) {
     return spark.read().option("header", true).option("inferSchema", true).csv(file);

@@ -23,28 +23,17 @@ import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.cli.CliRunner;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /** The estimators as Spark ML users compose them: Pipelines, CrossValidator, persistence. */
+@SparkTest
 class SparkMlTest {
   static SparkSession spark;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   static Dataset<Row> csv(String name) {
     return spark.read().option("header", true).option("inferSchema", true)

@@ -10,24 +10,13 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /** setInitialModel: a fit starts from the given model's weights and statistics. */
+@SparkTest
 class SparkMlWarmStartTest {
   static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   @Test
   void fitStartsFromTheInitialModel() {

@@ -14,8 +14,6 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.cli.CliRunner;
@@ -29,25 +27,15 @@ import sparksgd.report.RunFolder;
 import sparksgd.train.EpochListener;
 import sparksgd.train.StopSignal;
 import sparksgd.train.TrainingRun;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /** ASHA on Spark: a paused and continued trial equals a straight run; the sweep command end to end. */
+@SparkTest
 class AshaSweepTest {
   static SparkSession spark;
   static JavaSparkContext jsc;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   /** A small MLP whose cosine schedule depends on training.epochs: pausing must not change it. */
   private static final String JOB = """

@@ -3,7 +3,7 @@ package sparksgd.testing;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** The one local[2] Spark session a test class shares (start in @BeforeAll, stop in @AfterAll). */
+/** The local[2] Spark session of the tests; a test class gets one through {@link SparkTest}. */
 public final class TestSpark {
   private TestSpark() {}
 

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +21,14 @@ import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
 import sparksgd.model.ClassWeightedLoss;
 import sparksgd.model.Losses;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * model.class-weights = balanced on breast cancer made imbalanced: every 5th row is the test file; of the
  * training rows only every 10th malignant one (label 0) is kept. Balanced weights raise the test
  * balanced accuracy (mean of the two recalls) over unweighted training.
  */
+@SparkTest
 class ClassWeightsTest {
   static SparkSession spark;
   static JavaSparkContext jsc;
@@ -41,8 +41,6 @@ class ClassWeightsTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
     List<String> lines;
     try (InputStream in = ClassWeightsTest.class.getResourceAsStream("/datasets/breast_cancer.csv")) {
       lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
@@ -63,11 +61,6 @@ class ClassWeightsTest {
     }
     train = Files.write(dir.resolve("train.csv"), tr);
     test = Files.write(dir.resolve("test.csv"), te);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   private static double[] trainAndScore(String... extra) {

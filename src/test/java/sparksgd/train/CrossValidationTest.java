@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.cli.CliRunner;
@@ -24,24 +22,14 @@ import sparksgd.data.TrainingData;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
+@SparkTest
 class CrossValidationTest {
   static SparkSession spark;
   static JavaSparkContext jsc;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   @Test
   void eachFoldsStatisticsComeFromItsTrainingPartOnly() throws IOException {

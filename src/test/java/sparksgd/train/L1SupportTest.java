@@ -16,7 +16,6 @@ import org.apache.spark.ml.regression.LinearRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,7 @@ import sparksgd.data.TrainingData;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * Lasso by proximal full-batch SGD on generated linear data: 1,000 N(0, 1) features, 20 of them with
@@ -34,6 +33,7 @@ import sparksgd.testing.TestSpark;
  * true nonzeros and <= 5 % of the rest, and its test MSE is no worse than the unpenalized model's.
  * MLlib's LinearRegression (same regParam, elasticNetParam = 1) on the same rows is printed for the README.
  */
+@SparkTest
 class L1SupportTest {
   static final int D = 1000;
   static final int K = 20;
@@ -45,8 +45,6 @@ class L1SupportTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
     double[] w = new double[D];
     SplittableRandom r = new SplittableRandom(5);
     for (int placed = 0; placed < K; ) {
@@ -78,11 +76,6 @@ class L1SupportTest {
         out.write(sb.append('\n').toString());
       }
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   private static TrainingRun.Result train(double l1) {

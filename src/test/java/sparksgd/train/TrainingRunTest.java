@@ -18,8 +18,6 @@ import org.apache.spark.ml.regression.LinearRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.data.Block;
@@ -29,24 +27,14 @@ import sparksgd.data.TrainingData;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
+@SparkTest
 class TrainingRunTest {
   static SparkSession spark;
   static JavaSparkContext jsc;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   static JobSpec job(String file, String... sets) throws IOException {
     return JobLoader.load(Files.readString(Path.of(file)), file, List.of(sets));

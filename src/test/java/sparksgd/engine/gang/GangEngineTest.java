@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sparksgd.data.EpochPlan;
@@ -22,7 +21,7 @@ import sparksgd.optim.Optimizer;
 import sparksgd.optim.OptimizerSettings;
 import sparksgd.optim.OptimizerState;
 import sparksgd.optim.Optimizers;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 import sparksgd.train.EpochRecord;
 import sparksgd.train.Trainer;
 import sparksgd.train.TrainerState;
@@ -36,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The gang engine against the reference engine on one shared local[2] context: bit-identical
  * training, recovery from a task that throws, a stalled task that times out, and foreign peers.
  */
+@SparkTest
 class GangEngineTest {
   private static final int D = 5;
   private static final int BATCH = 16;
@@ -55,8 +55,6 @@ class GangEngineTest {
 
   @BeforeAll
   static void start() {
-    spark = TestSpark.start();
-    jsc = TestSpark.jsc(spark);
     // Unequal partitions, several blocks each, a validation split: 180 + 93 training rows.
     local = GangFixtures.data(new int[][] {{180, 20, 0}, {93, 11, 0}}, D, 32, 11);
     trainRows = 273;
@@ -98,11 +96,6 @@ class GangEngineTest {
       assertBits(new double[] {x.trainLoss(), x.validationLoss(), x.validationMae()},
           new double[] {y.trainLoss(), y.validationLoss(), y.validationMae()}, "epoch " + (i + 1) + " losses");
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   private static int steps() {
