@@ -449,6 +449,19 @@ final class GangCoordinator {
     }
   }
 
+  /** Partitions that still owe the pending request an answer, in order; empty when none is pending. */
+  int[] unanswered() {
+    lock.lock();
+    try {
+      if (pending == null) {
+        return new int[0];
+      }
+      return java.util.stream.IntStream.range(0, partitions).filter(p -> results[p] == null).toArray();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A one-line account of the connections, for error messages. */
   String status() {
     lock.lock();

@@ -111,6 +111,15 @@ class GangCoordinatorTest {
     c.onResult(f, new GangMessage.Result(f.lastRequest().id(), parts));
   }
 
+  /** Waits (bounded) until a request is pending: exchange() has made its send decision under the lock. */
+  private static void awaitPending(GangCoordinator c) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (c.unanswered().length == 0) {
+      assertTrue(System.nanoTime() < deadline, "no request became pending");
+      Thread.sleep(1);
+    }
+  }
+
   private static Throwable failure(CompletableFuture<?> f) throws InterruptedException {
     ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
     return e.getCause();
@@ -155,7 +164,8 @@ class GangCoordinatorTest {
     p0.awaitRequest(1);
     p1.awaitRequest(1);
     answer(c, p0, new double[] {1, 2});
-    Thread.sleep(20);
+    // onResult has run: the request still waits for partition 1, so the step cannot have completed.
+    assertArrayEquals(new int[] {1}, c.unanswered());
     assertFalse(f.isDone(), "must wait for partition 1");
     answer(c, p1, new double[] {3, 4});
     f.get(30, TimeUnit.SECONDS);
@@ -279,7 +289,7 @@ class GangCoordinatorTest {
     CompletableFuture<List<double[]>> f = step(c, new double[] {1}, 1);
     p0.awaitRequest(1);
     c.onResult(p0, new GangMessage.Result(p0.lastRequest().id() + 17, new double[][] {{5}}));
-    Thread.sleep(20);
+    assertArrayEquals(new int[] {0}, c.unanswered(), "the stray answer counted");
     assertFalse(f.isDone());
     answer(c, p0, new double[] {6});
     assertEquals(6.0, f.get(30, TimeUnit.SECONDS).get(0)[0]);
@@ -403,7 +413,7 @@ class GangCoordinatorTest {
     Fake p1 = joinPeered(c, 1, 0);
     CompletableFuture<List<double[]>> load = async(c,
         id -> new GangMessage.Load(id, new double[] {1, 2}, new double[0][], 0));
-    Thread.sleep(50);
+    awaitPending(c); // the request is pending, and what it sends at once is sent
     assertTrue(p1.sent.isEmpty(), "an incomplete ring can do nothing: " + p1.sent);
     Fake p0 = joinPeered(c, 0, 0);
     for (Fake f : List.of(p0, p1)) {
