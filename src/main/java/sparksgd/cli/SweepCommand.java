@@ -294,7 +294,7 @@ final class SweepCommand implements Callable<Integer> {
     if (asked <= 0) {
       return Math.min(trials, fit);
     }
-    if (job.training().engine().equals("gang") && asked > fit) {
+    if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.GANG && asked > fit) {
       spec.commandLine().getErr().printf(Locale.ROOT, "warning: %d concurrent gang trials of %d partitions need %d "
           + "task slots; the application has %d, so %d run at once (use training.engine = jobs in fixed to share "
           + "slots step by step)%n", asked, job.training().partitions(), asked * job.training().partitions(),

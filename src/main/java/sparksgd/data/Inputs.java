@@ -42,13 +42,13 @@ public final class Inputs {
     Configuration conf = jsc.hadoopConfiguration();
     String first = sources.get(0).display();
     switch (spec.format()) {
-      case "parquet":
+      case PARQUET:
         return parquet(jsc, spec, sources);
-      case "libsvm": {
+      case LIBSVM: {
         JavaRDD<SourceLine> lines = TrainingDataLoader.lines(jsc, sources, partitions, false);
         int n = spec.numFeatures();
-        boolean sparse = spec.representation().equals("sparse");
-        if (n == 0 || spec.representation().equals("auto")) {
+        boolean sparse = spec.representation() == DataSpec.Representation.SPARSE;
+        if (n == 0 || spec.representation() == DataSpec.Representation.AUTO) {
           // One pass for the largest index and the share of nonzeros (auto's density rule).
           long[] seen = lines.map(l -> new long[] {LibSvmFormat.maxIndex(l.text()), LibSvmFormat.tokens(l.text()), 1})
               .fold(new long[3], (a, b) -> new long[] {Math.max(a[0], b[0]), a[1] + b[1], a[2] + b[2]});
@@ -58,7 +58,7 @@ public final class Inputs {
           if (n == 0) {
             throw new DataException(first, "no feature index found; set data.num-features");
           }
-          if (spec.representation().equals("auto")) {
+          if (spec.representation() == DataSpec.Representation.AUTO) {
             sparse = n > 1000 || seen[1] < 0.1 * n * (double) seen[2];
           }
           if (spec.numFeatures() == 0 && !sparse && n > MAX_INFERRED_FEATURES) {
@@ -75,7 +75,7 @@ public final class Inputs {
         return new Prepared(names, new LibSvmFormat(files, n, sparse), lines);
       }
       default: {
-        boolean whitespace = spec.format().equals("whitespace");
+        boolean whitespace = spec.format() == DataSpec.Format.WHITESPACE;
         boolean header = !whitespace && spec.header();
         char delimiter = spec.delimiter().charAt(0);
         String[] given = spec.columns().isEmpty() ? (whitespace ? BOSTON_COLUMNS.toArray(new String[0]) : null)

@@ -5,8 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /** Typed, range-checked reads from a resolved job config; every failure names its key. */
 final class ConfigReader {
@@ -34,12 +32,14 @@ final class ConfigReader {
     return isNull(key) ? null : string(key);
   }
 
-  String choice(String key, Set<String> allowed) {
-    String v = string(key).toLowerCase(Locale.ROOT);
-    if (!allowed.contains(v)) {
-      throw new JobConfigException(key, "must be one of " + String.join(" | ", allowed) + " (got '" + v + "')");
-    }
-    return v;
+  /** One of the constants of {@code type} by config name (see {@link Choice}). */
+  <E extends Enum<E>> E choice(String key, Class<E> type) {
+    return Choice.parse(key, string(key), type);
+  }
+
+  /** One of {@code allowed} by config name (see {@link Choice}). */
+  <T> T choice(String key, List<T> allowed) {
+    return Choice.parse(key, string(key), allowed);
   }
 
   boolean bool(String key) {

@@ -1,7 +1,9 @@
 package sparksgd.job;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.Serializable;
 import java.util.List;
+import sparksgd.model.ConfigNames;
 
 /** The {@code data} section: where rows come from and how they are split and scaled. */
 public record DataSpec(
@@ -14,7 +16,7 @@ public record DataSpec(
     List<String> drop,
     Normalization normalize,
     boolean normalizeLabel,
-    String format,
+    Format format,
     String delimiter,
     boolean header,
     List<String> columns,
@@ -22,7 +24,7 @@ public record DataSpec(
     int blockRows,
     String storageLevel,
     LabelKind labelKind,
-    String representation) implements Serializable {
+    Representation representation) implements Serializable {
 
   /** What a label must be: any number (regression), 0 or 1 (bce), or a class index (softmax). */
   public enum LabelKind { REAL, BINARY, CLASS }
@@ -38,12 +40,34 @@ public record DataSpec(
     }
 
     public static Normalization parse(String s) {
-      for (Normalization n : values()) {
-        if (n.configName.equals(s)) {
-          return n;
-        }
-      }
-      throw new IllegalArgumentException(s);
+      return ConfigNames.parse(Normalization.class, "normalization", s);
+    }
+
+    @Override
+    public String toString() {
+      return configName;
+    }
+  }
+
+  /** {@code data.format}: how rows are written. */
+  public enum Format {
+    CSV, WHITESPACE, LIBSVM, PARQUET;
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
+  }
+
+  /** {@code data.representation}: dense blocks, CSR blocks, or chosen from the data. */
+  public enum Representation {
+    AUTO, DENSE, SPARSE;
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
     }
   }
 }

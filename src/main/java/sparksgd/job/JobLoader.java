@@ -23,6 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import sparksgd.model.Activation;
+import sparksgd.model.ConfigNames;
+import sparksgd.model.Initializer;
+import sparksgd.model.LossType;
+import sparksgd.model.Precision;
+import sparksgd.optim.OptimizerType;
+import sparksgd.optim.ScheduleType;
 
 /**
  * Turns a HOCON job file plus {@code --set key=value} overrides into a validated {@link JobSpec}.
@@ -31,6 +38,10 @@ import java.util.TreeSet;
  */
 public final class JobLoader {
   private static final String MARKER = "spark-sgd-defaults";
+  /** The activations a job may name (identity is the output layer's, never a hidden layer's). */
+  private static final List<Activation> HIDDEN_ACTIVATIONS = 
+      List.of(Activation.RELU, Activation.TANH, Activation.SIGMOID);
+
 
   private JobLoader() {}
 
@@ -195,6 +206,16 @@ public final class JobLoader {
 
   private static JobSpec fromConfig(Config c, String name, boolean foldsValidate) {
     ConfigReader r = new ConfigReader(c);
+    DataSpec data = data(r);
+    ModelSpec model = model(r, c, data);
+    OptimizerSpec opt = optimizer(r);
+    TrainingSpec training = training(r, model, data, foldsValidate);
+    String rendered = c.withoutPath(MARKER).root()
+        .render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
+    return new JobSpec(data, model, opt, training, spark(r, c), cv(r), checkpoint(r), name, rendered);
+  }
+
+  private static DataSpec data(ConfigReader r) {
     String train = r.optionalString("data.train");
     if (train == null || train.isBlank()) {
       throw new JobConfigException("data.train", "is required: a file, directory, Hadoop URI or builtin:NAME");
@@ -219,42 +240,30 @@ public final class JobLoader {
     if (!levels.contains(storage)) {
       throw new JobConfigException("data.storage-level", "must be one of " + String.join(" | ", new TreeSet<>(levels)));
     }
-    DataSpec data = new DataSpec(train, test, testFraction, validationFraction, label,
+    return new DataSpec(train, test, testFraction, validationFraction, label,
         r.stringList("data.features"), r.stringList("data.drop"),
-        DataSpec.Normalization.parse(r.choice("data.normalize", orderedSet("standard", "minmax", "none"))),
-        r.bool("data.normalize-label"), r.choice("data.format", orderedSet("csv", "whitespace", "libsvm", "parquet")),
+        r.choice("data.normalize", DataSpec.Normalization.class),
+        r.bool("data.normalize-label"), r.choice("data.format", DataSpec.Format.class),
         delimiter, r.bool("data.header"), r.stringList("data.columns"), r.intAtLeast("data.num-features", 0),
         r.intAtLeast("data.block-rows", 0), storage, labelKind(r),
-        r.choice("data.representation", orderedSet("auto", "dense", "sparse")));
+        r.choice("data.representation", DataSpec.Representation.class));
+  }
 
-    String type = r.choice("model.type", orderedSet("linear", "mlp"));
+  private static ModelSpec model(ConfigReader r, Config c, DataSpec data) {
+    ModelSpec.Type type = r.choice("model.type", ModelSpec.Type.class);
     List<Integer> hidden = r.positiveIntList("model.hidden");
-    if (type.equals("mlp") && hidden.isEmpty()) {
+    if (type == ModelSpec.Type.MLP && hidden.isEmpty()) {
       throw new JobConfigException("model.hidden", "must list at least one hidden layer width for model.type = mlp, e.g. [64, 64]");
     }
-    if (type.equals("linear") && !hidden.isEmpty()) {
+    if (type == ModelSpec.Type.LINEAR && !hidden.isEmpty()) {
       throw new JobConfigException("model.hidden", "must be empty for model.type = linear (use model.type = mlp)");
     }
-    Set<String> acts = orderedSet("relu", "tanh", "sigmoid");
-    List<String> activations = new ArrayList<>();
-    List<String> given = r.stringList("model.activation");
-    if (given.size() != 1 && given.size() != hidden.size()) {
-      throw new JobConfigException("model.activation",
-          "must be one activation or a list with one per hidden layer (" + hidden.size() + ")");
-    }
-    for (int i = 0; i < hidden.size(); i++) {
-      String a = given.get(given.size() == 1 ? 0 : i).toLowerCase(java.util.Locale.ROOT);
-      if (!acts.contains(a)) {
-        throw new JobConfigException("model.activation", "must be one of relu | tanh | sigmoid (got '" + a + "')");
-      }
-      activations.add(a);
-    }
-    ModelSpec model = new ModelSpec(type, hidden, List.copyOf(activations),
-        r.choice("model.initializer", orderedSet("glorot-uniform", "he-normal", "he-uniform")),
-        r.choice("model.loss", orderedSet("mse", "bce", "softmax")), r.intAtLeast("model.classes", 0),
+    ModelSpec model = new ModelSpec(type, hidden, activations(r, hidden.size()),
+        r.choice("model.initializer", Initializer.class), r.choice("model.loss", LossType.class),
+        r.intAtLeast("model.classes", 0),
         // issue 22: warm start
         blankToNull(r.optionalString("model.init-from")),
-        r.choice("data.stats-from", orderedSet("model", "data")).equals("model"),
+        r.choice("data.stats-from", List.of("model", "data")).equals("model"),
         classWeights(c, "model.class-weights"), isBalanced(c, "model.class-weights"));
     if (!model.classification() && (model.balancedClassWeights() || !model.classWeights().isEmpty())) {
       throw new JobConfigException("model.class-weights", "needs model.loss = bce or softmax");
@@ -266,9 +275,26 @@ public final class JobLoader {
     if (model.classes() == 1) {
       throw new JobConfigException("model.classes", "must be 0 (infer) or at least 2");
     }
+    return model;
+  }
 
+  /** model.activation: one for every hidden layer, or one list entry per layer. */
+  private static List<Activation> activations(ConfigReader r, int layers) {
+    List<String> given = r.stringList("model.activation");
+    if (given.size() != 1 && given.size() != layers) {
+      throw new JobConfigException("model.activation",
+          "must be one activation or a list with one per hidden layer (" + layers + ")");
+    }
+    List<Activation> activations = new ArrayList<>();
+    for (int i = 0; i < layers; i++) {
+      activations.add(Choice.parse("model.activation", given.get(given.size() == 1 ? 0 : i), HIDDEN_ACTIVATIONS));
+    }
+    return List.copyOf(activations);
+  }
+
+  private static OptimizerSpec optimizer(ConfigReader r) {
     OptimizerSpec opt = new OptimizerSpec(
-        r.choice("optimizer.type", orderedSet("sgd", "rmsprop", "adam")),
+        r.choice("optimizer.type", OptimizerType.class),
         r.positive("optimizer.learning-rate"),
         r.inRange("optimizer.momentum", 0, 1, false),
         r.bool("optimizer.nesterov"),
@@ -277,7 +303,7 @@ public final class JobLoader {
         r.inRange("optimizer.beta2", 0, 1, false),
         r.positive("optimizer.epsilon"),
         r.atLeast("optimizer.weight-decay", 0),
-        r.choice("optimizer.schedule.type", orderedSet("constant", "step", "exponential", "cosine")),
+        r.choice("optimizer.schedule.type", ScheduleType.class),
         r.intAtLeast("optimizer.schedule.every-epochs", 1),
         r.inRange("optimizer.schedule.gamma", 0, 1, true),
         r.atLeast("optimizer.schedule.min-learning-rate", 0),
@@ -288,26 +314,29 @@ public final class JobLoader {
     if (opt.scheduleGamma() <= 0) {
       throw new JobConfigException("optimizer.schedule.gamma", "must be in (0, 1]");
     }
-    if (opt.nesterov() && opt.momentum() == 0) {
+    if (OptimizerType.nesterovWithoutMomentum(opt.momentum(), opt.nesterov())) {
       throw new JobConfigException("optimizer.nesterov", "needs optimizer.momentum > 0");
     }
+    return opt;
+  }
 
+  private static TrainingSpec training(ConfigReader r, ModelSpec model, DataSpec data, boolean foldsValidate) {
     TrainingSpec training = new TrainingSpec(
         r.intAtLeast("training.epochs", 1),
         r.intAtLeast("training.batch-size", 1),
         r.integer("training.seed"),
         r.intAtLeast("training.partitions", 1),
-        r.choice("training.engine", orderedSet("gang", "jobs")),
+        r.choice("training.engine", TrainingSpec.Engine.class),
         r.duration("training.step-timeout"),
         new TrainingSpec.EarlyStopping(
             r.choice("training.early-stopping.metric",
-                orderedSet("none", "validation-loss", "validation-mae", "validation-accuracy")),
+                List.of("none", "validation-loss", "validation-mae", "validation-accuracy")),
             r.intAtLeast("training.early-stopping.patience", 0),
             r.atLeast("training.early-stopping.min-delta", 0),
             r.bool("training.early-stopping.restore-best")),
-        r.choice("training.exchange", orderedSet("driver", "allreduce", "auto")),
-        sparksgd.model.Precision.parse(r.choice("training.precision", orderedSet("float64", "float32"))));
-    if (training.exchange().equals("allreduce") && !training.engine().equals("gang")) {
+        r.choice("training.exchange", TrainingSpec.Exchange.class),
+        r.choice("training.precision", Precision.class));
+    if (training.exchange() == TrainingSpec.Exchange.ALLREDUCE && training.engine() != TrainingSpec.Engine.GANG) {
       throw new JobConfigException("training.exchange", "allreduce needs training.engine = gang (the jobs engine"
           + " always sums on the driver); use driver or auto");
     }
@@ -316,32 +345,41 @@ public final class JobLoader {
       throw new JobConfigException("training.early-stopping.metric", "'" + esMetric + "' does not fit model.loss = "
           + model.loss() + "; use validation-loss or " + (model.classification() ? "validation-accuracy" : "validation-mae"));
     }
-    if (training.earlyStopping().enabled() && validationFraction == 0 && !foldsValidate) {
+    if (training.earlyStopping().enabled() && data.validationFraction() == 0 && !foldsValidate) {
       throw new JobConfigException("training.early-stopping.metric",
           "needs a validation set: set data.validation-fraction > 0");
     }
+    return training;
+  }
 
+  private static SparkSpec spark(ConfigReader r, Config c) {
     Map<String, String> sparkConf = new LinkedHashMap<>();
     if (c.hasPath("spark.conf")) {
       for (Map.Entry<String, ConfigValue> e : c.getConfig("spark.conf").entrySet()) {
         sparkConf.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped()));
       }
     }
-    SparkSpec spark = new SparkSpec(r.string("spark.master"), r.string("spark.app-name"), sparkConf);
-    String rendered = c.withoutPath(MARKER).root()
-        .render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
-    CvSpec cv = new CvSpec(r.intAtLeast("cv.folds", 2), r.bool("cv.shuffle"), r.inRange("cv.smoothing", 0, 1, false),
-        r.intAtLeast("cv.skip", 0), r.intAtLeast("cv.parallelism", 0));
-    CheckpointSpec checkpoint = new CheckpointSpec(r.optionalString("checkpoint.dir"),
-        r.intAtLeast("checkpoint.every-epochs", 1), r.intAtLeast("checkpoint.keep-last", 1));
-    return new JobSpec(data, model, opt, training, spark, cv, checkpoint, name, rendered);
+    return new SparkSpec(r.string("spark.master"), r.string("spark.app-name"), sparkConf);
   }
 
-  /** What the loss needs of labels, checked row by row when data is read. */
+  private static CvSpec cv(ConfigReader r) {
+    return new CvSpec(r.intAtLeast("cv.folds", 2), r.bool("cv.shuffle"), r.inRange("cv.smoothing", 0, 1, false),
+        r.intAtLeast("cv.skip", 0), r.intAtLeast("cv.parallelism", 0));
+  }
+
+  private static CheckpointSpec checkpoint(ConfigReader r) {
+    return new CheckpointSpec(r.optionalString("checkpoint.dir"),
+        r.intAtLeast("checkpoint.every-epochs", 1), r.intAtLeast("checkpoint.keep-last", 1));
+  }
+
+  /**
+   * What the loss needs of labels, checked row by row when data is read. A model.loss that is none of
+   * the losses is refused with the model section, after the data section's own errors.
+   */
   private static DataSpec.LabelKind labelKind(ConfigReader r) {
-    String loss = r.string("model.loss");
-    return loss.equals("bce") ? DataSpec.LabelKind.BINARY
-        : loss.equals("softmax") ? DataSpec.LabelKind.CLASS : DataSpec.LabelKind.REAL;
+    LossType loss = ConfigNames.find(List.of(LossType.values()), r.string("model.loss"));
+    return loss == LossType.BCE ? DataSpec.LabelKind.BINARY
+        : loss == LossType.SOFTMAX ? DataSpec.LabelKind.CLASS : DataSpec.LabelKind.REAL;
   }
 
   /** model.class-weights = [w0, w1, ...] (finite, >= 0); empty for null or balanced. */
@@ -376,10 +414,6 @@ public final class JobLoader {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
-  }
-
-  private static Set<String> orderedSet(String... values) {
-    return new java.util.LinkedHashSet<>(List.of(values));
   }
 
   private static String baseName(String origin) {

@@ -1,23 +1,34 @@
 package sparksgd.job;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.Serializable;
+import sparksgd.model.ConfigNames;
 
 /** The {@code training} section. {@code exchange}: driver, allreduce or auto (gang engine only). */
-public record TrainingSpec(int epochs, int batchSize, long seed, int partitions, String engine,
-    java.time.Duration stepTimeout, EarlyStopping earlyStopping, String exchange,
+public record TrainingSpec(int epochs, int batchSize, long seed, int partitions, Engine engine,
+    java.time.Duration stepTimeout, EarlyStopping earlyStopping, Exchange exchange,
     sparksgd.model.Precision precision) implements Serializable {
 
-  /** Without {@code training.exchange} and {@code training.precision}: auto, float64. */
-  public TrainingSpec(int epochs, int batchSize, long seed, int partitions, String engine,
-      java.time.Duration stepTimeout, EarlyStopping earlyStopping) {
-    this(epochs, batchSize, seed, partitions, engine, stepTimeout, earlyStopping, "auto",
-        sparksgd.model.Precision.FLOAT64);
+  /** {@code training.engine}: one long-lived barrier stage, or a Spark job per step. */
+  public enum Engine {
+    GANG, JOBS;
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
   }
 
-  /** Without {@code training.exchange}: auto. */
-  public TrainingSpec(int epochs, int batchSize, long seed, int partitions, String engine,
-      java.time.Duration stepTimeout, EarlyStopping earlyStopping, sparksgd.model.Precision precision) {
-    this(epochs, batchSize, seed, partitions, engine, stepTimeout, earlyStopping, "auto", precision);
+  /** {@code training.exchange}: how the gang engine sums gradients. */
+  public enum Exchange {
+    DRIVER, ALLREDUCE, AUTO;
+
+    @JsonValue
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
   }
 
   /** {@code training.early-stopping}: {@code metric} is none, validation-loss or validation-mae. */

@@ -1,9 +1,5 @@
 package sparksgd.model;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * Hidden-layer activation functions. Each works in place over an array range with one switch per call
  * (not per element), and its derivative is expressed through the activation's OUTPUT, so the backward
@@ -32,17 +28,9 @@ public enum Activation {
 
   /** By config name (case-insensitive); the error lists the allowed names. */
   public static Activation parse(String name) {
-    if (name != null) {
-      String n = name.trim().toLowerCase(Locale.ROOT);
-      for (Activation a : values()) {
-        if (a.configName.equals(n)) {
-          return a;
-        }
-      }
-    }
-    throw new IllegalArgumentException("unknown activation '" + name + "'; allowed: "
-        + Arrays.stream(values()).map(Activation::configName).collect(Collectors.joining(", ")));
+    return ConfigNames.parse(Activation.class, "activation", name);
   }
+
 
   /**
    * Applies the function in place to {@code a[from, to)}. Loops are branch-free (Math.max rather than a

@@ -1,9 +1,6 @@
 package sparksgd.model;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Collectors;
 
 /**
  * Weight initializers (biases are always zero). Each layer draws from its own
@@ -41,17 +38,9 @@ public enum Initializer {
   }
 
   public static Initializer parse(String name) {
-    if (name != null) {
-      String n = name.trim().toLowerCase(Locale.ROOT);
-      for (Initializer i : values()) {
-        if (i.configName.equals(n)) {
-          return i;
-        }
-      }
-    }
-    throw new IllegalArgumentException("unknown initializer '" + name + "'; allowed: "
-        + Arrays.stream(values()).map(Initializer::configName).collect(Collectors.joining(", ")));
+    return ConfigNames.parse(Initializer.class, "initializer", name);
   }
+
 
   /**
    * Fills {@code w[off, off + fanIn * fanOut)} with the weights of layer {@code layer} (1-based as in

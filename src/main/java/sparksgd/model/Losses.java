@@ -1,7 +1,5 @@
 package sparksgd.model;
 
-import java.util.Locale;
-
 /**
  * The three losses, each paired with its output function. All work on raw outputs z so that the
  * cross-entropies can use the numerically stable log-sum-exp / softplus forms.
@@ -15,17 +13,7 @@ public final class Losses {
 
   /** By config name: {@code mse}, {@code bce}, {@code softmax}. */
   public static Loss parse(String name) {
-    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    switch (n) {
-      case "mse":
-        return MSE;
-      case "bce":
-        return BCE;
-      case "softmax":
-        return SOFTMAX;
-      default:
-        throw new IllegalArgumentException("unknown loss '" + name + "'; allowed: mse, bce, softmax");
-    }
+    return ConfigNames.parse(LossType.class, "loss", name).loss();
   }
 
   /** Base: singletons stay singletons after Java serialization; toString is the config name. */

@@ -109,9 +109,15 @@ public final class Mlp implements Model {
    */
   public static Mlp of(int inputs, List<Integer> hidden, List<String> activations, String initializer,
       int outputs) {
+    return of(inputs, hidden, activations.stream().map(Activation::parse).toList(), Initializer.parse(initializer),
+        outputs);
+  }
+
+  /** From a job's typed model section; {@code activations} has one entry per hidden layer. */
+  public static Mlp of(int inputs, List<Integer> hidden, List<Activation> activations, Initializer initializer,
+      int outputs) {
     int[] h = hidden.stream().mapToInt(Integer::intValue).toArray();
-    Activation[] a = activations.stream().map(Activation::parse).toArray(Activation[]::new);
-    return new Mlp(inputs, h, a, outputs, Initializer.parse(initializer));
+    return new Mlp(inputs, h, activations.toArray(Activation[]::new), outputs, initializer);
   }
 
   /** From config values, at the given precision. */

@@ -1,7 +1,5 @@
 package sparksgd.model;
 
-import java.util.Locale;
-
 /**
  * The floating-point width of a model's cached data, parameters, gradients, exchanged sums and
  * kernels ({@code training.precision}). The driver keeps parameters in a {@code double[]} either way;
@@ -43,14 +41,9 @@ public enum Precision {
 
   /** By config name: {@code float64} or {@code float32}. */
   public static Precision parse(String name) {
-    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    for (Precision p : values()) {
-      if (p.configName.equals(n)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("unknown precision '" + name + "'; allowed: float64, float32");
+    return ConfigNames.parse(Precision.class, "precision", name);
   }
+
 
   /** Rounds every value to this precision in place (float32: to the nearest float; float64: nothing). */
   public void round(double[] a) {

@@ -1,6 +1,6 @@
 package sparksgd.optim;
 
-import java.util.Locale;
+import sparksgd.model.ConfigNames;
 
 /** Builds rules and schedules from config names; the only place that maps names to classes. */
 public final class Optimizers {
@@ -8,20 +8,16 @@ public final class Optimizers {
 
   /** {@code sgd}, {@code rmsprop} or {@code adam}, reading only the settings that rule uses. */
   public static Optimizer create(OptimizerSettings s) {
-    String type = s.type() == null ? "" : s.type().trim().toLowerCase(Locale.ROOT);
-    switch (type) {
-      case "sgd":
-        if (s.nesterov() && s.momentum() == 0) {
+    return switch (ConfigNames.parse(OptimizerType.class, "optimizer", s.type())) {
+      case SGD -> {
+        if (OptimizerType.nesterovWithoutMomentum(s.momentum(), s.nesterov())) {
           throw new IllegalArgumentException("nesterov needs momentum > 0");
         }
-        return new Sgd(s.momentum(), s.nesterov(), s.weightDecay());
-      case "rmsprop":
-        return new RmsProp(s.rho(), s.epsilon(), s.weightDecay());
-      case "adam":
-        return new Adam(s.beta1(), s.beta2(), s.epsilon(), s.weightDecay());
-      default:
-        throw new IllegalArgumentException("unknown optimizer '" + s.type() + "'; allowed: sgd, rmsprop, adam");
-    }
+        yield new Sgd(s.momentum(), s.nesterov(), s.weightDecay());
+      }
+      case RMSPROP -> new RmsProp(s.rho(), s.epsilon(), s.weightDecay());
+      case ADAM -> new Adam(s.beta1(), s.beta2(), s.epsilon(), s.weightDecay());
+    };
   }
 
   /** As {@link #create(OptimizerSettings)}, with the elastic-net penalty and clipping of {@code r}. */

@@ -1,6 +1,6 @@
 package sparksgd.optim;
 
-import java.util.Locale;
+import sparksgd.model.ConfigNames;
 
 /** Learning-rate schedules by config name. */
 public final class Schedules {
@@ -12,19 +12,16 @@ public final class Schedules {
    */
   public static LearningRateSchedule create(String name, int everyEpochs, double gamma, double minRate,
       int totalEpochs) {
-    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    switch (n) {
-      case "constant":
-        return new ConstantSchedule();
-      case "step":
-        return new StepSchedule(everyEpochs, gamma);
-      case "exponential":
-        return new ExponentialSchedule(gamma);
-      case "cosine":
-        return new CosineSchedule(totalEpochs, minRate);
-      default:
-        throw new IllegalArgumentException("unknown schedule '" + name
-            + "'; allowed: constant, step, exponential, cosine");
-    }
+    return create(ConfigNames.parse(ScheduleType.class, "schedule", name), everyEpochs, gamma, minRate, totalEpochs);
+  }
+
+  public static LearningRateSchedule create(ScheduleType type, int everyEpochs, double gamma, double minRate,
+      int totalEpochs) {
+    return switch (type) {
+      case CONSTANT -> new ConstantSchedule();
+      case STEP -> new StepSchedule(everyEpochs, gamma);
+      case EXPONENTIAL -> new ExponentialSchedule(gamma);
+      case COSINE -> new CosineSchedule(totalEpochs, minRate);
+    };
   }
 }

@@ -4,13 +4,12 @@ import sparksgd.job.JobSpec;
 import sparksgd.job.ModelSpec;
 import sparksgd.job.OptimizerSpec;
 import sparksgd.model.Loss;
-import sparksgd.model.Losses;
+import sparksgd.model.LossType;
 import sparksgd.model.Mlp;
 import sparksgd.model.Model;
 import sparksgd.model.ParamLayout;
 import sparksgd.optim.LearningRateSchedule;
 import sparksgd.optim.Optimizer;
-import sparksgd.optim.OptimizerSettings;
 import sparksgd.optim.Optimizers;
 import sparksgd.optim.Regularization;
 import sparksgd.optim.Schedules;
@@ -27,7 +26,7 @@ public final class Components {
   /** {@code classes}: the softmax output width (ignored by mse and bce, which have one output). */
   public static Model model(ModelSpec spec, int inputs, int classes) {
     return Mlp.of(inputs, spec.hidden(), spec.activations(), spec.initializer(),
-        spec.loss().equals("softmax") ? classes : 1);
+        spec.loss() == LossType.SOFTMAX ? classes : 1);
   }
 
   /** The job's model at its {@code training.precision}. */
@@ -41,19 +40,17 @@ public final class Components {
   }
 
   public static Loss loss(ModelSpec spec) {
-    return Losses.parse(spec.loss());
+    return spec.loss().loss();
   }
 
   public static Optimizer optimizer(OptimizerSpec o) {
-    return Optimizers.create(new OptimizerSettings(o.type(), o.momentum(), o.nesterov(), o.rho(), o.beta1(),
-        o.beta2(), o.epsilon(), o.weightDecay()));
+    return Optimizers.create(o.settings());
   }
 
   /** The rule with the elastic-net penalty on {@code layout}'s weights (never its biases) and clipping. */
   public static Optimizer optimizer(OptimizerSpec o, ParamLayout layout) {
     Regularization r = new Regularization(o.l1(), o.elasticNet(), o.clipNorm(), null).weightsOf(layout);
-    return Optimizers.create(new OptimizerSettings(o.type(), o.momentum(), o.nesterov(), o.rho(), o.beta1(),
-        o.beta2(), o.epsilon(), o.weightDecay()), r);
+    return Optimizers.create(o.settings(), r);
   }
 
   public static LearningRateSchedule schedule(JobSpec job) {

@@ -92,7 +92,7 @@ public final class TrainingRun {
    */
   public static StepEngine engine(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> data,
       PartitionWorker worker, Optimizer optimizer, long numParams) {
-    if (job.training().engine().equals("jobs")) {
+    if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.JOBS) {
       return new JobsEngine(jsc, data, worker);
     }
     Optimizer taskOptimizer = null;

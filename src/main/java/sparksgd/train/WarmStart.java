@@ -49,7 +49,7 @@ public final class WarmStart {
       String source) {
     String uri = source;
     return model -> {
-      check(uri, from, model, job.model().loss(), features);
+      check(uri, from, model, job.model().loss().toString(), features);
       double[] params = from.params().clone();
       return new TrainerState(params, Components.optimizer(job.optimizer()).initialise(params.length), 0, 0);
     };

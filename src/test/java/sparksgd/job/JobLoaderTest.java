@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import sparksgd.model.Activation;
+import sparksgd.optim.OptimizerType;
 
 class JobLoaderTest {
   private static final String MINIMAL = "data { train = \"x.csv\", label = y }\n";
@@ -21,8 +23,8 @@ class JobLoaderTest {
     assertEquals("x.csv", job.data().train());
     assertEquals("y", job.data().label());
     assertEquals(DataSpec.Normalization.STANDARD, job.data().normalize());
-    assertEquals("linear", job.model().type());
-    assertEquals("sgd", job.optimizer().type());
+    assertEquals(ModelSpec.Type.LINEAR, job.model().type());
+    assertEquals(OptimizerType.SGD, job.optimizer().type());
     assertEquals(0.2, job.data().testFraction());
     assertEquals("t", job.name());
     assertTrue(job.resolvedHocon().contains("learning-rate"));
@@ -35,7 +37,7 @@ class JobLoaderTest {
         List.of("model.type=mlp", "model.hidden=[64, 32]", "optimizer.learning-rate=0.5", "data.drop=[B]",
             "spark.conf.spark.executor.memory=2g"));
     assertEquals(List.of(64, 32), job.model().hidden());
-    assertEquals(List.of("relu", "relu"), job.model().activations());
+    assertEquals(List.of(Activation.RELU, Activation.RELU), job.model().activations());
     assertEquals(0.5, job.optimizer().learningRate());
     assertEquals(List.of("B"), job.data().drop());
     assertEquals("2g", job.spark().conf().get("spark.executor.memory"));
@@ -99,8 +101,8 @@ class JobLoaderTest {
 
   @Test
   void trainingExchangeIsDriverAllreduceOrAutoAndAllreduceNeedsTheGangEngine() {
-    assertEquals("auto", JobLoader.load(MINIMAL, "t.conf", List.of()).training().exchange());
-    assertEquals("allreduce",
+    assertEquals(TrainingSpec.Exchange.AUTO, JobLoader.load(MINIMAL, "t.conf", List.of()).training().exchange());
+    assertEquals(TrainingSpec.Exchange.ALLREDUCE,
         JobLoader.load(MINIMAL, "t.conf", List.of("training.exchange=allreduce")).training().exchange());
     JobConfigException e = bad(MINIMAL, "training.exchange=ring");
     assertEquals("training.exchange", e.key());
@@ -108,7 +110,7 @@ class JobLoaderTest {
     JobConfigException jobs = bad(MINIMAL, "training.engine=jobs", "training.exchange=allreduce");
     assertEquals("training.exchange", jobs.key());
     assertTrue(jobs.getMessage().contains("training.engine = gang"), jobs.getMessage());
-    assertEquals("driver", JobLoader.load(MINIMAL, "t.conf", List.of("training.engine=jobs", "training.exchange=driver"))
+    assertEquals(TrainingSpec.Exchange.DRIVER, JobLoader.load(MINIMAL, "t.conf", List.of("training.engine=jobs", "training.exchange=driver"))
         .training().exchange());
   }
 
@@ -157,5 +159,49 @@ class JobLoaderTest {
     assertEquals(List.of(), JobLoader.differingKeys(older, "training { epochs = 5, precision = float64 }", List.of()));
     assertEquals(1, JobLoader.differingKeys(older, "training { epochs = 5, precision = float32 }", List.of()).size());
     assertEquals(1, JobLoader.differingKeys(older, "training { epochs = 6, precision = float64 }", List.of()).size());
+  }
+
+  /** Every fixed-choice key: its value is read case-insensitively, and a wrong one lists what is allowed. */
+  @Test
+  void everyChoiceKeyNamesItsAllowedValuesInOneWording() {
+    String[][] cases = {
+        {"data.normalize", "standard | minmax | none"},
+        {"data.format", "csv | whitespace | libsvm | parquet"},
+        {"data.representation", "auto | dense | sparse"},
+        {"data.stats-from", "model | data"},
+        {"model.type", "linear | mlp"},
+        {"model.initializer", "glorot-uniform | he-normal | he-uniform"},
+        {"model.loss", "mse | bce | softmax"},
+        {"optimizer.type", "sgd | rmsprop | adam"},
+        {"optimizer.schedule.type", "constant | step | exponential | cosine"},
+        {"training.engine", "gang | jobs"},
+        {"training.exchange", "driver | allreduce | auto"},
+        {"training.precision", "float64 | float32"},
+        {"training.early-stopping.metric", "none | validation-loss | validation-mae | validation-accuracy"}};
+    for (String[] c : cases) {
+      JobConfigException e = bad(MINIMAL, c[0] + "=Nope");
+      assertEquals("config key '" + c[0] + "': must be one of " + c[1] + " (got 'nope')", e.getMessage());
+    }
+    JobConfigException act = bad(MINIMAL, "model.type=mlp", "model.hidden=[8]", "model.activation=identity");
+    assertEquals("config key 'model.activation': must be one of relu | tanh | sigmoid (got 'identity')",
+        act.getMessage());
+    JobSpec upper = JobLoader.load(MINIMAL, "t.conf", List.of("model.type=MLP", "model.hidden=[4]",
+        "model.initializer=He-Normal", "model.activation=TANH", "optimizer.type=Adam", "training.engine=JOBS"));
+    assertEquals(ModelSpec.Type.MLP, upper.model().type());
+    assertEquals(sparksgd.model.Initializer.HE_NORMAL, upper.model().initializer());
+    assertEquals(List.of(Activation.TANH), upper.model().activations());
+    assertEquals(OptimizerType.ADAM, upper.optimizer().type());
+    assertEquals(TrainingSpec.Engine.JOBS, upper.training().engine());
+    // The config name is what prints (error texts, provenance.json, log lines).
+    assertEquals("glorot-uniform", JobLoader.load(MINIMAL, "t.conf", List.of()).model().initializer().toString());
+    assertEquals("jobs", upper.training().engine().toString());
+  }
+
+  @Test
+  void nesterovNeedsMomentumWhateverTheRule() {
+    assertEquals("config key 'optimizer.nesterov': needs optimizer.momentum > 0",
+        bad(MINIMAL, "optimizer.nesterov=true").getMessage());
+    assertEquals("optimizer.nesterov", bad(MINIMAL, "optimizer.type=adam", "optimizer.nesterov=true").key());
+    JobLoader.load(MINIMAL, "t.conf", List.of("optimizer.nesterov=true", "optimizer.momentum=0.9"));
   }
 }

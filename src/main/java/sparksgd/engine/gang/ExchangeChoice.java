@@ -1,6 +1,8 @@
 package sparksgd.engine.gang;
 
 import java.util.Locale;
+import sparksgd.job.TrainingSpec.Exchange;
+import sparksgd.model.ConfigNames;
 
 /**
  * Which gradient exchange a gang-engine run uses ({@code training.exchange}) and why. {@code auto}
@@ -13,25 +15,24 @@ public record ExchangeChoice(String exchange, String reason) {
   /** Parameters x partitions from which auto picks allreduce: 16 MB through the driver per step. */
   public static final long AUTO_MIN_PARAM_PARTITIONS = 1L << 20;
 
+  /** By config name ({@code driver}, {@code allreduce}, {@code auto}). */
   public static ExchangeChoice choose(String configured, long params, int partitions) {
+    return choose(ConfigNames.parse(Exchange.class, "exchange", configured), params, partitions);
+  }
+
+  public static ExchangeChoice choose(Exchange configured, long params, int partitions) {
     long load = params * partitions;
     String sizes = String.format(Locale.ROOT, "%,d parameters x %d partitions = %,d", params, partitions, load);
-    switch (configured) {
-      case "driver", "allreduce" -> {
-        return new ExchangeChoice(configured, "training.exchange = " + configured + " (" + sizes + ")");
-      }
-      case "auto" -> {
-        if (partitions < 2) {
-          return new ExchangeChoice("driver", "auto: one partition, nothing to reduce");
-        }
-        boolean big = load >= AUTO_MIN_PARAM_PARTITIONS;
-        return new ExchangeChoice(big ? "allreduce" : "driver", String.format(Locale.ROOT,
-            "auto: %s %s %,d, so the driver would move %.1f MB per step", sizes, big ? ">=" : "<",
-            AUTO_MIN_PARAM_PARTITIONS, 16.0 * load / 1e6));
-      }
-      default -> throw new IllegalArgumentException("training.exchange must be driver, allreduce or auto, got "
-          + configured);
+    if (configured != Exchange.AUTO) {
+      return new ExchangeChoice(configured.toString(), "training.exchange = " + configured + " (" + sizes + ")");
     }
+    if (partitions < 2) {
+      return new ExchangeChoice("driver", "auto: one partition, nothing to reduce");
+    }
+    boolean big = load >= AUTO_MIN_PARAM_PARTITIONS;
+    return new ExchangeChoice(big ? "allreduce" : "driver", String.format(Locale.ROOT,
+        "auto: %s %s %,d, so the driver would move %.1f MB per step", sizes, big ? ">=" : "<",
+        AUTO_MIN_PARAM_PARTITIONS, 16.0 * load / 1e6));
   }
 
   /** The line printed at the start of a run. */
