@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sparksgd.data.SyntheticRows;
 import sparksgd.engine.SparkSessions;
+import sparksgd.job.DataSpec.Format;
 import sparksgd.job.SparkSpec;
+import sparksgd.model.ConfigNames;
 
 /** {@code generate}: synthetic data sets of any size, written in parallel by Spark to any Hadoop URI. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -76,11 +78,17 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Everything a user typed is checked before anything is written or deleted: a typo must not cost data.
     if (rows < 1 || features < 1 || noise < 0 || hidden < 1) {
       throw new UserFacingException(ExitCodes.USAGE, "--rows, --features and --hidden must be >= 1, --noise >= 0");
     }
+    Format f = ConfigNames.find(List.of(Format.values()), format);
+    if (f == null) {
+      throw new UserFacingException(ExitCodes.USAGE,
+          "--format must be csv, parquet, libsvm or whitespace (got " + format + ")");
+    }
     if (kind.equals("sparse-logistic")) {
-      return sparseLogistic();
+      return sparseLogistic(f);
     }
     SyntheticRows gen;
     try {
@@ -96,64 +104,17 @@ final class GenerateCommand implements Callable<Integer> {
     Preflight.outputFile(out, overwrite);
     SparkSession spark = SparkSessions.create(new SparkSpec("local[*]", "spark-sgd-generate", java.util.Map.of()), master);
     int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-    List<String> names = new ArrayList<>();
-    for (int j = 1; j <= features; j++) {
-      names.add("x" + j);
-    }
-    names.add("y");
-    SaveMode mode = SaveMode.ErrorIfExists;
-    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-    if (sparksgd.store.HadoopFiles.exists(conf, sparksgd.store.HadoopFiles.path(out))) {
-      if (!overwrite) {
-        throw new UserFacingException(ExitCodes.USAGE, "output " + out + " exists; pass --overwrite");
-      }
-      sparksgd.store.HadoopFiles.delete(conf, sparksgd.store.HadoopFiles.path(out), true);
-    }
-    SyntheticRows rowsOf = gen;
+    clearOutput(spark);
     sparksgd.engine.SparkProgress progress = sparksgd.engine.SparkProgress.producing(spark.sparkContext(),
         "generating " + out, System.out, rows);
     org.apache.spark.util.LongAccumulator made = progress.rowCounter();
+    SyntheticRows rowsOf = gen;
     JavaRDD<double[]> values = spark.range(0, rows, 1, parts).javaRDD().map(i -> {
       made.add(1);
       return rowsOf.row(i);
     });
     try {
-      switch (format) {
-        case "csv", "parquet" -> {
-          List<StructField> fields = new ArrayList<>();
-          for (String n : names) {
-            fields.add(DataTypes.createStructField(n, DataTypes.DoubleType, false));
-          }
-          Dataset<Row> df = spark.createDataFrame(values.map(v -> {
-            Object[] o = new Object[v.length];
-            for (int j = 0; j < v.length; j++) {
-              o[j] = v[j];
-            }
-            return RowFactory.create(o);
-          }), new StructType(fields.toArray(new StructField[0])));
-          if (format.equals("csv")) {
-            df.write().mode(mode).option("header", true).csv(out);
-          } else {
-            df.write().mode(mode).parquet(out);
-          }
-        }
-        case "libsvm" -> values.map(v -> {
-          StringBuilder sb = new StringBuilder().append(v[v.length - 1]);
-          for (int j = 0; j < v.length - 1; j++) {
-            sb.append(' ').append(j + 1).append(':').append(v[j]);
-          }
-          return sb.toString();
-        }).saveAsTextFile(out);
-        case "whitespace" -> values.map(v -> {
-          StringBuilder sb = new StringBuilder();
-          for (double x : v) {
-            sb.append(' ').append(x);
-          }
-          return sb.toString();
-        }).saveAsTextFile(out);
-        default -> throw new UserFacingException(ExitCodes.USAGE,
-            "--format must be csv, parquet, libsvm or whitespace (got " + format + ")");
-      }
+      write(spark, values, f);
     } finally {
       progress.close();
     }
@@ -162,9 +123,58 @@ final class GenerateCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** An existing output folder is an error, or deleted with --overwrite (only after every check passed). */
+  private void clearOutput(SparkSession spark) {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (sparksgd.store.HadoopFiles.exists(conf, sparksgd.store.HadoopFiles.path(out))) {
+      if (!overwrite) {
+        throw new UserFacingException(ExitCodes.USAGE, "output " + out + " exists; pass --overwrite");
+      }
+      sparksgd.store.HadoopFiles.delete(conf, sparksgd.store.HadoopFiles.path(out), true);
+    }
+  }
+
+  /** Rows {@code x1..xD, y} in format {@code f}. */
+  private void write(SparkSession spark, JavaRDD<double[]> values, Format f) {
+    switch (f) {
+      case CSV, PARQUET -> {
+        List<StructField> fields = new ArrayList<>();
+        for (int j = 1; j <= features + 1; j++) {
+          fields.add(DataTypes.createStructField(j <= features ? "x" + j : "y", DataTypes.DoubleType, false));
+        }
+        Dataset<Row> df = spark.createDataFrame(values.map(v -> {
+          Object[] o = new Object[v.length];
+          for (int j = 0; j < v.length; j++) {
+            o[j] = v[j];
+          }
+          return RowFactory.create(o);
+        }), new StructType(fields.toArray(new StructField[0])));
+        if (f == Format.CSV) {
+          df.write().mode(SaveMode.ErrorIfExists).option("header", true).csv(out);
+        } else {
+          df.write().mode(SaveMode.ErrorIfExists).parquet(out);
+        }
+      }
+      case LIBSVM -> values.map(v -> {
+        StringBuilder sb = new StringBuilder().append(v[v.length - 1]);
+        for (int j = 0; j < v.length - 1; j++) {
+          sb.append(' ').append(j + 1).append(':').append(v[j]);
+        }
+        return sb.toString();
+      }).saveAsTextFile(out);
+      case WHITESPACE -> values.map(v -> {
+        StringBuilder sb = new StringBuilder();
+        for (double x : v) {
+          sb.append(' ').append(x);
+        }
+        return sb.toString();
+      }).saveAsTextFile(out);
+    }
+  }
+
   /** {@code --kind sparse-logistic}: LibSVM lines, one per row id, the same whatever the partitioning. */
-  private Integer sparseLogistic() {
-    if (!format.equals("csv") && !format.equals("libsvm")) {
+  private Integer sparseLogistic(Format f) {
+    if (f != Format.CSV && f != Format.LIBSVM) {
       throw new UserFacingException(ExitCodes.USAGE, "--kind sparse-logistic writes libsvm (got --format " + format + ")");
     }
     sparksgd.data.SparseLogisticRows gen;
@@ -175,13 +185,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     SparkSession spark = SparkSessions.create(new SparkSpec("local[*]", "spark-sgd-generate", java.util.Map.of()), master);
     int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-    if (sparksgd.store.HadoopFiles.exists(conf, sparksgd.store.HadoopFiles.path(out))) {
-      if (!overwrite) {
-        throw new UserFacingException(ExitCodes.USAGE, "output " + out + " exists; pass --overwrite");
-      }
-      sparksgd.store.HadoopFiles.delete(conf, sparksgd.store.HadoopFiles.path(out), true);
-    }
+    clearOutput(spark);
     spark.range(0, rows, 1, parts).javaRDD().map(gen::libsvm).saveAsTextFile(out);
     System.out.printf(Locale.ROOT, "wrote %d rows x %d features, %d nonzeros each (sparse-logistic, libsvm) to %s in %d "
         + "files%n", rows, features, nnz, out, parts);

@@ -2,6 +2,7 @@ package sparksgd.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -58,5 +59,20 @@ class GenerateCommandTest {
       assertEquals(4.2, w[2], 0.01);
     }
     assertEquals(ExitCodes.USAGE, CliRunner.run("generate", "--out", one.toString()).code(), "no silent overwrite");
+  }
+
+  /** A typo in an option must not cost the existing output folder, even with --overwrite. */
+  @Test
+  void overwriteDeletesNothingWhenAnOptionIsWrong() throws java.io.IOException {
+    Path keep = dir.resolve("keep");
+    java.nio.file.Files.createDirectories(keep);
+    Path file = java.nio.file.Files.writeString(keep.resolve("precious.csv"), "a,b\n1,2\n");
+    CliRunner bad = CliRunner.run("generate", "--out", keep.toString(), "--overwrite", "--format", "cvs");
+    assertEquals(ExitCodes.USAGE, bad.code(), bad.err());
+    assertTrue(bad.err().contains("--format must be csv, parquet, libsvm or whitespace (got cvs)"), bad.err());
+    CliRunner badKind = CliRunner.run("generate", "--out", keep.toString(), "--overwrite", "--kind", "sparse-logistic",
+        "--format", "parquet");
+    assertEquals(ExitCodes.USAGE, badKind.code(), badKind.err());
+    assertEquals("a,b\n1,2\n", java.nio.file.Files.readString(file));
   }
 }
