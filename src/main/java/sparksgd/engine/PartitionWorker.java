@@ -44,10 +44,22 @@ public final class PartitionWorker implements Serializable {
   private transient float[] zF;
   private transient sparksgd.data.CsrBuffer csr;
 
+  /**
+   * What every worker is set up with: the model and loss, the global batch plan (batch size, seed, the
+   * training rows it draws from) and how many rows it gathers at a time.
+   */
+  public record Setup(Model model, Loss loss, int batchSize, long seed, RowView view, int chunkRows)
+      implements Serializable {}
+
   /** A worker over rows cached already normalized; every training row is used. */
   public PartitionWorker(Model model, Loss loss, int batchSize, long seed, long trainRows, int chunkRows,
       double labelShift, double labelScale) {
-    this(model, loss, batchSize, seed, RowView.all(trainRows), chunkRows, labelShift, labelScale, null, null);
+    this(new Setup(model, loss, batchSize, seed, RowView.all(trainRows), chunkRows), labelShift, labelScale);
+  }
+
+  /** A worker over rows cached already normalized; {@code labelShift}/{@code labelScale} give label units back. */
+  public PartitionWorker(Setup setup, double labelShift, double labelScale) {
+    this(setup, labelShift, labelScale, null, null);
   }
 
   /**
@@ -56,19 +68,22 @@ public final class PartitionWorker implements Serializable {
    */
   public static PartitionWorker normalizing(Model model, Loss loss, int batchSize, long seed, RowView view,
       int chunkRows, double[] shift, double[] scale) {
-    int d = model.inputs();
-    return new PartitionWorker(model, loss, batchSize, seed, view, chunkRows, shift[d], scale[d], shift.clone(),
-        scale.clone());
+    return normalizing(new Setup(model, loss, batchSize, seed, view, chunkRows), shift, scale);
   }
 
-  private PartitionWorker(Model model, Loss loss, int batchSize, long seed, RowView view, int chunkRows,
-      double labelShift, double labelScale, double[] shift, double[] scale) {
-    this.model = model;
-    this.loss = loss;
-    this.batchSize = batchSize;
-    this.seed = seed;
-    this.view = view;
-    this.chunkRows = chunkRows;
+  /** As above, from a {@link Setup}. */
+  public static PartitionWorker normalizing(Setup setup, double[] shift, double[] scale) {
+    int d = setup.model().inputs();
+    return new PartitionWorker(setup, shift[d], scale[d], shift.clone(), scale.clone());
+  }
+
+  private PartitionWorker(Setup setup, double labelShift, double labelScale, double[] shift, double[] scale) {
+    this.model = setup.model();
+    this.loss = setup.loss();
+    this.batchSize = setup.batchSize();
+    this.seed = setup.seed();
+    this.view = setup.view();
+    this.chunkRows = setup.chunkRows();
     this.labelShift = labelShift;
     this.labelScale = labelScale;
     this.shift = shift;
