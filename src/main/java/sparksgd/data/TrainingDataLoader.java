@@ -132,7 +132,36 @@ public final class TrainingDataLoader {
         .setName("spark-sgd raw training blocks");
     raw.persist(level);
 
-    // Pass: statistics of the training rows, block by block in id order, merged in partition order.
+    MultivariateOnlineSummarizer stats = trainingStats(raw, sparse, d);
+    List<String> statNames = new ArrayList<>(features);
+    statNames.add(spec.label());
+    FeatureStats dense = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
+    int bad = dense.firstNonFinite();
+    if (bad >= 0) {
+      raw.unpersist(false);
+      // Finite values whose sum or square overflows (e.g. 1e308) would only show up as a diverged step.
+      throw new DataException(trainSources.get(0).display(), 0, statNames.get(bad), "the training rows' statistics "
+          + "overflow (mean " + dense.mean()[bad] + ", std " + dense.std()[bad] + "): values this large "
+          + "cannot be summed in doubles; rescale the column");
+    }
+    FeatureStats featureStats = sparse ? dense.uncentered() : dense;
+
+    // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
+    JavaRDD<PartitionData> data = raw;
+    if (normalizeRows) {
+      // float32 blocks keep the raw blocks' row count (the plan addresses rows by block), at half the bytes.
+      data = raw.map(pd -> BlockBuilder.normalized(pd, featureStats, precision)).setName("spark-sgd training blocks");
+      data.persist(level);
+    }
+    long cachedBytes = data.map(PartitionData::bytes).reduce(Long::sum);
+    if (data != raw) {
+      raw.unpersist(false);
+    }
+    return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
+  }
+
+  /** Pass: statistics of the training rows (label last), block by block in id order, merged in partition order. */
+  private static MultivariateOnlineSummarizer trainingStats(JavaRDD<PartitionData> raw, boolean sparse, int d) {
     MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
     for (MultivariateOnlineSummarizer part : raw.map(pd -> {
       MultivariateOnlineSummarizer s = new MultivariateOnlineSummarizer();
@@ -160,31 +189,7 @@ public final class TrainingDataLoader {
     }).collect()) {
       stats.merge(part);
     }
-    List<String> statNames = new ArrayList<>(features);
-    statNames.add(spec.label());
-    FeatureStats dense = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
-    int bad = dense.firstNonFinite();
-    if (bad >= 0) {
-      raw.unpersist(false);
-      // Finite values whose sum or square overflows (e.g. 1e308) would only show up as a diverged step.
-      throw new DataException(trainSources.get(0).display(), 0, statNames.get(bad), "the training rows' statistics "
-          + "overflow (mean " + dense.mean()[bad] + ", std " + dense.std()[bad] + "): values this large "
-          + "cannot be summed in doubles; rescale the column");
-    }
-    FeatureStats featureStats = sparse ? dense.uncentered() : dense;
-
-    // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
-    JavaRDD<PartitionData> data = raw;
-    if (normalizeRows) {
-      // float32 blocks keep the raw blocks' row count (the plan addresses rows by block), at half the bytes.
-      data = raw.map(pd -> BlockBuilder.normalized(pd, featureStats, precision)).setName("spark-sgd training blocks");
-      data.persist(level);
-    }
-    long cachedBytes = data.map(PartitionData::bytes).reduce(Long::sum);
-    if (data != raw) {
-      raw.unpersist(false);
-    }
-    return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
+    return stats;
   }
 
   /**

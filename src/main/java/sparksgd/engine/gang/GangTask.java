@@ -94,20 +94,9 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
         served.incrementAndGet();
         return answer;
       }
-      double[][] parts = new double[data.size()][];
-      if (request instanceof GangMessage.Step s) {
-        injectFault(ctx, partition, s.epoch(), s.step(), attempt);
-        for (int i = 0; i < parts.length; i++) {
-          parts[i] = worker.step(data.get(i), s.epoch(), s.step(), s.params());
-        }
-      } else if (request instanceof GangMessage.Evaluate e) {
-        Split split = Split.values()[e.split()];
-        for (int i = 0; i < parts.length; i++) {
-          parts[i] = worker.evaluate(data.get(i), split, e.params());
-        }
-      }
+      GangMessage.Result result = driverModeAnswer(ctx, data, request);
       served.incrementAndGet();
-      return new GangMessage.Result(request.id(), parts);
+      return result;
     };
     GangClient client;
     try {
@@ -159,6 +148,24 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
       }
       client.close();
     }
+  }
+
+  /** Driver mode: this partition's gradient sums of a step, or its evaluation sums, for the driver to add. */
+  private GangMessage.Result driverModeAnswer(TaskContext ctx, List<PartitionData> data, GangMessage.Request request)
+      throws InterruptedException {
+    double[][] parts = new double[data.size()][];
+    if (request instanceof GangMessage.Step s) {
+      injectFault(ctx, ctx.partitionId(), s.epoch(), s.step(), ctx.stageAttemptNumber());
+      for (int i = 0; i < parts.length; i++) {
+        parts[i] = worker.step(data.get(i), s.epoch(), s.step(), s.params());
+      }
+    } else if (request instanceof GangMessage.Evaluate e) {
+      Split split = Split.values()[e.split()];
+      for (int i = 0; i < parts.length; i++) {
+        parts[i] = worker.evaluate(data.get(i), split, e.params());
+      }
+    }
+    return new GangMessage.Result(request.id(), parts);
   }
 
   /**
