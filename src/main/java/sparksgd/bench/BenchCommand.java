@@ -186,25 +186,12 @@ public final class BenchCommand implements Callable<Integer> {
     long oursEstimate = BenchData.cachedBytes(jsc, data);
     long ours = data.map(PartitionData::bytes).reduce(Long::sum);
     Mlp linear = Mlp.linear(32, 1);
-    PartitionWorker worker = new PartitionWorker(linear, Losses.MSE, (int) Math.min(Integer.MAX_VALUE, linearRows), 7,
-        linearRows, 1024, 0, 1);
     double[] params = new double[linear.numParams()];
-    double oursMs;
-    try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
-      oursMs = medianPassMs(e, params, 1, repeats);
-    }
-    data.unpersist(true);
+    double oursMs = gangPassMs(jsc, data, linear, linearRows, params);
     // The same rows as float32 blocks and a float32 model (sgemv over float rows).
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, linearRows, 2, Precision.FLOAT32);
     long ours32 = data32.map(PartitionData::bytes).reduce(Long::sum);
-    Mlp linear32 = linear.withPrecision(Precision.FLOAT32);
-    PartitionWorker worker32 = new PartitionWorker(linear32, Losses.MSE, (int) Math.min(Integer.MAX_VALUE, linearRows),
-        7, linearRows, 1024, 0, 1);
-    double ours32Ms;
-    try (StepEngine e = new GangEngine(jsc, data32, worker32, GangSettings.defaults())) {
-      ours32Ms = medianPassMs(e, params, 1, repeats);
-    }
-    data32.unpersist(true);
+    double ours32Ms = gangPassMs(jsc, data32, linear.withPrecision(Precision.FLOAT32), linearRows, params);
     JavaRDD<Tuple2<Object, Vector>> ml = BenchData.mllib(jsc, gen, linearRows, 2, false);
     long theirs = BenchData.cachedBytes(jsc, ml);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LeastSquaresGradient(), new SimpleUpdater(), 0.01, 1, 0.0, 1.0, zeros(32));
@@ -240,29 +227,33 @@ public final class BenchCommand implements Callable<Integer> {
     return n;
   }
 
+  /**
+   * Median ms of one full-batch gradient pass (the whole data set is one step) of {@code model} over
+   * {@code data} on the gang engine; the data is unpersisted after.
+   */
+  private double gangPassMs(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows, double[] params) {
+    PartitionWorker worker = new PartitionWorker(model, Losses.MSE, (int) Math.min(Integer.MAX_VALUE, rows), 7, rows,
+        1024, 0, 1);
+    try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
+      return medianPassMs(e, params, 1, repeats);
+    } finally {
+      data.unpersist(true);
+    }
+  }
+
   /** 4. One full pass of a 32-64-64-1 MLP over mlpRows rows vs MLlib MLPC (gd) per iteration. */
   private ObjectNode mlpPass(JavaSparkContext jsc, SparkSession spark) {
     SyntheticRows gen = SyntheticRows.teacher(5, 32, 16, 0.1);
     JavaRDD<PartitionData> data = BenchData.blocks(jsc, gen, mlpRows, 2);
     Mlp mlp = Mlp.of(32, List.of(64, 64), List.of("relu", "relu"), "glorot-uniform", 1);
-    PartitionWorker worker = new PartitionWorker(mlp, Losses.MSE, (int) mlpRows, 7, mlpRows, 1024, 0, 1);
     double[] params = new double[mlp.numParams()];
     mlp.init(params, 7);
-    double oursMs;
-    try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
-      oursMs = medianPassMs(e, params, 1, repeats);
-    }
-    data.unpersist(true);
+    double oursMs = gangPassMs(jsc, data, mlp, mlpRows, params);
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, mlpRows, 2, Precision.FLOAT32);
     Mlp mlp32 = mlp.withPrecision(Precision.FLOAT32);
-    PartitionWorker worker32 = new PartitionWorker(mlp32, Losses.MSE, (int) mlpRows, 7, mlpRows, 1024, 0, 1);
     double[] params32 = new double[mlp32.numParams()];
     mlp32.init(params32, 7);
-    double ours32Ms;
-    try (StepEngine e = new GangEngine(jsc, data32, worker32, GangSettings.defaults())) {
-      ours32Ms = medianPassMs(e, params32, 1, repeats);
-    }
-    data32.unpersist(true);
+    double ours32Ms = gangPassMs(jsc, data32, mlp32, mlpRows, params32);
     JavaRDD<LabeledPoint> points = BenchData.mllib(jsc, gen, mlpRows, 2, true)
         .map(t -> new LabeledPoint((Double) t._1(), t._2().asML()));
     Dataset<Row> df = spark.createDataFrame(points, LabeledPoint.class).cache();

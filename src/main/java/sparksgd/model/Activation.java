@@ -6,31 +6,25 @@ package sparksgd.model;
  * pass needs only the stored activations, never the pre-activations.
  */
 public enum Activation {
-  RELU("relu"),
-  TANH("tanh"),
-  SIGMOID("sigmoid"),
-  IDENTITY("identity");
+  RELU,
+  TANH,
+  SIGMOID,
+  IDENTITY;
 
-  private final String configName;
-
-  Activation(String configName) {
-    this.configName = configName;
-  }
-
+  /** The name in job files and model.json: {@code GLOROT_UNIFORM} is {@code glorot-uniform}. */
   public String configName() {
-    return configName;
+    return ConfigNames.of(this);
   }
 
   @Override
   public String toString() {
-    return configName;
+    return configName();
   }
 
   /** By config name (case-insensitive); the error lists the allowed names. */
   public static Activation parse(String name) {
     return ConfigNames.parse(Activation.class, "activation", name);
   }
-
 
   /**
    * Applies the function in place to {@code a[from, to)}. Loops are branch-free (Math.max rather than a

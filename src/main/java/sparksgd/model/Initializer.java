@@ -10,37 +10,31 @@ import java.util.SplittableRandom;
  */
 public enum Initializer {
   /** U(-l, l) with l = sqrt(6 / (fan_in + fan_out)): Keras's default for Dense layers. */
-  GLOROT_UNIFORM("glorot-uniform"),
+  GLOROT_UNIFORM,
   /**
    * Keras's he_normal: a normal truncated at two standard deviations, with the pre-truncation standard
    * deviation sqrt(2 / fan_in) / 0.87962566103423978 so the truncated draws have variance 2 / fan_in.
    */
-  HE_NORMAL("he-normal"),
+  HE_NORMAL,
   /** U(-l, l) with l = sqrt(6 / fan_in): variance 2 / fan_in. */
-  HE_UNIFORM("he-uniform");
+  HE_UNIFORM;
 
   /** Standard deviation of a unit normal truncated to [-2, 2] (the constant Keras uses). */
   static final double TRUNCATED_STD = 0.87962566103423978;
 
-  private final String configName;
-
-  Initializer(String configName) {
-    this.configName = configName;
-  }
-
+  /** The name in job files and model.json: {@code GLOROT_UNIFORM} is {@code glorot-uniform}. */
   public String configName() {
-    return configName;
+    return ConfigNames.of(this);
   }
 
   @Override
   public String toString() {
-    return configName;
+    return configName();
   }
 
   public static Initializer parse(String name) {
     return ConfigNames.parse(Initializer.class, "initializer", name);
   }
-
 
   /**
    * Fills {@code w[off, off + fanIn * fanOut)} with the weights of layer {@code layer} (1-based as in
