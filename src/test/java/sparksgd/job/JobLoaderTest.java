@@ -195,6 +195,9 @@ class JobLoaderTest {
     // The config name is what prints (error texts, provenance.json, log lines).
     assertEquals("glorot-uniform", JobLoader.load(MINIMAL, "t.conf", List.of()).model().initializer().toString());
     assertEquals("jobs", upper.training().engine().toString());
+    // provenance.json holds the engine as a value: Jackson writes the config name, as when it was a String.
+    assertEquals("{\"engine\":\"jobs\"}", sparksgd.store.Json.toString(java.util.Map.of("engine",
+        upper.training().engine())).replaceAll("\\s", ""));
   }
 
   @Test

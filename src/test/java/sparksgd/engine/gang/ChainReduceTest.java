@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import sparksgd.engine.Combine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -103,6 +104,7 @@ class ChainReduceTest {
   }
 
   @Test
+  @Tag("slow") // 24 MB through a real socket ring
   void aVectorFarLargerThanTheSocketBuffersDoesNotDeadlockTheRing() throws Exception {
     int width = 3_000_000; // 24 MB: the ring's buffers hold a small fraction of it
     double[][][] parts = parts(3, 1, width, 5);
