@@ -12,8 +12,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import sparksgd.cli.ExitCodes;
-import sparksgd.cli.UserFacingException;
+import sparksgd.error.ErrorKind;
+import sparksgd.error.KnownError;
 import sparksgd.data.FeatureStats;
 import sparksgd.job.JobSpec;
 import sparksgd.train.EpochListener;
@@ -47,7 +47,7 @@ public final class RunFolder {
       FileSystem fs = p.getFileSystem(conf);
       if (fs.exists(p)) {
         if (!fs.getFileStatus(p).isDirectory()) {
-          throw new UserFacingException(ExitCodes.USAGE, "output " + uri + " exists and is not a folder");
+          throw new KnownError(ErrorKind.USAGE, "output " + uri + " exists and is not a folder");
         }
         boolean empty = true;
         for (FileStatus child : fs.listStatus(p)) {
@@ -56,14 +56,14 @@ public final class RunFolder {
           empty &= name.equals(sparksgd.store.RunLock.FILE_NAME) || (name.startsWith(".") && name.endsWith(".crc"));
         }
         if (!empty && !overwrite) {
-          throw new UserFacingException(ExitCodes.USAGE,
+          throw new KnownError(ErrorKind.USAGE,
               "output folder " + uri + " is not empty; pass --overwrite or choose another --out");
         }
       }
     } catch (IOException | IllegalArgumentException e) {
       // Hadoop reports an unknown hdfs:// host as IllegalArgumentException(UnknownHostException).
       boolean unknownHost = e.getCause() instanceof java.net.UnknownHostException;
-      throw new UserFacingException(unknownHost ? ExitCodes.USAGE : ExitCodes.FAILURE, "cannot use output folder "
+      throw new KnownError(unknownHost ? ErrorKind.USAGE : ErrorKind.OTHER, "cannot use output folder "
           + uri + ": " + (unknownHost ? "unknown host '" + e.getCause().getMessage() + "'" : e.getMessage()));
     }
   }
@@ -76,7 +76,7 @@ public final class RunFolder {
       fs.mkdirs(p);
       return new RunFolder(fs.makeQualified(p), conf);
     } catch (IOException e) {
-      throw new UserFacingException(ExitCodes.FAILURE, "cannot create output folder " + uri + ": " + e.getMessage());
+      throw new KnownError(ErrorKind.OTHER, "cannot create output folder " + uri + ": " + e.getMessage());
     }
   }
 

@@ -4,8 +4,8 @@ import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import sparksgd.cli.ExitCodes;
-import sparksgd.cli.UserFacingException;
+import sparksgd.error.ErrorKind;
+import sparksgd.error.KnownError;
 import sparksgd.store.CheckpointStore;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.RunLock;
@@ -52,7 +52,7 @@ public final class RunFolderClaim implements AutoCloseable {
     RunFolder.checkUsable(outDir, conf, overwrite);
     CheckpointStore external = external(conf, outDir, checkpointDir);
     if (!overwrite && external != null && !external.list().isEmpty()) {
-      throw new UserFacingException(ExitCodes.USAGE, "checkpoint.dir " + checkpointDir + " holds checkpoints of "
+      throw new KnownError(ErrorKind.USAGE, "checkpoint.dir " + checkpointDir + " holds checkpoints of "
           + "an earlier run; pass --overwrite to replace them, --resume to continue that run, or choose another "
           + "checkpoint.dir");
     }
