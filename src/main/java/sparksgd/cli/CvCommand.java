@@ -17,7 +17,7 @@ import sparksgd.data.TrainingDataLoader;
 import sparksgd.engine.SparkSessions;
 import sparksgd.job.JobSpec;
 import sparksgd.report.CvFiles;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 import sparksgd.train.CrossValidation;
 import sparksgd.train.CvCurves;
 import sparksgd.train.EpochListener;

@@ -23,7 +23,7 @@ import sparksgd.engine.SparkSessions;
 import sparksgd.job.JobConfigException;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.Json;
 import sparksgd.sweep.AshaRunner;
@@ -227,7 +227,8 @@ final class SweepCommand implements Callable<Integer> {
     String metric = job.model().classification() ? "accuracy" : "mae";
     progress.printf(Locale.ROOT, "retraining trial %d on all %d training rows (%d epochs)%n", trial.id(),
         data.rows(Split.TRAIN), job.training().epochs());
-    TrainingRun.Result result = scorer.trainFinal(job, List.of(run.historyWriter(metric)));
+    sparksgd.train.HistoryFile history = new sparksgd.train.HistoryFile(run, metric);
+    TrainingRun.Result result = scorer.trainFinal(job, List.of(history));
     if (result.interrupted()) {
       spec.commandLine().getErr().println("interrupted while retraining the best setting; run the sweep again");
       return null;
@@ -237,10 +238,10 @@ final class SweepCommand implements Callable<Integer> {
     Map<String, Object> provenance = new java.util.LinkedHashMap<>(TrainCommand.provenance(job, result));
     provenance.put("sweep-trial", trial.id());
     provenance.put("sweep-sha256", sweep.hash());
-    run.writeModel(trained, provenance);
+    sparksgd.train.ModelFiles.save(conf, TrainCommand.modelDir(run), trained, provenance);
     Map<String, Map<String, Double>> metrics = TrainCommand.metricsBySplit(result);
-    run.writeMetrics(metrics, run.history().size(), result.seconds(), Map.of("trial", trial.id()));
-    TrainCommand.writeReport(job, data, run, result, trained, metric, true);
+    run.writeMetrics(metrics, history.rows().size(), result.seconds(), Map.of("trial", trial.id()));
+    TrainCommand.writeReport(job, data, run, history.rows(), result, trained, metric, true);
     var node = Json.object();
     node.put("trial", trial.id());
     node.put("config-sha256", job.configHash());

@@ -20,9 +20,9 @@ import sparksgd.data.TrainingData;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.engine.SparkSessions;
 import sparksgd.job.JobSpec;
-import sparksgd.report.HistoryCsv;
-import sparksgd.report.RunFolder;
-import sparksgd.report.RunFolderClaim;
+import sparksgd.train.HistoryCsv;
+import sparksgd.store.RunFolder;
+import sparksgd.store.RunFolderClaim;
 import sparksgd.store.CheckpointStore;
 import sparksgd.store.RunLock;
 import sparksgd.train.BackgroundWriter;
@@ -30,6 +30,7 @@ import sparksgd.train.Checkpointer;
 import sparksgd.train.Components;
 import sparksgd.train.EpochListener;
 import sparksgd.train.EpochRecord;
+import sparksgd.train.HistoryFile;
 import sparksgd.train.ProgressPrinter;
 import sparksgd.train.StopSignal;
 import sparksgd.train.Timings;
@@ -202,7 +203,6 @@ final class TrainCommand implements Callable<Integer> {
     sparksgd.data.FeatureStats stats = job.model().usesModelStats() ? warm.stats() : data.stats;
     try (Checkpointer checkpointer = new Checkpointer(store, job, stats).inBackground(timings);
         BackgroundWriter historyWrites = new BackgroundWriter("history", timings, Timings.HISTORY_WRITES)) {
-      run.writeHistoryWith(historyWrites);
       return train(jsc, job, data, claim, progress, store, ckptDir, checkpointer, historyWrites, warm, stats);
     }
   }
@@ -237,9 +237,13 @@ final class TrainCommand implements Callable<Integer> {
     // A new run writes its first file (and removes an overwritten run) only once its first epoch is trained.
     Runnable firstFiles = () -> run.writeJobAndStats(job, stats);
     List<EpochListener> listeners = new ArrayList<>();
-    listeners.add(claim.startOnFirstEpoch(firstFiles));
+    listeners.add((record, state) -> { // before any listener that writes
+      claim.start(firstFiles);
+      return true;
+    });
     listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
-    listeners.add(run.historyWriter(metric, earlier, checkpointer));
+    HistoryFile history = new HistoryFile(run, metric, earlier, checkpointer, historyWrites);
+    listeners.add(history);
     listeners.add(checkpointer);
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown()) {
       long trainingStart = System.nanoTime();
@@ -262,8 +266,8 @@ final class TrainCommand implements Callable<Integer> {
       long reportStart = System.nanoTime();
       TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(),
           stats, data.featureNames, data.label);
-      run.writeModel(trained, provenance(job, result));
-      writeReport(job, data, run, result, trained, metric, job.model().usesModelStats(), List.of(String.format(Locale.ROOT,
+      sparksgd.train.ModelFiles.save(run.conf(), modelDir(run), trained, provenance(job, result));
+      writeReport(job, data, run, history.rows(), result, trained, metric, job.model().usesModelStats(), List.of(String.format(Locale.ROOT,
           "Run started %s (UTC) on %s; %.1f s from the JVM's start to training's end: Spark start %.1f s, "
           + "read/validate/cache %.1f s, training %.2f s (steps %.2f s, evaluation %.2f s, checkpoints %.2f s). "
           + "metrics.json's timings add the report and the total.", started(), jsc.master(),
@@ -277,7 +281,7 @@ final class TrainCommand implements Callable<Integer> {
       extra.put("kept_epoch", result.keptEpoch());
       extra.put("started", started());
       extra.put("timings", timings.toMap());
-      run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(), extra);
+      run.writeMetrics(metricsBySplit(result), history.rows().size(), result.seconds(), extra);
       printSummary(progress, result, run.uri());
       progress.println(timings.summary());
       return ExitCodes.OK;
@@ -288,18 +292,18 @@ final class TrainCommand implements Callable<Integer> {
    * report.html and its charts; the prediction charts use at most 20,000 test rows. {@code rawRows}:
    * the cached blocks hold raw values (a sweep's shared data).
    */
-  static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
-      TrainedModel trained, String metric, boolean rawRows) {
-    writeReport(job, data, run, result, trained, metric, rawRows, List.of());
+  static void writeReport(JobSpec job, TrainingData data, RunFolder run, List<EpochRecord> history,
+      TrainingRun.Result result, TrainedModel trained, String metric, boolean rawRows) {
+    writeReport(job, data, run, history, result, trained, metric, rawRows, List.of());
   }
 
   /** {@code notes}: paragraphs under the title (when the run happened, where its time went). */
-  static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
-      TrainedModel trained, String metric, boolean rawRows, List<String> notes) {
+  static void writeReport(JobSpec job, TrainingData data, RunFolder run, List<EpochRecord> history,
+      TrainingRun.Result result, TrainedModel trained, String metric, boolean rawRows, List<String> notes) {
     double[][] pa = job.model().classification() || data.rows(Split.TEST) == 0 ? null
         : sparksgd.train.TestPredictions.of(data, trained, Split.TEST, 20_000, rawRows);
     sparksgd.report.RunReport.builder("spark-sgd: " + job.name())
-        .history(run.history())
+        .history(history)
         .metric(metric)
         .lossLabel(job.model().loss() + " loss")
         .testPredictions(pa == null ? null : pa[0], pa == null ? null : pa[1])
@@ -309,6 +313,10 @@ final class TrainCommand implements Callable<Integer> {
         .notes(notes)
         .build()
         .forEach(run::writeBytes);
+  }
+
+  static String modelDir(RunFolder run) {
+    return new Path(run.path(), "model").toString();
   }
 
   /** When this run's JVM started, ISO-8601 UTC to the second. */

@@ -2,6 +2,7 @@ package sparksgd.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import sparksgd.store.RunFolder;
 import java.util.List;
 import sparksgd.job.JobSpec;
 import sparksgd.train.CrossValidation;

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.Json;
 import sparksgd.store.StoreException;

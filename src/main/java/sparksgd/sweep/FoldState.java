@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import sparksgd.optim.OptimizerState;
-import sparksgd.report.HistoryCsv;
+import sparksgd.train.HistoryCsv;
 import sparksgd.train.EpochRecord;
 import sparksgd.train.TrainerState;
 

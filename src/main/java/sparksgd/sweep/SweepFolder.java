@@ -7,7 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import sparksgd.error.ErrorKind;
 import sparksgd.error.KnownError;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.Json;
 import sparksgd.store.StoreException;

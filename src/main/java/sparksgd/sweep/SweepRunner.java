@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 
 /**
  * Runs a sweep's trials, {@code parallelism} at a time, recording each one's status in its folder as it

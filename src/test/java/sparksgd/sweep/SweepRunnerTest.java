@@ -46,7 +46,7 @@ class SweepRunnerTest {
     int interruptAt = -1;
 
     @Override
-    public TrialScore score(Trial t, sparksgd.report.RunFolder folder) {
+    public TrialScore score(Trial t, sparksgd.store.RunFolder folder) {
       if (t.id() == interruptAt) {
         throw new SweepInterrupted("stopped for the test");
       }

@@ -1,4 +1,4 @@
-package sparksgd.report;
+package sparksgd.store;
 
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
@@ -6,10 +6,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import sparksgd.error.ErrorKind;
 import sparksgd.error.KnownError;
-import sparksgd.store.CheckpointStore;
-import sparksgd.store.HadoopFiles;
-import sparksgd.store.RunLock;
-import sparksgd.train.EpochListener;
 
 /**
  * How a training run takes its output folder so that the folder always holds exactly one run.
@@ -62,7 +58,7 @@ public final class RunFolderClaim implements AutoCloseable {
    * Locks {@code outDir} (creating it if needed) and repairs what a crashed publish left in it. With
    * {@code resume} the folder is the run's own and counts as started.
    *
-   * @throws sparksgd.store.RunLockedException when another live run holds the folder
+   * @throws RunLockedException when another live run holds the folder
    */
   public static RunFolderClaim take(Configuration conf, String outDir, String checkpointDir, boolean overwrite,
       boolean resume, Consumer<String> warn) {
@@ -122,14 +118,6 @@ public final class RunFolderClaim implements AutoCloseable {
     if (firstFiles != null) {
       firstFiles.run();
     }
-  }
-
-  /** A listener that {@link #start}s the run when its first epoch ends; put it before any listener that writes. */
-  public EpochListener startOnFirstEpoch(Runnable firstFiles) {
-    return (record, state) -> {
-      start(firstFiles);
-      return true;
-    };
   }
 
   /** Releases the lock; a folder created for a run that never started is removed again. */

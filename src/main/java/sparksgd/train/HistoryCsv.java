@@ -1,8 +1,7 @@
-package sparksgd.report;
+package sparksgd.train;
 
 import java.util.List;
 import java.util.Locale;
-import sparksgd.train.EpochRecord;
 
 /** {@code history.csv}: one row per epoch. Empty cells where a split does not exist. */
 public final class HistoryCsv {
