@@ -97,7 +97,7 @@ final class CvCommand implements Callable<Integer> {
       if (r.epoch() % every == 0 || r.epoch() == epochs) {
         synchronized (out) {
           out.printf(Locale.ROOT, "fold %d/%d  epoch %d/%d  loss %.5g  val_mae %.4f%n", fold + 1, folds, r.epoch(),
-              epochs, r.trainLoss(), r.validationMae());
+              epochs, r.trainLoss(), r.validationMetric());
         }
       }
       return true;

@@ -224,7 +224,7 @@ final class SweepCommand implements Callable<Integer> {
     TrainingData data = scorer.data();
     RunFolder run = RunFolder.create(bestDir.toString(), conf, true);
     run.writeJobAndStats(job, data.stats);
-    String metric = job.model().classification() ? "accuracy" : "mae";
+    sparksgd.train.Metric metric = sparksgd.train.Metric.headline(job.model());
     progress.printf(Locale.ROOT, "retraining trial %d on all %d training rows (%d epochs)%n", trial.id(),
         data.rows(Split.TRAIN), job.training().epochs());
     sparksgd.train.HistoryFile history = new sparksgd.train.HistoryFile(run, metric);

@@ -212,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
       BackgroundWriter historyWrites, TrainedModel warm, sparksgd.data.FeatureStats stats) {
     RunFolder run = claim.folder();
     RunLock lock = claim.lock();
-    String metric = job.model().classification() ? "accuracy" : "mae";
+    sparksgd.train.Metric metric = sparksgd.train.Metric.headline(job.model());
     List<EpochRecord> earlier = List.of();
     TrainingRun.Start start = TrainingRun.Start.fresh();
     StopSignal stop = new StopSignal();
@@ -293,18 +293,18 @@ final class TrainCommand implements Callable<Integer> {
    * the cached blocks hold raw values (a sweep's shared data).
    */
   static void writeReport(JobSpec job, TrainingData data, RunFolder run, List<EpochRecord> history,
-      TrainingRun.Result result, TrainedModel trained, String metric, boolean rawRows) {
+      TrainingRun.Result result, TrainedModel trained, sparksgd.train.Metric metric, boolean rawRows) {
     writeReport(job, data, run, history, result, trained, metric, rawRows, List.of());
   }
 
   /** {@code notes}: paragraphs under the title (when the run happened, where its time went). */
   static void writeReport(JobSpec job, TrainingData data, RunFolder run, List<EpochRecord> history,
-      TrainingRun.Result result, TrainedModel trained, String metric, boolean rawRows, List<String> notes) {
+      TrainingRun.Result result, TrainedModel trained, sparksgd.train.Metric metric, boolean rawRows, List<String> notes) {
     double[][] pa = job.model().classification() || data.rows(Split.TEST) == 0 ? null
         : sparksgd.train.TestPredictions.of(data, trained, Split.TEST, 20_000, rawRows);
     sparksgd.report.RunReport.builder("spark-sgd: " + job.name())
         .history(history)
-        .metric(metric)
+        .metric(metric.key())
         .lossLabel(job.model().loss() + " loss")
         .testPredictions(pa == null ? null : pa[0], pa == null ? null : pa[1])
         .metrics(metricsBySplit(result))

@@ -46,7 +46,8 @@ record FoldState(TrainerState state, List<EpochRecord> history, int scoredEpoch,
         writeString(out, e.getKey());
         writeArray(out, e.getValue());
       }
-      writeString(out, HistoryCsv.render(history));
+      // Only the rows are read back; the header stays the one these files always had.
+      writeString(out, HistoryCsv.render(history, sparksgd.train.Metric.MAE));
       out.flush();
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());

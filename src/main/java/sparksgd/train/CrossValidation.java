@@ -84,7 +84,7 @@ public final class CrossValidation {
       List<EpochRecord> h = results.get(f).history();
       c[f] = new double[h.size()];
       for (int e = 0; e < h.size(); e++) {
-        c[f][e] = h.get(e).validationMae();
+        c[f][e] = h.get(e).validationMetric();
       }
     }
     return c;

@@ -11,7 +11,7 @@ import sparksgd.store.RunFolder;
  */
 public final class HistoryFile implements EpochListener {
   private final RunFolder folder;
-  private final String metric;
+  private final Metric metric;
   private final Checkpointer checkpointer;
   private final BackgroundWriter writes;
   private final List<EpochRecord> rows;
@@ -21,7 +21,7 @@ public final class HistoryFile implements EpochListener {
    * @param checkpointer null: no checkpoints
    * @param writes null: written on the epoch loop's thread
    */
-  public HistoryFile(RunFolder folder, String metric, List<EpochRecord> earlier, Checkpointer checkpointer,
+  public HistoryFile(RunFolder folder, Metric metric, List<EpochRecord> earlier, Checkpointer checkpointer,
       BackgroundWriter writes) {
     this.folder = folder;
     this.metric = metric;
@@ -34,7 +34,7 @@ public final class HistoryFile implements EpochListener {
   }
 
   /** A fresh run's history, written as it goes. */
-  public HistoryFile(RunFolder folder, String metric) {
+  public HistoryFile(RunFolder folder, Metric metric) {
     this(folder, metric, List.of(), null, null);
   }
 
