@@ -18,6 +18,7 @@ import sparksgd.engine.SparkSessions;
 import sparksgd.job.JobSpec;
 import sparksgd.report.CvFiles;
 import sparksgd.store.RunFolder;
+import sparksgd.store.RunLock;
 import sparksgd.train.CrossValidation;
 import sparksgd.train.CvCurves;
 import sparksgd.train.EpochListener;
@@ -43,15 +44,12 @@ final class CvCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Allow writing into a non-empty output folder.")
   boolean overwrite;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    // The held-out fold is the validation set; early stopping would make fold curves ragged.
-    jobOptions.sets.add(0, "data.validation-fraction=0");
-    jobOptions.sets.add(1, "training.early-stopping.metric=none");
-    if (folds != null) {
-      jobOptions.sets.add("cv.folds=" + folds);
-    }
-    JobSpec job = jobOptions.load(jobFile);
+    JobSpec job = jobOptions.load(jobFile, forcedSettings(folds));
     if (job.model().classification()) {
       throw new UserFacingException(ExitCodes.USAGE, "cv scores regression jobs (validation MAE); model.loss = "
           + job.model().loss() + " is not supported yet");
@@ -63,7 +61,9 @@ final class CvCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);
-    try (TrainingData raw = TrainCommand.loadWithProgress(jsc, job, false, progress)) {
+    // Locked as train's run folders are: two runs writing one folder would mix their files.
+    try (RunLock lock = RunLock.acquire(jsc.hadoopConfiguration(), outDir, this::warn);
+        TrainingData raw = TrainCommand.loadWithProgress(jsc, job, false, progress)) {
       long n = raw.rows(Split.TRAIN);
       if (job.cv().folds() > n) {
         throw new UserFacingException(ExitCodes.USAGE, "config key 'cv.folds': must be at most the " + n
@@ -89,6 +89,25 @@ final class CvCommand implements Callable<Integer> {
       progress.println("output: " + run.uri());
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Settings cv imposes, applied after the user's --set (so they win): the held-out fold is the
+   * validation set, and early stopping would make the fold curves ragged.
+   */
+  static List<String> forcedSettings(Integer folds) {
+    List<String> forced = new java.util.ArrayList<>();
+    if (folds != null) {
+      forced.add("cv.folds=" + folds);
+    }
+    forced.add("data.validation-fraction=0");
+    forced.add("training.early-stopping.metric=none");
+    return forced;
+  }
+
+  private void warn(String message) {
+    spec.commandLine().getErr().println("warning: " + message);
+    spec.commandLine().getErr().flush();
   }
 
   private static EpochListener foldProgress(PrintStream out, int fold, int folds, int epochs) {

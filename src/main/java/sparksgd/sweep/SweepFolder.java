@@ -38,7 +38,9 @@ public final class SweepFolder {
     Path marker = new Path(dir, SWEEP_JSON);
     if (overwrite && HadoopFiles.exists(conf, dir)) {
       for (org.apache.hadoop.fs.FileStatus child : HadoopFiles.list(conf, dir)) {
-        HadoopFiles.delete(conf, child.getPath(), true);
+        if (!child.getPath().getName().equals(sparksgd.store.RunLock.FILE_NAME)) { // this sweep's own lock
+          HadoopFiles.delete(conf, child.getPath(), true);
+        }
       }
     } else if (HadoopFiles.exists(conf, marker)) {
       JsonNode existing;

@@ -94,4 +94,30 @@ class CrossValidationTest {
     assertEquals(mean, Double.parseDouble(row[4]), 1e-9);
     assertEquals(cv.get("best_smoothed_mae").asDouble(), Double.parseDouble(lines.get(best).split(",")[6]), 1e-12);
   }
+
+  @Test
+  void cvOwnSettingsWinOverTheUsersSetAndItsFolderIsLocked() throws IOException {
+    Path out = dir.resolve("cv-forced");
+    // A user's --set must not switch early stopping back on: the fold curves would be ragged.
+    CliRunner r = CliRunner.run("cv", "jobs/boston-linear.conf", "--folds", "2", "--out", out.toString(),
+        "--set", "training.epochs=6", "--set", "training.early-stopping.metric=validation-mae",
+        "--set", "training.early-stopping.patience=0", "--set", "data.validation-fraction=0.3");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("cv_history.csv"));
+    assertEquals(7, lines.size(), "every fold trained all 6 epochs: " + lines);
+    com.typesafe.config.Config saved = com.typesafe.config.ConfigFactory.parseFile(out.resolve("job.conf").toFile());
+    assertEquals("none", saved.getString("training.early-stopping.metric"));
+    assertEquals(0.0, saved.getDouble("data.validation-fraction"));
+    assertTrue(!Files.exists(out.resolve(sparksgd.store.RunLock.FILE_NAME)), "the lock is released");
+
+    Path locked = dir.resolve("cv-locked");
+    try (sparksgd.store.RunLock held = sparksgd.store.RunLock.acquire(jsc.hadoopConfiguration(), locked.toString(),
+        w -> { })) {
+      CliRunner refused = CliRunner.run("cv", "jobs/boston-linear.conf", "--folds", "2", "--out", locked.toString(),
+          "--set", "training.epochs=2");
+      assertEquals(2, refused.code(), refused.err());
+      assertTrue(refused.err().contains("in use by another run"), refused.err());
+      assertTrue(!Files.exists(locked.resolve("cv.json")));
+    }
+  }
 }
