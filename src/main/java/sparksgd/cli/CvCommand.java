@@ -23,10 +23,12 @@ import sparksgd.train.CrossValidation;
 import sparksgd.train.CvCurves;
 import sparksgd.train.EpochListener;
 import sparksgd.train.EpochRecord;
+import sparksgd.train.Metric;
 
 /** {@code cv <job.conf> --folds K}: K-fold cross-validation of a job on its training rows. */
 @Command(name = "cv", mixinStandardHelpOptions = true,
-    description = "K-fold cross-validation on the job's training rows: per-epoch validation MAE of every fold, "
+    description = "K-fold cross-validation on the job's training rows: per-epoch validation MAE (accuracy for "
+        + "classifiers) of every fold, "
         + "mean and std, the EMA-smoothed mean and its best epoch.")
 final class CvCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", description = "HOCON job file (local path or Hadoop URI).")
@@ -50,10 +52,7 @@ final class CvCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobSpec job = jobOptions.load(jobFile, forcedSettings(folds));
-    if (job.model().classification()) {
-      throw new UserFacingException(ExitCodes.USAGE, "cv scores regression jobs (validation MAE); model.loss = "
-          + job.model().loss() + " is not supported yet");
-    }
+    Metric metric = Metric.headline(job.model());
     PrintStream progress = System.out;
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name() + "-cv");
     Preflight.outputFolder(outDir, overwrite);
@@ -77,14 +76,15 @@ final class CvCommand implements Callable<Integer> {
       RunFolder run = RunFolder.create(outDir, jsc.hadoopConfiguration(), overwrite);
       run.writeText("job.conf", job.resolvedHocon());
       List<CrossValidation.FoldResult> results = CrossValidation.run(jsc, job, raw, f, parallelism,
-          fold -> List.of(foldProgress(progress, fold, f.k(), job.training().epochs())));
-      CvCurves curves = CvCurves.of(CrossValidation.maeCurves(results), job.cv().smoothing(), job.cv().skip());
-      CvFiles.write(run, job, results, curves);
+          fold -> List.of(foldProgress(progress, fold, f.k(), job.training().epochs(), metric)));
+      CvCurves curves = CvCurves.of(CrossValidation.curves(results), job.cv().smoothing(), job.cv().skip(), metric);
+      CvFiles.write(run, job, results, curves, metric.key());
       sparksgd.report.CvReport.builder("spark-sgd: " + job.name() + ", " + f.k() + "-fold cross-validation")
-          .curves(curves).smoothing(job.cv().smoothing()).jobText(job.resolvedHocon())
+          .curves(curves).metric(metric.key()).smoothing(job.cv().smoothing()).jobText(job.resolvedHocon())
           .build().forEach(run::writeBytes);
-      progress.printf(Locale.ROOT, "best smoothed validation MAE %.4f at epoch %d (final mean MAE %.4f +- %.4f)%n",
-          curves.bestScore(), curves.bestEpoch(), curves.mean()[curves.mean().length - 1],
+      String name = metric == Metric.MAE ? "MAE" : metric.key();
+      progress.printf(Locale.ROOT, "best smoothed validation %s %.4f at epoch %d (final mean %s %.4f +- %.4f)%n",
+          name, curves.bestScore(), curves.bestEpoch(), name, curves.mean()[curves.mean().length - 1],
           curves.std()[curves.std().length - 1]);
       progress.println("output: " + run.uri());
     }
@@ -110,13 +110,13 @@ final class CvCommand implements Callable<Integer> {
     spec.commandLine().getErr().flush();
   }
 
-  private static EpochListener foldProgress(PrintStream out, int fold, int folds, int epochs) {
+  private static EpochListener foldProgress(PrintStream out, int fold, int folds, int epochs, Metric metric) {
     int every = Math.max(1, epochs / 10);
     return (EpochRecord r, sparksgd.train.TrainerState s) -> {
       if (r.epoch() % every == 0 || r.epoch() == epochs) {
         synchronized (out) {
-          out.printf(Locale.ROOT, "fold %d/%d  epoch %d/%d  loss %.5g  val_mae %.4f%n", fold + 1, folds, r.epoch(),
-              epochs, r.trainLoss(), r.validationMetric());
+          out.printf(Locale.ROOT, "fold %d/%d  epoch %d/%d  loss %.5g  val_%s %.4f%n", fold + 1, folds, r.epoch(),
+              epochs, r.trainLoss(), metric.key(), r.validationMetric());
         }
       }
       return true;

@@ -59,8 +59,8 @@ public final class CrossValidation {
     List<EpochListener> create(int fold);
   }
 
-  /** Validation MAE curves, one row per fold. */
-  public static double[][] maeCurves(List<FoldResult> results) {
+  /** Validation curves of the headline metric (MAE, or accuracy for classifiers), one row per fold. */
+  public static double[][] curves(List<FoldResult> results) {
     double[][] c = new double[results.size()][];
     for (int f = 0; f < c.length; f++) {
       List<EpochRecord> h = results.get(f).history();

@@ -120,4 +120,26 @@ class CrossValidationTest {
       assertTrue(!Files.exists(locked.resolve("cv.json")));
     }
   }
+
+  @Test
+  void cvScoresClassifiersByAccuracyAndPicksTheHighestSmoothedEpoch() throws IOException {
+    Path out = dir.resolve("cv-classifier");
+    CliRunner r = CliRunner.run("cv", "jobs/breast-cancer.conf", "--folds", "2", "--out", out.toString(),
+        "--set", "training.epochs=4", "--set", "cv.skip=0", "--set", "cv.smoothing=0");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("cv_history.csv"));
+    assertEquals("epoch,fold1_val_accuracy,fold2_val_accuracy,mean_val_accuracy,std_val_accuracy,"
+        + "smoothed_val_accuracy", lines.get(0));
+    JsonNode cv = new ObjectMapper().readTree(out.resolve("cv.json").toFile());
+    assertEquals("validation_accuracy", cv.get("metric").asText());
+    // Smoothing 0: the smoothed curve is the mean; the best epoch is where the mean accuracy is highest.
+    double best = Double.NEGATIVE_INFINITY;
+    for (String line : lines.subList(1, lines.size())) {
+      double mean = Double.parseDouble(line.split(",")[3]);
+      assertTrue(mean >= 0 && mean <= 1, line);
+      best = Math.max(best, mean);
+    }
+    assertEquals(best, cv.get("best_smoothed_accuracy").asDouble(), 1e-12);
+    assertEquals(best, Double.parseDouble(lines.get(cv.get("best_epoch").asInt()).split(",")[3]), 1e-12);
+  }
 }
