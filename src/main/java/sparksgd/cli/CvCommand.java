@@ -17,15 +17,18 @@ import sparksgd.data.TrainingDataLoader;
 import sparksgd.engine.SparkSessions;
 import sparksgd.job.JobSpec;
 import sparksgd.report.CvFiles;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
+import sparksgd.store.RunLock;
 import sparksgd.train.CrossValidation;
 import sparksgd.train.CvCurves;
 import sparksgd.train.EpochListener;
 import sparksgd.train.EpochRecord;
+import sparksgd.train.Metric;
 
 /** {@code cv <job.conf> --folds K}: K-fold cross-validation of a job on its training rows. */
 @Command(name = "cv", mixinStandardHelpOptions = true,
-    description = "K-fold cross-validation on the job's training rows: per-epoch validation MAE of every fold, "
+    description = "K-fold cross-validation on the job's training rows: per-epoch validation MAE (accuracy for "
+        + "classifiers) of every fold, "
         + "mean and std, the EMA-smoothed mean and its best epoch.")
 final class CvCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", description = "HOCON job file (local path or Hadoop URI).")
@@ -43,19 +46,13 @@ final class CvCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Allow writing into a non-empty output folder.")
   boolean overwrite;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    // The held-out fold is the validation set; early stopping would make fold curves ragged.
-    jobOptions.sets.add(0, "data.validation-fraction=0");
-    jobOptions.sets.add(1, "training.early-stopping.metric=none");
-    if (folds != null) {
-      jobOptions.sets.add("cv.folds=" + folds);
-    }
-    JobSpec job = jobOptions.load(jobFile);
-    if (job.model().classification()) {
-      throw new UserFacingException(ExitCodes.USAGE, "cv scores regression jobs (validation MAE); model.loss = "
-          + job.model().loss() + " is not supported yet");
-    }
+    JobSpec job = jobOptions.load(jobFile, forcedSettings(folds));
+    Metric metric = Metric.headline(job.model());
     PrintStream progress = System.out;
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name() + "-cv");
     Preflight.outputFolder(outDir, overwrite);
@@ -63,7 +60,9 @@ final class CvCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);
-    try (TrainingData raw = TrainCommand.loadWithProgress(jsc, job, false, progress)) {
+    // Locked as train's run folders are: two runs writing one folder would mix their files.
+    try (RunLock lock = RunLock.acquire(jsc.hadoopConfiguration(), outDir, this::warn);
+        TrainingData raw = TrainCommand.loadWithProgress(jsc, job, false, progress)) {
       long n = raw.rows(Split.TRAIN);
       if (job.cv().folds() > n) {
         throw new UserFacingException(ExitCodes.USAGE, "config key 'cv.folds': must be at most the " + n
@@ -77,27 +76,47 @@ final class CvCommand implements Callable<Integer> {
       RunFolder run = RunFolder.create(outDir, jsc.hadoopConfiguration(), overwrite);
       run.writeText("job.conf", job.resolvedHocon());
       List<CrossValidation.FoldResult> results = CrossValidation.run(jsc, job, raw, f, parallelism,
-          fold -> List.of(foldProgress(progress, fold, f.k(), job.training().epochs())));
-      CvCurves curves = CvCurves.of(CrossValidation.maeCurves(results), job.cv().smoothing(), job.cv().skip());
-      CvFiles.write(run, job, results, curves);
+          fold -> List.of(foldProgress(progress, fold, f.k(), job.training().epochs(), metric)));
+      CvCurves curves = CvCurves.of(CrossValidation.curves(results), job.cv().smoothing(), job.cv().skip(), metric);
+      CvFiles.write(run, job, results, curves, metric.key());
       sparksgd.report.CvReport.builder("spark-sgd: " + job.name() + ", " + f.k() + "-fold cross-validation")
-          .curves(curves).smoothing(job.cv().smoothing()).jobText(job.resolvedHocon())
+          .curves(curves).metric(metric.key()).smoothing(job.cv().smoothing()).jobText(job.resolvedHocon())
           .build().forEach(run::writeBytes);
-      progress.printf(Locale.ROOT, "best smoothed validation MAE %.4f at epoch %d (final mean MAE %.4f +- %.4f)%n",
-          curves.bestScore(), curves.bestEpoch(), curves.mean()[curves.mean().length - 1],
+      String name = metric == Metric.MAE ? "MAE" : metric.key();
+      progress.printf(Locale.ROOT, "best smoothed validation %s %.4f at epoch %d (final mean %s %.4f +- %.4f)%n",
+          name, curves.bestScore(), curves.bestEpoch(), name, curves.mean()[curves.mean().length - 1],
           curves.std()[curves.std().length - 1]);
       progress.println("output: " + run.uri());
     }
     return ExitCodes.OK;
   }
 
-  private static EpochListener foldProgress(PrintStream out, int fold, int folds, int epochs) {
+  /**
+   * Settings cv imposes, applied after the user's --set (so they win): the held-out fold is the
+   * validation set, and early stopping would make the fold curves ragged.
+   */
+  static List<String> forcedSettings(Integer folds) {
+    List<String> forced = new java.util.ArrayList<>();
+    if (folds != null) {
+      forced.add("cv.folds=" + folds);
+    }
+    forced.add("data.validation-fraction=0");
+    forced.add("training.early-stopping.metric=none");
+    return forced;
+  }
+
+  private void warn(String message) {
+    spec.commandLine().getErr().println("warning: " + message);
+    spec.commandLine().getErr().flush();
+  }
+
+  private static EpochListener foldProgress(PrintStream out, int fold, int folds, int epochs, Metric metric) {
     int every = Math.max(1, epochs / 10);
     return (EpochRecord r, sparksgd.train.TrainerState s) -> {
       if (r.epoch() % every == 0 || r.epoch() == epochs) {
         synchronized (out) {
-          out.printf(Locale.ROOT, "fold %d/%d  epoch %d/%d  loss %.5g  val_mae %.4f%n", fold + 1, folds, r.epoch(),
-              epochs, r.trainLoss(), r.validationMae());
+          out.printf(Locale.ROOT, "fold %d/%d  epoch %d/%d  loss %.5g  val_%s %.4f%n", fold + 1, folds, r.epoch(),
+              epochs, r.trainLoss(), metric.key(), r.validationMetric());
         }
       }
       return true;

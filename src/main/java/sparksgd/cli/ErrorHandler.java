@@ -3,11 +3,9 @@ package sparksgd.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
-import sparksgd.data.DataException;
-import sparksgd.job.JobConfigException;
-import sparksgd.store.RunLockedException;
+import sparksgd.error.ErrorKind;
+import sparksgd.error.KnownError;
 import sparksgd.store.StoreException;
-import sparksgd.train.TrainingDivergedException;
 
 /**
  * The one place where failures become exit codes: one clear {@code error:} line on stderr, and a
@@ -39,28 +37,29 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   static int codeFor(Throwable t) {
-    if (t instanceof RunLockedException) {
-      return ExitCodes.USAGE; // another run writes there: choose another --out, or wait
-    }
-    if (t instanceof JobConfigException) {
-      return ExitCodes.USAGE;
-    }
-    if (t instanceof DataException) {
-      return ExitCodes.DATA;
-    }
-    if (t instanceof TrainingDivergedException) {
-      return ExitCodes.DIVERGED;
-    }
     if (t instanceof UserFacingException u) {
       return u.exitCode();
     }
+    if (t instanceof KnownError k) {
+      return codeFor(k.kind());
+    }
     return ExitCodes.FAILURE;
+  }
+
+  /** The documented exit code of each kind of failure (README, "Exit codes"). */
+  static int codeFor(ErrorKind kind) {
+    return switch (kind) {
+      case USAGE -> ExitCodes.USAGE; // includes a run folder locked by another run: choose another --out, or wait
+      case DATA -> ExitCodes.DATA;
+      case DIVERGED -> ExitCodes.DIVERGED;
+      case OTHER -> ExitCodes.FAILURE;
+    };
   }
 
   /** The most meaningful exception in a cause chain (Spark wraps task failures). */
   static Throwable find(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (codeFor(c) != ExitCodes.FAILURE || c instanceof UserFacingException) {
+      if (codeFor(c) != ExitCodes.FAILURE || writtenForUser(c)) {
         return c;
       }
       if (c.getCause() == c) {
@@ -70,9 +69,17 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     return t;
   }
 
+  /**
+   * A failure raised with a message for the user (not a store failure of kind OTHER, whose cause chain may
+   * hold a better one).
+   */
+  private static boolean writtenForUser(Throwable t) {
+    return t instanceof UserFacingException || (t instanceof KnownError && !(t instanceof StoreException));
+  }
+
   /** Messages written for the user as they stand: no class name in front. */
   private static boolean knownWords(Throwable t) {
-    return t instanceof UserFacingException || t instanceof StoreException || codeFor(t) != ExitCodes.FAILURE;
+    return t instanceof UserFacingException || t instanceof KnownError;
   }
 
   /** Plain words for well-known low-level failures anywhere in the chain, or null. */

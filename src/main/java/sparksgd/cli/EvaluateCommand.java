@@ -11,13 +11,15 @@ import picocli.CommandLine.Option;
 import sparksgd.model.RegressionMetrics;
 import sparksgd.engine.SparkSessions;
 import sparksgd.store.HadoopFiles;
+import sparksgd.train.ClassifierScores;
 import sparksgd.train.Scoring;
 import sparksgd.train.TrainedModel;
 
 /** {@code evaluate --model DIR --input FILE}: metrics of a trained model on labelled rows. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a trained regression model on labelled CSV rows (the label column is required): "
-        + "prints the metrics as JSON and writes them to --output, saying where.")
+    description = "Evaluate a trained model on labelled CSV rows (the label column is required): MSE, MAE, RMSE "
+        + "and R2 for regression; accuracy, log loss, F1 (binary; macro-F1 for more classes) and the confusion "
+        + "matrix for classifiers. Prints the metrics as JSON and writes them to --output, saying where.")
 final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ModelOptions options;
@@ -25,6 +27,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", description = "Where to write the metrics JSON "
       + "(default: evaluation.json in the working directory).", defaultValue = "evaluation.json")
   String output;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -34,19 +39,19 @@ final class EvaluateCommand implements Callable<Integer> {
         SparkSessions.create(options.spark(), options.master).sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
     TrainedModel model = options.load(conf);
-    if (!model.loss().name().equals("mse")) {
-      throw new UserFacingException(ExitCodes.USAGE, "evaluate supports regression models for now (this model's loss is "
-          + model.loss().name() + ")");
-    }
     Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter);
     if (!in.hasLabel()) {
       throw new sparksgd.data.DataException(options.input, 1, model.label(), "missing label column: evaluate needs labels");
     }
-    Map<String, Double> metrics = RegressionMetrics.summary(Scoring.metrics(in, model, options.delimiter));
+    Map<String, ?> metrics = model.loss().name().equals("mse")
+        ? RegressionMetrics.summary(Scoring.metrics(in, model, options.delimiter))
+        : ClassifierScores.of(in, model, options.delimiter).toMap();
     String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics) + "\n";
     HadoopFiles.writeStringAtomically(conf, HadoopFiles.path(output), json);
-    System.out.print(json);
-    System.out.println("metrics written to " + HadoopFiles.qualify(conf, HadoopFiles.path(output)));
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    out.print(json);
+    out.println("metrics written to " + HadoopFiles.qualify(conf, HadoopFiles.path(output)));
+    out.flush();
     return ExitCodes.OK;
   }
 }

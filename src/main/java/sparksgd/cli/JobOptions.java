@@ -32,7 +32,14 @@ final class JobOptions {
   static final int MAX_JOB_BYTES = 1 << 20;
 
   JobSpec load(String jobFile) {
-    return JobLoader.load(readJob(jobFile), jobFile, sets, false, this::warn);
+    return load(jobFile, List.of());
+  }
+
+  /** The job with the user's --set overrides, then {@code forced} ones, which win (the option list is not changed). */
+  JobSpec load(String jobFile, List<String> forced) {
+    List<String> all = new ArrayList<>(sets);
+    all.addAll(forced);
+    return JobLoader.load(readJob(jobFile), jobFile, all, false, this::warn);
   }
 
   private void warn(String message) {

@@ -4,7 +4,7 @@ import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import sparksgd.data.Source;
 import sparksgd.job.JobSpec;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 
 /**
  * The checks that need no Spark, made before the SparkSession starts so that a mistake is refused

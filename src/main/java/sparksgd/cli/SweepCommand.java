@@ -23,9 +23,10 @@ import sparksgd.engine.SparkSessions;
 import sparksgd.job.JobConfigException;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.Json;
+import sparksgd.store.RunLock;
 import sparksgd.sweep.AshaRunner;
 import sparksgd.sweep.FoldScorer;
 import sparksgd.sweep.Leaderboard;
@@ -36,9 +37,11 @@ import sparksgd.sweep.SweepMetric;
 import sparksgd.sweep.SweepSpec;
 import sparksgd.sweep.Trial;
 import sparksgd.sweep.TrialResult;
-import sparksgd.train.Components;
+import sparksgd.report.TrainingReport;
+import sparksgd.train.HistoryFile;
+import sparksgd.train.Metric;
+import sparksgd.train.TrainingJob;
 import sparksgd.train.StopSignal;
-import sparksgd.train.TrainedModel;
 import sparksgd.train.TrainingRun;
 
 /**
@@ -96,16 +99,35 @@ final class SweepCommand implements Callable<Integer> {
     }
     List<Integer> rungs = sweep.usesAsha() ? ashaRungs(sweep, trials) : null;
     SweepMetric metric = SweepMetric.of(sweep, first);
-    String metricKey = metric.key();
-    boolean maximize = metric.maximize();
-    PrintStream progress = System.out;
     String name = new File(sweepFile).getName().replaceFirst("\\.conf$", "");
     String outDir = out != null ? out : RunFolder.defaultFolder(name);
 
     SparkSession session = SparkSessions.create(first.spark(), jobOptions.master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
-    SweepFolder folder = SweepFolder.open(outDir, jsc.hadoopConfiguration(), SweepFolder.identity(sweep, trials),
-        overwrite);
+    RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), true); // a file, or an unknown host: refused as before
+    // Locked as train's run folders are: two sweeps continuing one folder would run the same trials.
+    try (RunLock lock = RunLock.acquire(jsc.hadoopConfiguration(), outDir, this::warn)) {
+      SweepFolder folder = SweepFolder.open(outDir, jsc.hadoopConfiguration(), SweepFolder.identity(sweep, trials),
+          overwrite);
+      return run(jsc, new Plan(sweep, trials, baseText, cv, rungs, metric, name), folder);
+    }
+  }
+
+  /** What a sweep runs: decided, and validated, before its folder is opened. */
+  private record Plan(SweepSpec sweep, List<Trial> trials, String baseText, boolean cv, List<Integer> rungs,
+      SweepMetric metric, String name) {}
+
+  private int run(JavaSparkContext jsc, Plan plan, SweepFolder folder) {
+    SweepSpec sweep = plan.sweep();
+    List<Trial> trials = plan.trials();
+    String baseText = plan.baseText();
+    boolean cv = plan.cv();
+    List<Integer> rungs = plan.rungs();
+    String metricKey = plan.metric().key();
+    boolean maximize = plan.metric().maximize();
+    String name = plan.name();
+    JobSpec first = trials.get(0).job();
+    PrintStream progress = System.out;
     String sweepText = readText(sweepFile);
     folder.root().writeText("sweep.conf", sweepText);
     StopSignal stop = new StopSignal();
@@ -224,29 +246,29 @@ final class SweepCommand implements Callable<Integer> {
     TrainingData data = scorer.data();
     RunFolder run = RunFolder.create(bestDir.toString(), conf, true);
     run.writeJobAndStats(job, data.stats);
-    String metric = job.model().classification() ? "accuracy" : "mae";
+    Metric metric = Metric.headline(job.model());
     progress.printf(Locale.ROOT, "retraining trial %d on all %d training rows (%d epochs)%n", trial.id(),
         data.rows(Split.TRAIN), job.training().epochs());
-    TrainingRun.Result result = scorer.trainFinal(job, List.of(run.historyWriter(metric)));
+    HistoryFile history = new HistoryFile(run, metric);
+    TrainingRun.Result result = scorer.trainFinal(job, List.of(history));
     if (result.interrupted()) {
       spec.commandLine().getErr().println("interrupted while retraining the best setting; run the sweep again");
       return null;
     }
-    TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(), data.stats,
-        data.featureNames, data.label);
-    Map<String, Object> provenance = new java.util.LinkedHashMap<>(TrainCommand.provenance(job, result));
+    // The shared cache holds raw rows, normalized on the fly with the statistics of all training rows.
+    TrainingJob.Outcome outcome = new TrainingJob.Outcome(job, data, result,
+        TrainingJob.trainedModel(job, result, data.stats, data), history.rows(), metric, true);
+    Map<String, Object> provenance = new java.util.LinkedHashMap<>(TrainingJob.provenance(job, result));
     provenance.put("sweep-trial", trial.id());
     provenance.put("sweep-sha256", sweep.hash());
-    run.writeModel(trained, provenance);
-    Map<String, Map<String, Double>> metrics = TrainCommand.metricsBySplit(result);
-    run.writeMetrics(metrics, run.history().size(), result.seconds(), Map.of("trial", trial.id()));
-    TrainCommand.writeReport(job, data, run, result, trained, metric, true);
+    TrainingJob.writeOutputs(run, outcome, provenance, TrainingReport::write, List.of(),
+        () -> Map.of("trial", trial.id()));
     var node = Json.object();
     node.put("trial", trial.id());
     node.put("config-sha256", job.configHash());
     Json.write(conf, marker, node);
-    TrainCommand.printSummary(progress, result, run.uri());
-    return metrics;
+    TrainingJob.printSummary(progress, result, run.uri());
+    return outcome.metricsBySplit();
   }
 
   @SuppressWarnings("unchecked")
@@ -330,6 +352,11 @@ final class SweepCommand implements Callable<Integer> {
             elapsed);
       }
     }
+  }
+
+  private void warn(String message) {
+    spec.commandLine().getErr().println("warning: " + message);
+    spec.commandLine().getErr().flush();
   }
 
   private static String readText(String file) {

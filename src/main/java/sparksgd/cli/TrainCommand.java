@@ -20,9 +20,9 @@ import sparksgd.data.TrainingData;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.engine.SparkSessions;
 import sparksgd.job.JobSpec;
-import sparksgd.report.HistoryCsv;
-import sparksgd.report.RunFolder;
-import sparksgd.report.RunFolderClaim;
+import sparksgd.train.HistoryCsv;
+import sparksgd.store.RunFolder;
+import sparksgd.store.RunFolderClaim;
 import sparksgd.store.CheckpointStore;
 import sparksgd.store.RunLock;
 import sparksgd.train.BackgroundWriter;
@@ -30,6 +30,11 @@ import sparksgd.train.Checkpointer;
 import sparksgd.train.Components;
 import sparksgd.train.EpochListener;
 import sparksgd.train.EpochRecord;
+import sparksgd.train.HistoryCsv;
+import sparksgd.train.HistoryFile;
+import sparksgd.train.Metric;
+import sparksgd.train.TrainingJob;
+import sparksgd.report.TrainingReport;
 import sparksgd.train.ProgressPrinter;
 import sparksgd.train.StopSignal;
 import sparksgd.train.Timings;
@@ -93,11 +98,9 @@ final class TrainCommand implements Callable<Integer> {
     timings.add(Timings.SPARK_START, System.nanoTime() - sparkStart);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
-    if (autoResume) {
-      decideAutoResume(job, outDir, conf, progress);
-    }
-    if (!resume) {
-      RunFolderClaim.checkUsable(conf, outDir, job.checkpoint().dir(), overwrite);
+    Mode mode = autoResume ? decideAutoResume(job, outDir, conf, progress) : new Mode(resume, overwrite);
+    if (!mode.resume()) {
+      RunFolderClaim.checkUsable(conf, outDir, job.checkpoint().dir(), mode.overwrite());
     } else if (!sparksgd.store.HadoopFiles.exists(conf, new Path(outDir))) {
       throw new UserFacingException(ExitCodes.USAGE, "nothing to resume: " + outDir + " does not exist");
     }
@@ -115,9 +118,9 @@ final class TrainCommand implements Callable<Integer> {
       if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.GANG) {
         checkSlots(jsc, job); // a configuration error: found before the output folder is touched
       }
-      try (RunFolderClaim claim = RunFolderClaim.take(conf, outDir, job.checkpoint().dir(), overwrite, resume,
-          this::warn)) {
-        return train(jsc, job, data, claim, progress);
+      try (RunFolderClaim claim = RunFolderClaim.take(conf, outDir, job.checkpoint().dir(), mode.overwrite(),
+          mode.resume(), this::warn)) {
+        return train(new Session(jsc, job, data, claim, progress, mode.resume()));
       }
     }
   }
@@ -126,11 +129,10 @@ final class TrainCommand implements Callable<Integer> {
    * Resume when the run has a checkpoint; restart over an earlier attempt of the same job that died
    * before its first checkpoint; anything else in the folder is refused as usual.
    */
-  private void decideAutoResume(JobSpec job, String outDir, Configuration conf, PrintStream progress) {
+  private Mode decideAutoResume(JobSpec job, String outDir, Configuration conf, PrintStream progress) {
     if (!new CheckpointStore(conf, checkpointDir(job, new Path(outDir))).list().isEmpty()) {
-      resume = true;
       progress.println("auto-resume: continuing the run in " + outDir);
-      return;
+      return new Mode(true, false);
     }
     Path saved = new Path(outDir, "job.conf");
     if (sparksgd.store.HadoopFiles.exists(conf, saved)) {
@@ -139,14 +141,25 @@ final class TrainCommand implements Callable<Integer> {
       // The same settings a checkpoint's resume accepts: such a folder is this run's own earlier attempt.
       List<String> diff = sparksgd.job.JobLoader.differingKeys(text, job.resolvedHocon(), Checkpointer.RESUMABLE);
       if (diff.isEmpty()) {
-        overwrite = true;
         progress.println("auto-resume: no checkpoint yet in " + outDir + "; starting the run again");
-        return;
+        return new Mode(false, true);
       }
       throw new UserFacingException(ExitCodes.USAGE, "--auto-resume: " + outDir + " holds a run of another job "
           + "(differing: " + String.join(", ", diff) + ")");
     }
+    return new Mode(false, false);
   }
+
+  /** Whether this run continues its folder's run, or may replace what the folder holds (the options stay as given). */
+  record Mode(boolean resume, boolean overwrite) {}
+
+  /** One training's context: Spark, the job and its cached data, the claimed folder, where progress goes. */
+  private record Session(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolderClaim claim,
+      PrintStream progress, boolean resume) {}
+
+  /** The run's checkpoints, starting point and statistics, once its folder is claimed. */
+  private record Run(CheckpointStore store, String ckptDir, Checkpointer checkpointer, BackgroundWriter historyWrites,
+      TrainedModel warm, sparksgd.data.FeatureStats stats) {}
 
   /** Loads the job's data, printing a progress line every 5 s while Spark reads, validates and caches it. */
   static TrainingData loadWithProgress(JavaSparkContext jsc, JobSpec job, boolean normalizeRows, PrintStream out) {
@@ -190,125 +203,111 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolderClaim claim,
-      PrintStream progress) {
-    RunFolder run = claim.folder();
-    String ckptDir = checkpointDir(job, run.path());
-    CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), ckptDir);
+  private int train(Session session) {
+    JobSpec job = session.job();
+    TrainingData data = session.data();
+    String ckptDir = checkpointDir(job, session.claim().folder().path());
+    CheckpointStore store = new CheckpointStore(session.jsc().hadoopConfiguration(), ckptDir);
     store.cleanupLeftovers();
     // model.init-from: fresh optimizer state; the model's statistics unless data.stats-from = data
     TrainedModel warm = job.model().initFrom() == null ? null
-        : sparksgd.train.WarmStart.load(jsc.hadoopConfiguration(), job.model().initFrom());
+        : sparksgd.train.WarmStart.load(session.jsc().hadoopConfiguration(), job.model().initFrom());
     sparksgd.data.FeatureStats stats = job.model().usesModelStats() ? warm.stats() : data.stats;
     try (Checkpointer checkpointer = new Checkpointer(store, job, stats).inBackground(timings);
         BackgroundWriter historyWrites = new BackgroundWriter("history", timings, Timings.HISTORY_WRITES)) {
-      run.writeHistoryWith(historyWrites);
-      return train(jsc, job, data, claim, progress, store, ckptDir, checkpointer, historyWrites, warm, stats);
+      return train(session, new Run(store, ckptDir, checkpointer, historyWrites, warm, stats));
     }
   }
 
-  private int train(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolderClaim claim,
-      PrintStream progress, CheckpointStore store, String ckptDir, Checkpointer checkpointer,
-      BackgroundWriter historyWrites, TrainedModel warm, sparksgd.data.FeatureStats stats) {
-    RunFolder run = claim.folder();
-    RunLock lock = claim.lock();
-    String metric = job.model().classification() ? "accuracy" : "mae";
-    List<EpochRecord> earlier = List.of();
-    TrainingRun.Start start = TrainingRun.Start.fresh();
-    StopSignal stop = new StopSignal();
-    if (resume) {
-      Optional<Checkpointer.Restored> restored = Checkpointer.restore(store, job, stats,
-          Components.model(job.model(), data.features(),
-              Components.classes(job.model(), data.stats.max()[data.features()])).numParams(),
-          this::warn);
-      if (restored.isEmpty()) {
-        throw new UserFacingException(ExitCodes.USAGE, "no valid checkpoint to resume from in " + ckptDir);
-      }
-      Checkpointer.Restored r = restored.get();
-      store.deleteNewerThan(r.state().globalStep); // damaged newer ones would otherwise linger
-      earlier = HistoryCsv.parse(r.historyCsv());
-      progress.printf(Locale.ROOT, "resuming from %s (epoch %d, step %d)%n", r.checkpoint(), r.state().epochsDone + 1,
-          r.state().stepInEpoch);
-      start = new TrainingRun.Start(m -> r.state(), stop, timings);
-    } else {
-      start = new TrainingRun.Start(warm == null ? null
-          : sparksgd.train.WarmStart.initial(job, warm, data.featureNames), stop, timings);
+  /** Where training starts (with --resume, the newest valid checkpoint) and the history.csv rows before it. */
+  private TrainingRun.Start start(Session session, Run run, StopSignal stop, List<EpochRecord> earlier) {
+    JobSpec job = session.job();
+    if (!session.resume()) {
+      return TrainingJob.start(null, run.warm() == null ? null
+          : sparksgd.train.WarmStart.initial(job, run.warm(), session.data().featureNames), stop, timings);
     }
+    Checkpointer.Restored r = TrainingJob.restore(run.store(), job, run.stats(), session.data(), this::warn)
+        .orElseThrow(() -> new UserFacingException(ExitCodes.USAGE, "no valid checkpoint to resume from in "
+            + run.ckptDir()));
+    run.store().deleteNewerThan(r.state().globalStep); // damaged newer ones would otherwise linger
+    earlier.addAll(HistoryCsv.parse(r.historyCsv()));
+    session.progress().printf(Locale.ROOT, "resuming from %s (epoch %d, step %d)%n", r.checkpoint(),
+        r.state().epochsDone + 1, r.state().stepInEpoch);
+    return TrainingJob.start(r, null, stop, timings);
+  }
+
+  private int train(Session session, Run run) {
+    JobSpec job = session.job();
+    RunFolderClaim claim = session.claim();
+    RunFolder folder = claim.folder();
+    Metric metric = Metric.headline(job.model());
+    StopSignal stop = new StopSignal();
+    List<EpochRecord> earlier = new ArrayList<>();
+    TrainingRun.Start start = start(session, run, stop, earlier);
     // A new run writes its first file (and removes an overwritten run) only once its first epoch is trained.
-    Runnable firstFiles = () -> run.writeJobAndStats(job, stats);
+    Runnable firstFiles = () -> folder.writeJobAndStats(job, run.stats());
     List<EpochListener> listeners = new ArrayList<>();
-    listeners.add(claim.startOnFirstEpoch(firstFiles));
-    listeners.add(new ProgressPrinter(progress, job.training().epochs(), metric));
-    listeners.add(run.historyWriter(metric, earlier, checkpointer));
-    listeners.add(checkpointer);
+    listeners.add((record, state) -> { // before any listener that writes
+      claim.start(firstFiles);
+      return true;
+    });
+    listeners.add(new ProgressPrinter(session.progress(), job.training().epochs(), metric));
+    HistoryFile history = new HistoryFile(folder, metric, earlier, run.checkpointer(), run.historyWrites());
+    listeners.add(history);
+    listeners.add(run.checkpointer());
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown()) {
       long trainingStart = System.nanoTime();
-      TrainingRun.Result result = TrainingRun.run(jsc, job, data, listeners, start,
-          job.model().usesModelStats() ? stats : null);
+      TrainingRun.Result result = TrainingRun.run(session.jsc(), job, session.data(), listeners, start,
+          job.model().usesModelStats() ? run.stats() : null);
+      claim.start(firstFiles); // already done unless no epoch ran
       if (result.interrupted()) {
-        claim.start(firstFiles);
-        historyWrites.drain();
-        String name = checkpointer.save(result.state());
-        spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: checkpoint %s written at epoch %d, step %d; continue with "
-            + "%s%n", name, result.state().epochsDone + 1, result.state().stepInEpoch, resumeCommand(run.uri()));
+        run.historyWrites().drain();
+        String name = run.checkpointer().save(result.state());
+        spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: checkpoint %s written at epoch %d, step %d; "
+            + "continue with %s%n", name, result.state().epochsDone + 1, result.state().stepInEpoch,
+            resumeCommand(folder.uri()));
         return ExitCodes.INTERRUPTED;
       }
-      claim.start(firstFiles); // already done unless no epoch ran
       // The last checkpoint is on disk before the run counts as done.
-      timings.time(Timings.CHECKPOINTS, checkpointer::finish);
-      timings.time(Timings.EPOCH_OUTPUT, historyWrites::drain);
+      timings.time(Timings.CHECKPOINTS, run.checkpointer()::finish);
+      timings.time(Timings.EPOCH_OUTPUT, run.historyWrites()::drain);
       timings.add(Timings.TRAINING, System.nanoTime() - trainingStart);
-      lock.checkHeld();
-      long reportStart = System.nanoTime();
-      TrainedModel trained = new TrainedModel(result.model(), Components.loss(job.model()), result.params(),
-          stats, data.featureNames, data.label);
-      run.writeModel(trained, provenance(job, result));
-      writeReport(job, data, run, result, trained, metric, job.model().usesModelStats(), List.of(String.format(Locale.ROOT,
-          "Run started %s (UTC) on %s; %.1f s from the JVM's start to training's end: Spark start %.1f s, "
-          + "read/validate/cache %.1f s, training %.2f s (steps %.2f s, evaluation %.2f s, checkpoints %.2f s). "
-          + "metrics.json's timings add the report and the total.", started(), jsc.master(),
-          Timings.nanosSinceJvmStart() / 1e9, timings.seconds(Timings.SPARK_START), timings.seconds(Timings.DATA),
-          timings.seconds(Timings.TRAINING), timings.seconds(Timings.STEPS), timings.seconds(Timings.EVALUATION),
-          timings.seconds(Timings.CHECKPOINTS))));
-      timings.add(Timings.REPORT, System.nanoTime() - reportStart);
-      timings.add(Timings.TOTAL, Timings.nanosSinceJvmStart());
-      Map<String, Object> extra = new java.util.LinkedHashMap<>();
-      extra.put("stopped_epoch", result.stoppedEpoch());
-      extra.put("kept_epoch", result.keptEpoch());
-      extra.put("started", started());
-      extra.put("timings", timings.toMap());
-      run.writeMetrics(metricsBySplit(result), run.history().size(), result.seconds(), extra);
-      printSummary(progress, result, run.uri());
-      progress.println(timings.summary());
+      claim.lock().checkHeld();
+      TrainingJob.Outcome outcome = new TrainingJob.Outcome(job, session.data(), result,
+          TrainingJob.trainedModel(job, result, run.stats(), session.data()), history.rows(), metric,
+          job.model().usesModelStats());
+      finish(session, folder, outcome);
       return ExitCodes.OK;
     }
   }
 
-  /**
-   * report.html and its charts; the prediction charts use at most 20,000 test rows. {@code rawRows}:
-   * the cached blocks hold raw values (a sweep's shared data).
-   */
-  static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
-      TrainedModel trained, String metric, boolean rawRows) {
-    writeReport(job, data, run, result, trained, metric, rawRows, List.of());
+  /** model/, the report and metrics.json with this run's timings; then the summary on the console. */
+  private void finish(Session session, RunFolder folder, TrainingJob.Outcome outcome) {
+    long reportStart = System.nanoTime();
+    String note = timeNote(session.jsc());
+    TrainingJob.writeOutputs(folder, outcome, TrainingJob.provenance(outcome.job(), outcome.result()),
+        TrainingReport::write, List.of(note), () -> {
+          timings.add(Timings.REPORT, System.nanoTime() - reportStart);
+          timings.add(Timings.TOTAL, Timings.nanosSinceJvmStart());
+          Map<String, Object> extra = new java.util.LinkedHashMap<>();
+          extra.put("stopped_epoch", outcome.result().stoppedEpoch());
+          extra.put("kept_epoch", outcome.result().keptEpoch());
+          extra.put("started", started());
+          extra.put("timings", timings.toMap());
+          return extra;
+        });
+    TrainingJob.printSummary(session.progress(), outcome.result(), folder.uri());
+    session.progress().println(timings.summary());
   }
 
-  /** {@code notes}: paragraphs under the title (when the run happened, where its time went). */
-  static void writeReport(JobSpec job, TrainingData data, RunFolder run, TrainingRun.Result result,
-      TrainedModel trained, String metric, boolean rawRows, List<String> notes) {
-    double[][] pa = job.model().classification() || data.rows(Split.TEST) == 0 ? null
-        : sparksgd.train.TestPredictions.of(data, trained, Split.TEST, 20_000, rawRows);
-    sparksgd.report.RunReport.builder("spark-sgd: " + job.name())
-        .history(run.history())
-        .metric(metric)
-        .lossLabel(job.model().loss() + " loss")
-        .testPredictions(pa == null ? null : pa[0], pa == null ? null : pa[1])
-        .metrics(metricsBySplit(result))
-        .jobText(job.resolvedHocon())
-        .keptEpoch(result.stoppedEpoch() > 0 ? result.keptEpoch() : 0)
-        .notes(notes)
-        .build()
-        .forEach(run::writeBytes);
+  /** The report's note on when the run happened and where its time went. */
+  private String timeNote(JavaSparkContext jsc) {
+    return String.format(Locale.ROOT, "Run started %s (UTC) on %s; %.1f s from the JVM's start to training's end: "
+        + "Spark start %.1f s, read/validate/cache %.1f s, training %.2f s (steps %.2f s, evaluation %.2f s, "
+        + "checkpoints %.2f s). metrics.json's timings add the report and the total.", started(), jsc.master(),
+        Timings.nanosSinceJvmStart() / 1e9, timings.seconds(Timings.SPARK_START), timings.seconds(Timings.DATA),
+        timings.seconds(Timings.TRAINING), timings.seconds(Timings.STEPS), timings.seconds(Timings.EVALUATION),
+        timings.seconds(Timings.CHECKPOINTS));
   }
 
   /** When this run's JVM started, ISO-8601 UTC to the second. */
@@ -335,52 +334,5 @@ final class TrainCommand implements Callable<Integer> {
   private void warn(String message) {
     spec.commandLine().getErr().println("warning: " + message);
     spec.commandLine().getErr().flush();
-  }
-
-  static Map<String, Object> provenance(JobSpec job, TrainingRun.Result r) {
-    Map<String, Object> p = new java.util.LinkedHashMap<>();
-    String version = Main.class.getPackage().getImplementationVersion();
-    p.put("spark-sgd", version == null ? "development" : version);
-    p.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
-    p.put("job", job.name());
-    p.put("config-sha256", job.configHash());
-    p.put("engine", job.training().engine());
-    p.put("epochs", r.state().epochsDone);
-    p.put("kept-epoch", r.keptEpoch());
-    p.put("seed", job.training().seed());
-    return p;
-  }
-
-  static Map<String, Map<String, Double>> metricsBySplit(TrainingRun.Result r) {
-    Map<String, Map<String, Double>> m = new java.util.LinkedHashMap<>();
-    m.put("train", r.train());
-    if (r.validation() != null) {
-      m.put("validation", r.validation());
-    }
-    if (r.test() != null) {
-      m.put("test", r.test());
-    }
-    return m;
-  }
-
-  static void printSummary(PrintStream out, TrainingRun.Result r, String folder) {
-    out.printf(Locale.ROOT, "trained %d epochs in %.1fs%n", r.history().size(), r.seconds());
-    line(out, "train", r.train());
-    if (r.validation() != null) {
-      line(out, "validation", r.validation());
-    }
-    if (r.test() != null) {
-      line(out, "test", r.test());
-    }
-    out.println("output: " + folder);
-  }
-
-  private static void line(PrintStream out, String name, Map<String, Double> m) {
-    if (m.containsKey("accuracy")) {
-      out.printf(Locale.ROOT, "%-10s accuracy %.4f  log loss %.4f  F1 %.4f%n", name, m.get("accuracy"),
-          m.get("logloss"), m.get("f1"));
-    } else {
-      out.printf(Locale.ROOT, "%-10s MAE %.4f  RMSE %.4f  R2 %.4f%n", name, m.get("mae"), m.get("rmse"), m.get("r2"));
-    }
   }
 }

@@ -1,13 +1,13 @@
 package sparksgd.data;
 
 /** Bad input data, with its place: file, 1-based line (header = line 1) and column when known. Exit 3. */
-public final class DataException extends RuntimeException {
+public final class DataException extends sparksgd.error.KnownError {
   private final String file;
   private final long line;
   private final String column;
 
   public DataException(String file, long line, String column, String message) {
-    super(place(file, line, column) + message);
+    super(sparksgd.error.ErrorKind.DATA, place(file, line, column) + message);
     this.file = file;
     this.line = line;
     this.column = column;

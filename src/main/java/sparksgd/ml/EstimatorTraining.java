@@ -3,8 +3,10 @@ package sparksgd.ml;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,9 +17,10 @@ import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
 import sparksgd.store.CheckpointStore;
 import sparksgd.train.Checkpointer;
-import sparksgd.train.Components;
 import sparksgd.train.EpochListener;
+import sparksgd.train.Timings;
 import sparksgd.train.TrainedModel;
+import sparksgd.train.TrainingJob;
 import sparksgd.train.TrainingRun;
 
 /**
@@ -27,33 +30,38 @@ import sparksgd.train.TrainingRun;
 final class EstimatorTraining {
   private EstimatorTraining() {}
 
-  /** The job the Params describe; {@code loss} is mse, bce or softmax. */
+  /**
+   * The job the Params describe; {@code loss} is mse, bce or softmax. Built as a Config from values, never
+   * as HOCON text, so a column name or path with quotes or other HOCON syntax in it stays a plain string.
+   */
   static JobSpec job(SgdParams p, String labelCol, String loss, int classes) {
-    List<String> o = new ArrayList<>();
-    o.add("data.train=\"DataFrame\"");
-    o.add("data.label=\"" + labelCol + "\"");
-    o.add("data.test-fraction=0");
-    o.add("data.normalize=" + p.getOrDefault(p.normalize()));
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("data.train", "DataFrame");
+    o.put("data.label", labelCol);
+    o.put("data.test-fraction", 0);
+    o.put("data.normalize", p.getOrDefault(p.normalize()));
     int[] hidden = p.getHiddenLayers();
-    o.add("model.type=" + (hidden.length == 0 ? "linear" : "mlp"));
-    o.add("model.hidden=[" + Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(",")) + "]");
-    o.add("model.activation=" + p.getActivation());
-    o.add("model.initializer=" + p.getOrDefault(p.initializer()));
-    o.add("model.loss=" + loss);
-    o.add("model.classes=" + classes);
-    o.add("optimizer.type=" + p.getOptimizer());
-    o.add("optimizer.learning-rate=" + p.getLearningRate());
-    o.add("optimizer.weight-decay=" + p.getOrDefault(p.weightDecay()));
-    o.add("training.epochs=" + p.getMaxEpochs());
-    o.add("training.batch-size=" + p.getBatchSize());
-    o.add("training.seed=" + p.getSeed());
-    o.add("training.partitions=" + p.getPartitions());
-    o.add("training.engine=" + p.getEngine());
-    o.add("training.precision=" + p.getPrecision());
+    o.put("model.type", hidden.length == 0 ? "linear" : "mlp");
+    o.put("model.hidden", Arrays.stream(hidden).boxed().toList());
+    o.put("model.activation", p.getActivation());
+    o.put("model.initializer", p.getOrDefault(p.initializer()));
+    o.put("model.loss", loss);
+    o.put("model.classes", classes);
+    o.put("optimizer.type", p.getOptimizer());
+    o.put("optimizer.learning-rate", p.getLearningRate());
+    o.put("optimizer.weight-decay", p.getOrDefault(p.weightDecay()));
+    o.put("training.epochs", p.getMaxEpochs());
+    o.put("training.batch-size", p.getBatchSize());
+    o.put("training.seed", p.getSeed());
+    o.put("training.partitions", p.getPartitions());
+    o.put("training.engine", p.getEngine());
+    o.put("training.precision", p.getPrecision());
     if (!p.getCheckpointDir().isEmpty()) {
-      o.add("checkpoint.dir=\"" + p.getCheckpointDir() + "\"");
+      o.put("checkpoint.dir", p.getCheckpointDir());
     }
-    return JobLoader.load(null, "spark-ml", o);
+    // parseMap reads keys as paths (data.label is label under data) and keeps values as they are.
+    String text = ConfigFactory.parseMap(o).root().render(ConfigRenderOptions.concise());
+    return JobLoader.load(text, "spark-ml", List.of());
   }
 
   /** Trains on {@code df}'s features vector and label columns; resumes from checkpointDir when it has one. */
@@ -72,24 +80,18 @@ final class EstimatorTraining {
     try (TrainingData data = TrainingDataLoader.load(jsc, job.data(), job.training().seed(),
         job.training().partitions(), initial == null, job.model().classes(), input, job.training().precision())) {
       List<EpochListener> listeners = new ArrayList<>();
-      TrainingRun.Start start = initial == null ? TrainingRun.Start.fresh()
-          : new TrainingRun.Start(sparksgd.train.WarmStart.initial(job, initial, null, "the initial model"), null);
       sparksgd.data.FeatureStats stats = initial == null ? data.stats : initial.stats();
+      Checkpointer.Restored restored = null;
       if (job.checkpoint().dir() != null) {
         CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), job.checkpoint().dir());
         store.cleanupLeftovers();
-        Checkpointer checkpointer = new Checkpointer(store, job, stats);
-        int numParams = Components.model(job.model(), data.features(),
-            Components.classes(job.model(), data.stats.max()[data.features()])).numParams();
-        Optional<Checkpointer.Restored> restored = Checkpointer.restore(store, job, stats, numParams, m -> { });
-        if (restored.isPresent()) {
-          start = new TrainingRun.Start(m -> restored.get().state(), null);
-        }
-        listeners.add(checkpointer);
+        restored = TrainingJob.restore(store, job, stats, data, m -> { }).orElse(null);
+        listeners.add(new Checkpointer(store, job, stats));
       }
+      TrainingRun.Start start = TrainingJob.start(restored, initial == null ? null
+          : sparksgd.train.WarmStart.initial(job, initial, null, "the initial model"), null, new Timings());
       TrainingRun.Result r = TrainingRun.run(jsc, job, data, listeners, start, initial == null ? null : stats);
-      return new TrainedModel(r.model(), Components.loss(job.model()), r.params(), stats, data.featureNames,
-          data.label);
+      return TrainingJob.trainedModel(job, r, stats, data);
     }
   }
 }

@@ -69,7 +69,7 @@ public final class RunReport {
       return this;
     }
 
-    /** The headline metric stored in EpochRecord's validationMae/testMae column: "mae" (default) or "accuracy". */
+    /** The headline metric's key (EpochRecord's validationMetric/testMetric): "mae" (default) or "accuracy". */
     public Builder metric(String name) {
       this.metric = name;
       return this;
@@ -142,12 +142,12 @@ public final class RunReport {
             + (history.stream().anyMatch(r -> Double.isFinite(r.testLoss())) ? ", test" : "")
             + ". Training loss is averaged over the rows of the epoch's steps while the weights change; the others are measured after the epoch."));
       }
-      boolean hasVal = history.stream().anyMatch(r -> Double.isFinite(r.validationMae()));
-      boolean hasTest = history.stream().anyMatch(r -> Double.isFinite(r.testMae()));
+      boolean hasVal = history.stream().anyMatch(r -> Double.isFinite(r.validationMetric()));
+      boolean hasTest = history.stream().anyMatch(r -> Double.isFinite(r.testMetric()));
       if (hasVal || hasTest) {
         String file = metricFile(metric);
         files.put(file, Charts.metricCurves(history, m, factor, skipFirst, keptEpoch));
-        long points = history.stream().filter(r -> Double.isFinite(hasVal ? r.validationMae() : r.testMae())).count();
+        long points = history.stream().filter(r -> Double.isFinite(hasVal ? r.validationMetric() : r.testMetric())).count();
         int skip = Smoothing.effectiveSkip(skipFirst, (int) Math.min(Integer.MAX_VALUE, points));
         figures.add(new ReportHtml.Figure(file, (hasVal ? "Validation " : "Test ") + m
             + " per epoch, raw and smoothed by an exponential moving average (factor " + Charts.num(factor)

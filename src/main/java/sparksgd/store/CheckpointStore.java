@@ -284,8 +284,51 @@ public final class CheckpointStore {
     if (!HadoopFiles.isDirectory(conf, ckpt)) {
       throw new StoreException(ckpt + ": checkpoint directory not found");
     }
+    Manifest manifest = readManifest(ckpt);
+    Path statePath = new Path(ckpt, STATE_FILE);
+    byte[] stateBytes = verifiedSmallFile(statePath, manifest.hashes().get(STATE_FILE), MAX_SMALL_JSON);
+    JsonNode state = Json.parse(stateBytes, statePath.toString());
+    long globalStep = longField(state, "globalStep", statePath, 0, Long.MAX_VALUE);
+    if (globalStep != stepOf(name)) {
+      throw new StoreException(statePath + ": globalStep " + globalStep
+          + " does not match the directory name " + name);
+    }
+    int epoch = (int) longField(state, "epoch", statePath, 0, Integer.MAX_VALUE);
+    int stepInEpoch = (int) longField(state, "stepInEpoch", statePath, 0, Integer.MAX_VALUE);
+    long optimizerStep = longField(state, "optimizerStep", statePath, 0, Long.MAX_VALUE);
+    JsonNode hashNode = state.get("configHash");
+    if (hashNode == null || !hashNode.isTextual()) {
+      throw new StoreException(statePath + ": missing text field 'configHash'");
+    }
+    Map<String, Long> streams = randomStreams(state, statePath);
+    Map<String, String> meta = meta(state, statePath);
+    ArraySizes arrays = arraySizes(state, statePath, manifest);
+    // 4. stats.json, then the arrays (hashed while read, one pass).
+    Path statsPath = new Path(ckpt, STATS_FILE);
+    JsonNode stats = Json.parse(
+        verifiedSmallFile(statsPath, manifest.hashes().get(STATS_FILE), Json.MAX_BYTES), statsPath.toString());
+    requireFiniteNumbers(stats, statsPath.toString());
+    double[] params = readVerifiedArray(new Path(ckpt, PARAMS_FILE), arrays.params(),
+        manifest.hashes().get(PARAMS_FILE));
+    LinkedHashMap<String, double[]> slots = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> slot : arrays.slots().entrySet()) {
+      String file = slotFile(slot.getKey());
+      slots.put(slot.getKey(), readVerifiedArray(new Path(ckpt, file), slot.getValue(),
+          manifest.hashes().get(file)));
+    }
+    checkOtherFiles(ckpt, manifest, arrays);
+    FiniteValues.require(params, new Path(ckpt, PARAMS_FILE).toString());
+    slots.forEach((slot, values) -> FiniteValues.require(values, new Path(ckpt, slotFile(slot)).toString()));
+    CheckpointData data = new CheckpointData(params, slots, optimizerStep, epoch, stepInEpoch,
+        globalStep, streams, hashNode.asText(), stats, meta);
+    return new Loaded(name, ckpt, data);
+  }
 
-    // 1. The manifest, and every file it lists present with the listed size.
+  /** A checkpoint's manifest: every listed file's size and sha256, by name. */
+  private record Manifest(Path path, Map<String, Long> sizes, Map<String, String> hashes) {}
+
+  /** 1. The manifest, and every file it lists present with the listed size. */
+  private Manifest readManifest(Path ckpt) {
     Path manifestPath = new Path(ckpt, MANIFEST_FILE);
     requireExists(manifestPath);
     JsonNode manifest =
@@ -326,23 +369,11 @@ public final class CheckpointStore {
         throw new StoreException(manifestPath + ": does not list " + required);
       }
     }
+    return new Manifest(manifestPath, sizes, hashes);
+  }
 
-    // 2. state.json, checked against its hash before it is trusted.
-    Path statePath = new Path(ckpt, STATE_FILE);
-    byte[] stateBytes = verifiedSmallFile(statePath, hashes.get(STATE_FILE), MAX_SMALL_JSON);
-    JsonNode state = Json.parse(stateBytes, statePath.toString());
-    long globalStep = longField(state, "globalStep", statePath, 0, Long.MAX_VALUE);
-    if (globalStep != stepOf(name)) {
-      throw new StoreException(statePath + ": globalStep " + globalStep
-          + " does not match the directory name " + name);
-    }
-    int epoch = (int) longField(state, "epoch", statePath, 0, Integer.MAX_VALUE);
-    int stepInEpoch = (int) longField(state, "stepInEpoch", statePath, 0, Integer.MAX_VALUE);
-    long optimizerStep = longField(state, "optimizerStep", statePath, 0, Long.MAX_VALUE);
-    JsonNode hashNode = state.get("configHash");
-    if (hashNode == null || !hashNode.isTextual()) {
-      throw new StoreException(statePath + ": missing text field 'configHash'");
-    }
+  /** 2. state.json's random streams, each a 64-bit integer. */
+  private static Map<String, Long> randomStreams(JsonNode state, Path statePath) {
     Map<String, Long> streams = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : objectField(state, "randomStreams", statePath)) {
       if (!e.getValue().isIntegralNumber() || !e.getValue().canConvertToLong()) {
@@ -351,6 +382,11 @@ public final class CheckpointStore {
       }
       streams.put(e.getKey(), e.getValue().asLong());
     }
+    return streams;
+  }
+
+  /** state.json's meta entries, each a string or number. */
+  private static Map<String, String> meta(JsonNode state, Path statePath) {
     Map<String, String> meta = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : objectField(state, "meta", statePath)) {
       if (!e.getValue().isValueNode() || e.getValue().isNull()) {
@@ -358,8 +394,14 @@ public final class CheckpointStore {
       }
       meta.put(e.getKey(), e.getValue().asText());
     }
+    return meta;
+  }
 
-    // 3. The arrays' declared sizes, bounded before anything is allocated.
+  /** The declared lengths of the parameter array and of each optimizer slot, by slot name. */
+  private record ArraySizes(long params, LinkedHashMap<String, Long> slots) {}
+
+  /** 3. The arrays' declared sizes, bounded before anything is allocated. */
+  private static ArraySizes arraySizes(JsonNode state, Path statePath, Manifest manifest) {
     JsonNode paramsDecl = state.get("params");
     if (paramsDecl == null || !paramsDecl.isObject()) {
       throw new StoreException(statePath + ": missing object 'params'");
@@ -381,41 +423,24 @@ public final class CheckpointStore {
       String slotFile = slotFile(slotName.asText());
       requireFileName(slot, slotFile, statePath, "optimizer slot " + slotName.asText());
       slotSizes.put(slotName.asText(), longField(slot, "size", statePath, 0, MAX_ARRAY_SIZE));
-      if (!sizes.containsKey(slotFile)) {
-        throw new StoreException(manifestPath + ": does not list " + slotFile);
+      if (!manifest.sizes().containsKey(slotFile)) {
+        throw new StoreException(manifest.path() + ": does not list " + slotFile);
       }
     }
+    return new ArraySizes(paramsSize, slotSizes);
+  }
 
-    // 4. stats.json, then the arrays (hashed while read, one pass).
-    Path statsPath = new Path(ckpt, STATS_FILE);
-    JsonNode stats = Json.parse(
-        verifiedSmallFile(statsPath, hashes.get(STATS_FILE), Json.MAX_BYTES), statsPath.toString());
-    requireFiniteNumbers(stats, statsPath.toString());
-    double[] params = readVerifiedArray(new Path(ckpt, PARAMS_FILE), paramsSize,
-        hashes.get(PARAMS_FILE));
-    LinkedHashMap<String, double[]> slots = new LinkedHashMap<>();
-    for (Map.Entry<String, Long> slot : slotSizes.entrySet()) {
-      String file = slotFile(slot.getKey());
-      slots.put(slot.getKey(), readVerifiedArray(new Path(ckpt, file), slot.getValue(),
-          hashes.get(file)));
-    }
-
-    // 5. Any other listed file must still match its hash.
-    for (String file : sizes.keySet()) {
+  /** 5. Any other listed file must still match its hash. */
+  private void checkOtherFiles(Path ckpt, Manifest manifest, ArraySizes arrays) {
+    for (String file : manifest.sizes().keySet()) {
       boolean checked = file.equals(STATE_FILE) || file.equals(STATS_FILE)
-          || file.equals(PARAMS_FILE) || slotSizes.keySet().stream()
+          || file.equals(PARAMS_FILE) || arrays.slots().keySet().stream()
               .anyMatch(s -> slotFile(s).equals(file));
       if (!checked) {
         Path p = new Path(ckpt, file);
-        checkHash(p, HadoopFiles.sha256(conf, p), hashes.get(file));
+        checkHash(p, HadoopFiles.sha256(conf, p), manifest.hashes().get(file));
       }
     }
-
-    FiniteValues.require(params, new Path(ckpt, PARAMS_FILE).toString());
-    slots.forEach((slot, values) -> FiniteValues.require(values, new Path(ckpt, slotFile(slot)).toString()));
-    CheckpointData data = new CheckpointData(params, slots, optimizerStep, epoch, stepInEpoch,
-        globalStep, streams, hashNode.asText(), stats, meta);
-    return new Loaded(name, ckpt, data);
   }
 
   /**

@@ -5,6 +5,6 @@ public final class RunLockedException extends StoreException {
   private static final long serialVersionUID = 1L;
 
   public RunLockedException(String message) {
-    super(message);
+    super(sparksgd.error.ErrorKind.USAGE, message);
   }
 }

@@ -5,14 +5,18 @@ package sparksgd.store;
  * another run, or an I/O error. Unchecked so it passes through lambdas; the message always names the
  * file or folder concerned and what is wrong, so it can be shown to a user as is.
  */
-public class StoreException extends RuntimeException {
+public class StoreException extends sparksgd.error.KnownError {
   private static final long serialVersionUID = 1L;
 
   public StoreException(String message) {
-    super(message);
+    super(sparksgd.error.ErrorKind.OTHER, message);
   }
 
   public StoreException(String message, Throwable cause) {
-    super(message, cause);
+    super(sparksgd.error.ErrorKind.OTHER, message, cause);
+  }
+
+  protected StoreException(sparksgd.error.ErrorKind kind, String message) {
+    super(kind, message);
   }
 }

@@ -6,13 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.Json;
 import sparksgd.store.StoreException;
@@ -45,38 +41,24 @@ public final class AshaRunner {
     }
     AshaScheduler scheduler = new AshaScheduler(trials, rungs, eta, maximize, prior);
     List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
-      Thread t = new Thread(r, "spark-sgd-asha-slot");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> slots = new ArrayList<>();
-      for (int i = 0; i < Math.max(1, parallelism); i++) {
-        slots.add(pool.submit(() -> {
-          AshaScheduler.Task task;
-          while ((task = scheduler.take()) != null) {
-            if (!ran.contains(task.trial().id())) {
-              ran.add(task.trial().id());
-            }
-            runTask(task, scheduler, segments, folder, onRung);
+    List<java.util.concurrent.Callable<Void>> slots = new ArrayList<>();
+    for (int i = 0; i < Math.max(1, parallelism); i++) {
+      slots.add(() -> {
+        AshaScheduler.Task task;
+        while ((task = scheduler.take()) != null) {
+          if (!ran.contains(task.trial().id())) {
+            ran.add(task.trial().id());
           }
-          return null;
-        }));
-      }
-      for (Future<?> f : slots) {
-        f.get();
-      }
+          runTask(task, scheduler, segments, folder, onRung);
+        }
+        return null;
+      });
+    }
+    try {
+      sparksgd.train.Concurrently.run(parallelism, "spark-sgd-asha-slot", slots, scheduler::stop);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      scheduler.stop();
       throw new SweepInterrupted("sweep interrupted");
-    } catch (ExecutionException e) {
-      scheduler.stop();
-      Throwable c = e.getCause();
-      throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
-    } finally {
-      pool.shutdownNow();
     }
     boolean interrupted = scheduler.stopped();
     if (!interrupted) {

@@ -10,8 +10,8 @@ import sparksgd.data.RowView;
 import sparksgd.data.Split;
 import sparksgd.data.TrainingData;
 import sparksgd.job.JobSpec;
-import sparksgd.report.HistoryCsv;
-import sparksgd.report.RunFolder;
+import sparksgd.train.HistoryCsv;
+import sparksgd.store.RunFolder;
 import sparksgd.train.EpochListener;
 import sparksgd.train.StopSignal;
 import sparksgd.train.TrainingRun;
@@ -54,7 +54,7 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
   public TrialScore score(Trial trial, RunFolder folder) {
     jsc.setLocalProperty("spark.scheduler.pool", trial.name());
     jsc.setJobGroup("spark-sgd-" + trial.name(), "sweep " + trial.name() + " " + trial.settings(), false);
-    String historyMetric = trial.job().model().classification() ? "accuracy" : "mae";
+    sparksgd.train.Metric historyMetric = sparksgd.train.Metric.headline(trial.job().model());
     int k = folds == null ? 1 : folds.k();
     List<Double> scores = new ArrayList<>();
     double epochs = 0;
@@ -87,7 +87,7 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
   public TrialScore advance(Trial trial, int untilEpoch, RunFolder folder) {
     jsc.setLocalProperty("spark.scheduler.pool", trial.name());
     jsc.setJobGroup("spark-sgd-" + trial.name(), "sweep " + trial.name() + " " + trial.settings(), false);
-    String historyMetric = trial.job().model().classification() ? "accuracy" : "mae";
+    sparksgd.train.Metric historyMetric = sparksgd.train.Metric.headline(trial.job().model());
     int k = folds == null ? 1 : folds.k();
     FoldState[] states = paused.computeIfAbsent(trial.id(), id -> new FoldState[k]);
     List<Double> scores = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import sparksgd.optim.OptimizerState;
-import sparksgd.report.HistoryCsv;
+import sparksgd.train.HistoryCsv;
 import sparksgd.train.EpochRecord;
 import sparksgd.train.TrainerState;
 
@@ -46,7 +46,8 @@ record FoldState(TrainerState state, List<EpochRecord> history, int scoredEpoch,
         writeString(out, e.getKey());
         writeArray(out, e.getValue());
       }
-      writeString(out, HistoryCsv.render(history));
+      // Only the rows are read back; the header stays the one these files always had.
+      writeString(out, HistoryCsv.render(history, sparksgd.train.Metric.MAE));
       out.flush();
       CRC32 crc = new CRC32();
       crc.update(bytes.toByteArray());

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import sparksgd.cli.ExitCodes;
-import sparksgd.cli.UserFacingException;
-import sparksgd.report.RunFolder;
+import sparksgd.error.ErrorKind;
+import sparksgd.error.KnownError;
+import sparksgd.store.RunFolder;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.Json;
 import sparksgd.store.StoreException;
@@ -38,18 +38,20 @@ public final class SweepFolder {
     Path marker = new Path(dir, SWEEP_JSON);
     if (overwrite && HadoopFiles.exists(conf, dir)) {
       for (org.apache.hadoop.fs.FileStatus child : HadoopFiles.list(conf, dir)) {
-        HadoopFiles.delete(conf, child.getPath(), true);
+        if (!child.getPath().getName().equals(sparksgd.store.RunLock.FILE_NAME)) { // this sweep's own lock
+          HadoopFiles.delete(conf, child.getPath(), true);
+        }
       }
     } else if (HadoopFiles.exists(conf, marker)) {
       JsonNode existing;
       try {
         existing = Json.readTree(conf, marker);
       } catch (StoreException e) {
-        throw new UserFacingException(ExitCodes.USAGE, "cannot continue the sweep in " + uri + ": " + e.getMessage()
+        throw new KnownError(ErrorKind.USAGE, "cannot continue the sweep in " + uri + ": " + e.getMessage()
             + "; pass --overwrite to start over");
       }
       if (!identity.get("hash").equals(existing.get("hash"))) {
-        throw new UserFacingException(ExitCodes.USAGE, "output folder " + uri + " holds a different sweep (another "
+        throw new KnownError(ErrorKind.USAGE, "output folder " + uri + " holds a different sweep (another "
             + "sweep file or base job); choose another --out, or pass --overwrite to start over");
       }
       return new SweepFolder(RunFolder.create(uri, conf, true), conf);

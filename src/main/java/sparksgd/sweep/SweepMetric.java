@@ -16,7 +16,8 @@ public record SweepMetric(String key, boolean maximize) {
   public static SweepMetric of(SweepSpec spec, JobSpec job) {
     boolean cls = job.model().classification();
     String metric = spec.metric();
-    String key = metric == null ? (cls ? "accuracy" : "mae") : metric.replaceFirst("^validation-", "");
+    String key = metric == null ? sparksgd.train.Metric.headline(job.model()).key()
+        : metric.replaceFirst("^validation-", "");
     if (key.equals("loss")) {
       key = cls ? "logloss" : "mse";
     }
@@ -27,7 +28,7 @@ public record SweepMetric(String key, boolean maximize) {
           + " or validation-loss");
     }
     boolean maximize = spec.direction() != null ? spec.direction().equals("maximize")
-        : Set.of("accuracy", "f1", "r2").contains(key);
+        : sparksgd.train.Metric.ofKey(key).higherIsBetter();
     return new SweepMetric(key, maximize);
   }
 }

@@ -4,13 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 
 /**
  * Runs a sweep's trials, {@code parallelism} at a time, recording each one's status in its folder as it
@@ -29,37 +25,26 @@ public final class SweepRunner {
     List<Trial> pending = pending(trials, folder, retryFailed);
     List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean stopped = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism), r -> {
-      Thread t = new Thread(r, "spark-sgd-trial");
-      t.setDaemon(true);
-      return t;
-    });
+    List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+    for (Trial t : pending) {
+      tasks.add(() -> {
+        if (stopped.get()) {
+          return null; // stopping: trials not yet started stay without a status
+        }
+        ran.add(t.id());
+        TrialResult r = runOne(t, scorer, folder);
+        if (TrialResult.INTERRUPTED.equals(r.status())) {
+          stopped.set(true);
+        }
+        onEnd.accept(r);
+        return null;
+      });
+    }
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Trial t : pending) {
-        futures.add(pool.submit(() -> {
-          if (stopped.get()) {
-            return; // stopping: trials not yet started stay without a status
-          }
-          ran.add(t.id());
-          TrialResult r = runOne(t, scorer, folder);
-          if (TrialResult.INTERRUPTED.equals(r.status())) {
-            stopped.set(true);
-          }
-          onEnd.accept(r);
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
+      sparksgd.train.Concurrently.run(parallelism, "spark-sgd-trial", tasks, () -> { });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SweepInterrupted("sweep interrupted");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
-    } finally {
-      pool.shutdownNow();
     }
     // Every trial's latest status, as recorded (trials never started have none).
     List<TrialResult> all = new ArrayList<>();

@@ -1,6 +1,6 @@
 package sparksgd.sweep;
 
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 
 /** Trains and scores one trial, writing what it learns (histories) into the trial's folder. */
 public interface TrialScorer {

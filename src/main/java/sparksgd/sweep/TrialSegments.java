@@ -1,6 +1,6 @@
 package sparksgd.sweep;
 
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 
 /**
  * Trains a trial in segments, for the ASHA scheduler: every fold from where it paused up to an epoch,

@@ -3,10 +3,6 @@ package sparksgd.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaSparkContext;
 import sparksgd.data.FeatureStats;
 import sparksgd.data.FoldStats;
@@ -34,34 +30,20 @@ public final class CrossValidation {
   public static List<FoldResult> run(JavaSparkContext jsc, JobSpec job, TrainingData raw, Folds folds,
       int parallelism, EpochListenerFactory listeners) {
     FeatureStats[] stats = FoldStats.compute(raw, folds, job.data());
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-      Thread t = new Thread(r, "spark-sgd-fold");
-      t.setDaemon(true);
-      return t;
-    });
+    List<java.util.concurrent.Callable<FoldResult>> tasks = new ArrayList<>();
+    for (int f = 0; f < folds.k(); f++) {
+      int fold = f;
+      tasks.add(() -> {
+        jsc.setLocalProperty("spark.scheduler.pool", "fold-" + fold);
+        jsc.setJobGroup("spark-sgd-fold-" + fold, "cross-validation fold " + (fold + 1), false);
+        return runFold(jsc, job, raw, folds, fold, stats[fold], listeners.create(fold));
+      });
+    }
     try {
-      List<Future<FoldResult>> futures = new ArrayList<>();
-      for (int f = 0; f < folds.k(); f++) {
-        int fold = f;
-        futures.add(pool.submit(() -> {
-          jsc.setLocalProperty("spark.scheduler.pool", "fold-" + fold);
-          jsc.setJobGroup("spark-sgd-fold-" + fold, "cross-validation fold " + (fold + 1), false);
-          return runFold(jsc, job, raw, folds, fold, stats[fold], listeners.create(fold));
-        }));
-      }
-      List<FoldResult> out = new ArrayList<>();
-      for (Future<FoldResult> fut : futures) {
-        out.add(fut.get());
-      }
-      return out;
+      return Concurrently.run(parallelism, "spark-sgd-fold", tasks, () -> { });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("cross-validation interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
-    } finally {
-      pool.shutdownNow();
     }
   }
 
@@ -77,14 +59,14 @@ public final class CrossValidation {
     List<EpochListener> create(int fold);
   }
 
-  /** Validation MAE curves, one row per fold. */
-  public static double[][] maeCurves(List<FoldResult> results) {
+  /** Validation curves of the headline metric (MAE, or accuracy for classifiers), one row per fold. */
+  public static double[][] curves(List<FoldResult> results) {
     double[][] c = new double[results.size()][];
     for (int f = 0; f < c.length; f++) {
       List<EpochRecord> h = results.get(f).history();
       c[f] = new double[h.size()];
       for (int e = 0; e < h.size(); e++) {
-        c[f][e] = h.get(e).validationMae();
+        c[f][e] = h.get(e).validationMetric();
       }
     }
     return c;

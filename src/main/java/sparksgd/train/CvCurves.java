@@ -8,8 +8,16 @@ package sparksgd.train;
 public record CvCurves(double[][] folds, double[] mean, double[] std, double[] smoothed, int skip, int bestEpoch,
     double bestScore) {
 
-  /** {@code folds[f][e]}: fold f's validation metric after epoch e+1; all folds have the same length. */
+  /** As below, for MAE (lower is better). */
   public static CvCurves of(double[][] folds, double smoothing, int skip) {
+    return of(folds, smoothing, skip, Metric.MAE);
+  }
+
+  /**
+   * {@code folds[f][e]}: fold f's validation {@code metric} after epoch e+1; all folds have the same
+   * length. The best smoothed epoch is the lowest, or the highest for a metric where higher is better.
+   */
+  public static CvCurves of(double[][] folds, double smoothing, int skip, Metric metric) {
     int epochs = folds[0].length;
     double[] mean = new double[epochs];
     double[] std = new double[epochs];
@@ -29,7 +37,7 @@ public record CvCurves(double[][] folds, double[] mean, double[] std, double[] s
     double[] smoothed = ema(mean, smoothing, kept);
     int best = kept;
     for (int e = kept; e < epochs; e++) {
-      if (smoothed[e] < smoothed[best]) {
+      if (metric.improves(smoothed[e], smoothed[best], 0)) {
         best = e;
       }
     }

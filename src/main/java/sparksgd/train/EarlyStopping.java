@@ -8,21 +8,25 @@ import sparksgd.job.TrainingSpec;
  */
 public final class EarlyStopping implements EpochListener {
   private final TrainingSpec.EarlyStopping spec;
-  private double best = Double.POSITIVE_INFINITY;
+  /** null: the validation loss (lower is better), else the headline metric in its own direction. */
+  private final Metric metric;
+  private double best;
   private int bestEpoch;
   private double[] bestParams;
   private int stoppedEpoch;
 
   public EarlyStopping(TrainingSpec.EarlyStopping spec) {
     this.spec = spec;
+    this.metric = spec.metric().equals("validation-loss") ? null
+        : Metric.ofKey(spec.metric().substring("validation-".length()));
+    this.best = metric == null ? Double.POSITIVE_INFINITY : metric.worst();
   }
 
   @Override
   public boolean afterEpoch(EpochRecord r, TrainerState state) {
-    // The record's "MAE" column holds the headline metric: MAE, or accuracy for classifiers (maximized).
-    double value = spec.metric().equals("validation-loss") ? r.validationLoss()
-        : spec.metric().equals("validation-accuracy") ? -r.validationMae() : r.validationMae();
-    if (value < best - spec.minDelta()) {
+    double value = metric == null ? r.validationLoss() : r.validationMetric();
+    boolean improved = metric == null ? value < best - spec.minDelta() : metric.improves(value, best, spec.minDelta());
+    if (improved) {
       best = value;
       bestEpoch = r.epoch();
       bestParams = state.params.clone();

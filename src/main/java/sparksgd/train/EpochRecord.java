@@ -2,7 +2,20 @@ package sparksgd.train;
 
 /**
  * One row of {@code history.csv}. Validation and test values are NaN when that split is absent.
- * Losses are in training units (what the optimizer minimizes), MAE in the label's units.
+ * Losses are in training units (what the optimizer minimizes); {@code validationMetric} and
+ * {@code testMetric} are the run's headline {@link Metric} (MAE in the label's units, or accuracy).
  */
-public record EpochRecord(int epoch, double trainLoss, double validationLoss, double validationMae,
-    double testLoss, double testMae, double learningRate, double seconds) {}
+public record EpochRecord(int epoch, double trainLoss, double validationLoss, double validationMetric,
+    double testLoss, double testMetric, double learningRate, double seconds) {
+  /** The headline metric on validation rows; kept for {@code report/Charts}: use {@link #validationMetric}. */
+  @Deprecated
+  public double validationMae() {
+    return validationMetric;
+  }
+
+  /** The headline metric on test rows; kept for {@code report/Charts}: use {@link #testMetric}. */
+  @Deprecated
+  public double testMae() {
+    return testMetric;
+  }
+}

@@ -3,16 +3,15 @@ package sparksgd.train;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** One line per epoch: loss, validation/test MAE, time and ETA. */
+/** One line per epoch: loss, the validation/test headline metric, time and ETA. */
 public final class ProgressPrinter implements EpochListener {
   private final PrintStream out;
   private final int epochs;
-  private final String metric;
+  private final Metric metric;
   private final long started = System.nanoTime();
   private int firstEpoch = -1;
 
-  /** {@code metric}: the headline metric's name (mae, accuracy). */
-  public ProgressPrinter(PrintStream out, int epochs, String metric) {
+  public ProgressPrinter(PrintStream out, int epochs, Metric metric) {
     this.out = out;
     this.epochs = epochs;
     this.metric = metric;
@@ -28,11 +27,12 @@ public final class ProgressPrinter implements EpochListener {
     StringBuilder sb = new StringBuilder();
     int w = String.valueOf(epochs).length();
     sb.append(String.format(Locale.ROOT, "epoch %" + w + "d/%d  loss %.5g", r.epoch(), epochs, r.trainLoss()));
-    if (!Double.isNaN(r.validationMae())) {
-      sb.append(String.format(Locale.ROOT, "  val_loss %.5g  val_%s %.4g", r.validationLoss(), metric, r.validationMae()));
+    if (!Double.isNaN(r.validationMetric())) {
+      sb.append(String.format(Locale.ROOT, "  val_loss %.5g  val_%s %.4g", r.validationLoss(), metric.key(),
+          r.validationMetric()));
     }
-    if (!Double.isNaN(r.testMae())) {
-      sb.append(String.format(Locale.ROOT, "  test_loss %.5g  test_%s %.4g", r.testLoss(), metric, r.testMae()));
+    if (!Double.isNaN(r.testMetric())) {
+      sb.append(String.format(Locale.ROOT, "  test_loss %.5g  test_%s %.4g", r.testLoss(), metric.key(), r.testMetric()));
     }
     sb.append(String.format(Locale.ROOT, "  %.2fs  ETA %s", r.seconds(), clock(perEpoch * (epochs - r.epoch()))));
     out.println(sb);

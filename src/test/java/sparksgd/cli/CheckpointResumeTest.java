@@ -170,6 +170,13 @@ class CheckpointResumeTest {
     assertEquals(0, second.code(), second.err());
     assertEquals(13, Files.readAllLines(run.resolve("history.csv")).size());
     assertSameWeights(reference, run);
+    // Deciding to resume does not rewrite the command's options: the same object could run again as given.
+    TrainCommand command = new TrainCommand();
+    String[] again = args("train", "--out", run.toString(), "--auto-resume");
+    int code = new picocli.CommandLine(command).execute(java.util.Arrays.copyOfRange(again, 1, again.length));
+    assertEquals(0, code);
+    assertTrue(!command.resume && !command.overwrite && command.autoResume, "options as given");
+    assertSameWeights(reference, run);
 
     // An attempt that died before its first checkpoint left only job.conf: the next one starts again.
     Path early = dir.resolve("auto-early");

@@ -171,4 +171,28 @@ class SweepCommandTest {
     List<String> board = Files.readAllLines(dir.resolve("gang/leaderboard.csv"));
     assertTrue(board.get(1).contains(",finished,") && board.get(2).contains(",finished,"), board.toString());
   }
+
+  @Test
+  void aSweepFolderInUseByAnotherRunIsRefusedAndLeftAlone() throws IOException {
+    Path file = sweepFile("locked.conf", """
+        sweep { folds = 2 }
+        space { optimizer.learning-rate = [0.001, 0.003] }
+        fixed { training.epochs = 2, training.partitions = 1, model.hidden = [4] }
+        """);
+    Path out = dir.resolve("locked");
+    try (sparksgd.store.RunLock held = sparksgd.store.RunLock.acquire(new org.apache.hadoop.conf.Configuration(),
+        out.toString(), w -> { })) {
+      CliRunner r = CliRunner.run("sweep", file.toString(), "--out", out.toString());
+      assertEquals(ExitCodes.USAGE, r.code(), r.err());
+      assertTrue(r.err().contains("in use by another run"), r.err());
+      assertTrue(!Files.exists(out.resolve("sweep.json")), "nothing written into the locked folder");
+    }
+    // Released: the same sweep runs there and leaves no lock behind.
+    CliRunner r = CliRunner.run("sweep", file.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(!Files.exists(out.resolve(sparksgd.store.RunLock.FILE_NAME)));
+    // --overwrite empties the folder under its own lock, which it must not delete meanwhile.
+    CliRunner again = CliRunner.run("sweep", file.toString(), "--out", out.toString(), "--overwrite");
+    assertEquals(0, again.code(), again.err());
+  }
 }

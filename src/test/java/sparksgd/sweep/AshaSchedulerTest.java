@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.job.JobConfigException;
 import sparksgd.job.JobLoader;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 
 /** ASHA's rungs, its promotion rule and the runner's bookkeeping, with a stand-in trainer: no Spark. */
 class AshaSchedulerTest {

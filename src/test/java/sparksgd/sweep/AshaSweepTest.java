@@ -23,7 +23,7 @@ import sparksgd.data.TrainingData;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.report.RunFolder;
+import sparksgd.store.RunFolder;
 import sparksgd.train.EpochListener;
 import sparksgd.train.StopSignal;
 import sparksgd.train.TrainingRun;

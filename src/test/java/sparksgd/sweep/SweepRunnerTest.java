@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.cli.UserFacingException;
+import sparksgd.error.ErrorKind;
+import sparksgd.error.KnownError;
 import sparksgd.job.JobLoader;
 
 /** The sweep's bookkeeping with a stand-in scorer: no Spark, scores known in advance. */
@@ -45,7 +46,7 @@ class SweepRunnerTest {
     int interruptAt = -1;
 
     @Override
-    public TrialScore score(Trial t, sparksgd.report.RunFolder folder) {
+    public TrialScore score(Trial t, sparksgd.store.RunFolder folder) {
       if (t.id() == interruptAt) {
         throw new SweepInterrupted("stopped for the test");
       }
@@ -137,7 +138,8 @@ class SweepRunnerTest {
     SweepSpec a = spec("optimizer.learning-rate = [0.1, 0.01]");
     SweepRunner.run(trials(a), new FakeScorer(), folder(a, trials(a)), 1, false, r -> { });
     SweepSpec b = spec("optimizer.learning-rate = [0.1, 0.02]");
-    UserFacingException e = assertThrows(UserFacingException.class, () -> folder(b, trials(b)));
+    KnownError e = assertThrows(KnownError.class, () -> folder(b, trials(b)));
+    assertEquals(ErrorKind.USAGE, e.kind());
     assertTrue(e.getMessage().contains("different sweep"), e.getMessage());
     // --overwrite empties the folder: b's trials start with no status, and b now owns it.
     SweepFolder over = SweepFolder.open(dir.resolve("sweep").toString(), new Configuration(),

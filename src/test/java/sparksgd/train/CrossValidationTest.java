@@ -82,4 +82,52 @@ class CrossValidationTest {
     assertEquals(mean, Double.parseDouble(row[4]), 1e-9);
     assertEquals(cv.get("best_smoothed_mae").asDouble(), Double.parseDouble(lines.get(best).split(",")[6]), 1e-12);
   }
+
+  @Test
+  void cvOwnSettingsWinOverTheUsersSetAndItsFolderIsLocked() throws IOException {
+    Path out = dir.resolve("cv-forced");
+    // A user's --set must not switch early stopping back on: the fold curves would be ragged.
+    CliRunner r = CliRunner.run("cv", "jobs/boston-linear.conf", "--folds", "2", "--out", out.toString(),
+        "--set", "training.epochs=6", "--set", "training.early-stopping.metric=validation-mae",
+        "--set", "training.early-stopping.patience=0", "--set", "data.validation-fraction=0.3");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("cv_history.csv"));
+    assertEquals(7, lines.size(), "every fold trained all 6 epochs: " + lines);
+    com.typesafe.config.Config saved = com.typesafe.config.ConfigFactory.parseFile(out.resolve("job.conf").toFile());
+    assertEquals("none", saved.getString("training.early-stopping.metric"));
+    assertEquals(0.0, saved.getDouble("data.validation-fraction"));
+    assertTrue(!Files.exists(out.resolve(sparksgd.store.RunLock.FILE_NAME)), "the lock is released");
+
+    Path locked = dir.resolve("cv-locked");
+    try (sparksgd.store.RunLock held = sparksgd.store.RunLock.acquire(jsc.hadoopConfiguration(), locked.toString(),
+        w -> { })) {
+      CliRunner refused = CliRunner.run("cv", "jobs/boston-linear.conf", "--folds", "2", "--out", locked.toString(),
+          "--set", "training.epochs=2");
+      assertEquals(2, refused.code(), refused.err());
+      assertTrue(refused.err().contains("in use by another run"), refused.err());
+      assertTrue(!Files.exists(locked.resolve("cv.json")));
+    }
+  }
+
+  @Test
+  void cvScoresClassifiersByAccuracyAndPicksTheHighestSmoothedEpoch() throws IOException {
+    Path out = dir.resolve("cv-classifier");
+    CliRunner r = CliRunner.run("cv", "jobs/breast-cancer.conf", "--folds", "2", "--out", out.toString(),
+        "--set", "training.epochs=4", "--set", "cv.skip=0", "--set", "cv.smoothing=0");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("cv_history.csv"));
+    assertEquals("epoch,fold1_val_accuracy,fold2_val_accuracy,mean_val_accuracy,std_val_accuracy,"
+        + "smoothed_val_accuracy", lines.get(0));
+    JsonNode cv = new ObjectMapper().readTree(out.resolve("cv.json").toFile());
+    assertEquals("validation_accuracy", cv.get("metric").asText());
+    // Smoothing 0: the smoothed curve is the mean; the best epoch is where the mean accuracy is highest.
+    double best = Double.NEGATIVE_INFINITY;
+    for (String line : lines.subList(1, lines.size())) {
+      double mean = Double.parseDouble(line.split(",")[3]);
+      assertTrue(mean >= 0 && mean <= 1, line);
+      best = Math.max(best, mean);
+    }
+    assertEquals(best, cv.get("best_smoothed_accuracy").asDouble(), 1e-12);
+    assertEquals(best, Double.parseDouble(lines.get(cv.get("best_epoch").asInt()).split(",")[3]), 1e-12);
+  }
 }

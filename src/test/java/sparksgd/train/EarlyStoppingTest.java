@@ -56,4 +56,14 @@ class EarlyStoppingTest {
     assertFalse(es.bestValue() > 1);
     assertTrue(es.bestEpoch() == 5);
   }
+
+  @Test
+  void accuracyIsMaximizedInItsOwnUnits() {
+    // The headline column holds 2 x the "loss" fed in: accuracies 0.2, 0.6, 0.5, 0.4 peak at epoch 2.
+    EarlyStopping es = new EarlyStopping(new TrainingSpec.EarlyStopping("validation-accuracy", 1, 0.0, true));
+    TrainerState state = new TrainerState(new double[] {0}, new OptimizerState(), 0, 0);
+    assertEquals(4, run(es, state, 0.1, 0.3, 0.25, 0.2));
+    assertEquals(2, es.bestEpoch());
+    assertEquals(0.6, es.bestValue(), "the best accuracy itself, not its negation");
+  }
 }

@@ -1,35 +1,29 @@
-package sparksgd.report;
+package sparksgd.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import sparksgd.cli.ExitCodes;
-import sparksgd.cli.UserFacingException;
+import sparksgd.error.ErrorKind;
+import sparksgd.error.KnownError;
 import sparksgd.data.FeatureStats;
 import sparksgd.job.JobSpec;
-import sparksgd.train.EpochListener;
-import sparksgd.train.EpochRecord;
-import sparksgd.train.TrainerState;
 
 /**
  * A run's output folder on any Hadoop filesystem: {@code job.conf}, {@code stats.json},
- * {@code history.csv}, {@code metrics.json}, {@code model/}. Every file is replaced atomically.
+ * {@code history.csv}, {@code metrics.json}, {@code model/}. Every file is replaced atomically. What goes
+ * into history.csv and model/ is train's business ({@code train/HistoryFile}, {@code train/ModelFiles}).
  */
 public final class RunFolder {
-  static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+  public static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
   private final Path dir;
   private final Configuration conf;
-  private final List<EpochRecord> history = new ArrayList<>();
-  private sparksgd.train.BackgroundWriter historyWrites;
 
   private RunFolder(Path dir, Configuration conf) {
     this.dir = dir;
@@ -47,23 +41,23 @@ public final class RunFolder {
       FileSystem fs = p.getFileSystem(conf);
       if (fs.exists(p)) {
         if (!fs.getFileStatus(p).isDirectory()) {
-          throw new UserFacingException(ExitCodes.USAGE, "output " + uri + " exists and is not a folder");
+          throw new KnownError(ErrorKind.USAGE, "output " + uri + " exists and is not a folder");
         }
         boolean empty = true;
         for (FileStatus child : fs.listStatus(p)) {
           String name = child.getPath().getName();
           // A lone lock of a run killed before its first epoch ended (it wrote nothing else) is not a run.
-          empty &= name.equals(sparksgd.store.RunLock.FILE_NAME) || (name.startsWith(".") && name.endsWith(".crc"));
+          empty &= name.equals(RunLock.FILE_NAME) || (name.startsWith(".") && name.endsWith(".crc"));
         }
         if (!empty && !overwrite) {
-          throw new UserFacingException(ExitCodes.USAGE,
+          throw new KnownError(ErrorKind.USAGE,
               "output folder " + uri + " is not empty; pass --overwrite or choose another --out");
         }
       }
     } catch (IOException | IllegalArgumentException e) {
       // Hadoop reports an unknown hdfs:// host as IllegalArgumentException(UnknownHostException).
       boolean unknownHost = e.getCause() instanceof java.net.UnknownHostException;
-      throw new UserFacingException(unknownHost ? ExitCodes.USAGE : ExitCodes.FAILURE, "cannot use output folder "
+      throw new KnownError(unknownHost ? ErrorKind.USAGE : ErrorKind.OTHER, "cannot use output folder "
           + uri + ": " + (unknownHost ? "unknown host '" + e.getCause().getMessage() + "'" : e.getMessage()));
     }
   }
@@ -76,11 +70,11 @@ public final class RunFolder {
       fs.mkdirs(p);
       return new RunFolder(fs.makeQualified(p), conf);
     } catch (IOException e) {
-      throw new UserFacingException(ExitCodes.FAILURE, "cannot create output folder " + uri + ": " + e.getMessage());
+      throw new KnownError(ErrorKind.OTHER, "cannot create output folder " + uri + ": " + e.getMessage());
     }
   }
 
-  static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
+  public static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
     } catch (IOException e) {
@@ -105,48 +99,6 @@ public final class RunFolder {
     writeText("stats.json", pretty(stats.toJson()));
   }
 
-  /** Rewrites history.csv after every epoch, so a crashed run still shows its curve. */
-  public EpochListener historyWriter(String metric) {
-    return historyWriter(metric, List.of(), null);
-  }
-
-  /**
-   * Rewrites history.csv after every epoch, starting from {@code earlier} rows (a resumed run); also
-   * hands the rows to the checkpointer so they are saved with each checkpoint.
-   */
-  public EpochListener historyWriter(String metric, List<EpochRecord> earlier, sparksgd.train.Checkpointer ckpt) {
-    history.clear();
-    history.addAll(earlier);
-    if (ckpt != null) {
-      ckpt.historySoFar(HistoryCsv.render(history, metric));
-    }
-    return (EpochRecord r, TrainerState s) -> {
-      history.add(r);
-      String csv = HistoryCsv.render(history, metric);
-      if (historyWrites != null) {
-        historyWrites.submit(() -> {
-          writeText("history.csv", csv);
-          return null;
-        });
-      } else {
-        writeText("history.csv", csv);
-      }
-      if (ckpt != null) {
-        ckpt.historySoFar(csv);
-      }
-      return true;
-    };
-  }
-
-  /** From now on history.csv is rewritten on {@code writer}'s thread, so the epoch loop does not wait for it. */
-  public void writeHistoryWith(sparksgd.train.BackgroundWriter writer) {
-    this.historyWrites = writer;
-  }
-
-  public List<EpochRecord> history() {
-    return List.copyOf(history);
-  }
-
   public void writeMetrics(Map<String, Map<String, Double>> splits, int epochs, double seconds,
       Map<String, Object> extra) {
     Map<String, Object> root = new LinkedHashMap<>(splits);
@@ -156,16 +108,11 @@ public final class RunFolder {
     writeText("metrics.json", pretty(MAPPER.valueToTree(root)));
   }
 
-  /** The trained model as {@code model/} (model.json + .npy), replaced atomically. */
-  public void writeModel(sparksgd.train.TrainedModel model, Map<String, Object> provenance) {
-    sparksgd.train.ModelFiles.save(conf, new Path(dir, "model").toString(), model, provenance);
-  }
-
   public void writeText(String name, String text) {
     writeBytes(name, text.getBytes(StandardCharsets.UTF_8));
   }
 
   public void writeBytes(String name, byte[] bytes) {
-    sparksgd.store.HadoopFiles.writeBytesAtomically(conf, new Path(dir, name), bytes);
+    HadoopFiles.writeBytesAtomically(conf, new Path(dir, name), bytes);
   }
 }

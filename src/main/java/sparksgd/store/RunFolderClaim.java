@@ -1,15 +1,11 @@
-package sparksgd.report;
+package sparksgd.store;
 
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import sparksgd.cli.ExitCodes;
-import sparksgd.cli.UserFacingException;
-import sparksgd.store.CheckpointStore;
-import sparksgd.store.HadoopFiles;
-import sparksgd.store.RunLock;
-import sparksgd.train.EpochListener;
+import sparksgd.error.ErrorKind;
+import sparksgd.error.KnownError;
 
 /**
  * How a training run takes its output folder so that the folder always holds exactly one run.
@@ -52,7 +48,7 @@ public final class RunFolderClaim implements AutoCloseable {
     RunFolder.checkUsable(outDir, conf, overwrite);
     CheckpointStore external = external(conf, outDir, checkpointDir);
     if (!overwrite && external != null && !external.list().isEmpty()) {
-      throw new UserFacingException(ExitCodes.USAGE, "checkpoint.dir " + checkpointDir + " holds checkpoints of "
+      throw new KnownError(ErrorKind.USAGE, "checkpoint.dir " + checkpointDir + " holds checkpoints of "
           + "an earlier run; pass --overwrite to replace them, --resume to continue that run, or choose another "
           + "checkpoint.dir");
     }
@@ -62,7 +58,7 @@ public final class RunFolderClaim implements AutoCloseable {
    * Locks {@code outDir} (creating it if needed) and repairs what a crashed publish left in it. With
    * {@code resume} the folder is the run's own and counts as started.
    *
-   * @throws sparksgd.store.RunLockedException when another live run holds the folder
+   * @throws RunLockedException when another live run holds the folder
    */
   public static RunFolderClaim take(Configuration conf, String outDir, String checkpointDir, boolean overwrite,
       boolean resume, Consumer<String> warn) {
@@ -122,14 +118,6 @@ public final class RunFolderClaim implements AutoCloseable {
     if (firstFiles != null) {
       firstFiles.run();
     }
-  }
-
-  /** A listener that {@link #start}s the run when its first epoch ends; put it before any listener that writes. */
-  public EpochListener startOnFirstEpoch(Runnable firstFiles) {
-    return (record, state) -> {
-      start(firstFiles);
-      return true;
-    };
   }
 
   /** Releases the lock; a folder created for a run that never started is removed again. */

@@ -1,27 +1,24 @@
-package sparksgd.report;
+package sparksgd.train;
 
 import java.util.List;
 import java.util.Locale;
-import sparksgd.train.EpochRecord;
 
 /** {@code history.csv}: one row per epoch. Empty cells where a split does not exist. */
 public final class HistoryCsv {
-  public static final String HEADER =
-      "epoch,train_loss,validation_loss,validation_mae,test_loss,test_mae,learning_rate,seconds";
-
   private HistoryCsv() {}
 
-  public static String render(List<EpochRecord> rows) {
-    return render(rows, "mae");
+  /** The header of a run whose headline metric is {@code metric}: validation_mae or validation_accuracy, ... */
+  public static String header(Metric metric) {
+    return "epoch,train_loss,validation_loss,validation_" + metric.key() + ",test_loss,test_" + metric.key()
+        + ",learning_rate,seconds";
   }
 
-  /** {@code metric}: the headline metric's column suffix (mae for regression, accuracy for classifiers). */
-  public static String render(List<EpochRecord> rows, String metric) {
-    StringBuilder sb = new StringBuilder(HEADER.replace("_mae", "_" + metric)).append('\n');
+  public static String render(List<EpochRecord> rows, Metric metric) {
+    StringBuilder sb = new StringBuilder(header(metric)).append('\n');
     for (EpochRecord r : rows) {
       sb.append(r.epoch()).append(',').append(num(r.trainLoss())).append(',')
-          .append(num(r.validationLoss())).append(',').append(num(r.validationMae())).append(',')
-          .append(num(r.testLoss())).append(',').append(num(r.testMae())).append(',')
+          .append(num(r.validationLoss())).append(',').append(num(r.validationMetric())).append(',')
+          .append(num(r.testLoss())).append(',').append(num(r.testMetric())).append(',')
           .append(num(r.learningRate())).append(',').append(String.format(Locale.ROOT, "%.4f", r.seconds()))
           .append('\n');
     }
