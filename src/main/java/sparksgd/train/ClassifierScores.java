@@ -67,7 +67,7 @@ public record ClassifierScores(long[][] confusion, double lossSum) {
         double[] z = model.logits(x, rows.size());
         sums[classes * classes] += model.loss().loss(z, 0, y, 0, rows.size(), k, 1);
         for (int r = 0; r < rows.size(); r++) {
-          sums[(int) y[r] * classes + sparksgd.engine.ClassificationMetrics.predictedClass(z, r * k, k)]++;
+          sums[(int) y[r] * classes + sparksgd.model.ClassificationMetrics.predictedClass(z, r * k, k)]++;
         }
         rows.clear();
         lines.clear();
