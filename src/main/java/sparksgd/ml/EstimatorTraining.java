@@ -44,6 +44,9 @@ final class EstimatorTraining {
     o.add("optimizer.type=" + p.getOptimizer());
     o.add("optimizer.learning-rate=" + p.getLearningRate());
     o.add("optimizer.weight-decay=" + p.getOrDefault(p.weightDecay()));
+    o.add("optimizer.l1=" + p.getL1());
+    o.add("optimizer.elastic-net=" + p.getElasticNetParam());
+    o.add("optimizer.clip-norm=" + p.getClipNorm());
     o.add("training.epochs=" + p.getMaxEpochs());
     o.add("training.batch-size=" + p.getBatchSize());
     o.add("training.seed=" + p.getSeed());
