@@ -32,6 +32,9 @@ final class EstimatorTraining {
     List<String> o = new ArrayList<>();
     o.add("data.train=\"DataFrame\"");
     o.add("data.label=\"" + labelCol + "\"");
+    if (!p.getWeightCol().isEmpty()) {
+      o.add("data.weight=\"" + p.getWeightCol() + "\"");
+    }
     o.add("data.test-fraction=0");
     o.add("data.normalize=" + p.getOrDefault(p.normalize()));
     int[] hidden = p.getHiddenLayers();
@@ -71,7 +74,7 @@ final class EstimatorTraining {
    */
   static TrainedModel fit(Dataset<Row> df, String featuresCol, String labelCol, JobSpec job, TrainedModel initial) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
-    Inputs.Prepared input = Inputs.fromFrame(df, featuresCol, labelCol, "DataFrame");
+    Inputs.Prepared input = Inputs.fromFrame(df, featuresCol, labelCol, job.data().weight(), "DataFrame");
     try (TrainingData data = TrainingDataLoader.load(jsc, job.data(), job.training().seed(),
         job.training().partitions(), initial == null, job.model().classes(), input, job.training().precision())) {
       List<EpochListener> listeners = new ArrayList<>();

@@ -32,6 +32,7 @@ final class SgdParamSet implements Serializable {
   final DoubleParam l1;
   final DoubleParam elasticNetParam;
   final DoubleParam clipNorm;
+  final Param<String> weightCol;
 
   SgdParamSet(Params owner) {
     hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
@@ -67,5 +68,7 @@ final class SgdParamSet implements Serializable {
         + "1 = lasso, 0 = ridge (optimizer.elastic-net)", ParamValidators.inRange(0, 1));
     clipNorm = new DoubleParam(owner, "clipNorm", "> 0: clip the mean gradient to this global L2 norm; 0 = off "
         + "(optimizer.clip-norm)", ParamValidators.gtEq(0));
+    weightCol = new Param<>(owner, "weightCol", "numeric column of sample weights >= 0, as MLlib's weightCol; "
+        + "empty = every row weighs 1 (data.weight)");
   }
 }

@@ -72,6 +72,10 @@ public interface SgdParamSetters<T extends SgdParamSetters<T>> extends SgdParams
     return self(set(elasticNetParam(), value));
   }
 
+  default T setWeightCol(String value) {
+    return self(set(weightCol(), value));
+  }
+
   default T setClipNorm(double value) {
     return self(set(clipNorm(), value));
   }

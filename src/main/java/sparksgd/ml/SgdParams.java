@@ -83,6 +83,14 @@ public interface SgdParams extends Params {
     return sgdParams().clipNorm;
   }
 
+  default Param<String> weightCol() {
+    return sgdParams().weightCol;
+  }
+
+  default String getWeightCol() {
+    return getOrDefault(weightCol());
+  }
+
   default double getL1() {
     return (Double) getOrDefault(l1());
   }
@@ -158,5 +166,6 @@ public interface SgdParams extends Params {
     p.setDefault(p.l1(), 0.0);
     p.setDefault(p.elasticNetParam(), 1.0);
     p.setDefault(p.clipNorm(), 0.0);
+    p.setDefault(p.weightCol(), "");
   }
 }
