@@ -26,6 +26,10 @@ final class EvaluateCommand implements Callable<Integer> {
       + "(default: evaluation.json in the working directory).", defaultValue = "evaluation.json")
   String output;
 
+  @Option(names = "--weight", paramLabel = "COLUMN", description = "Sample-weight column (finite, >= 0), as "
+      + "data.weight in training: the metrics are weighted means (default: every row weighs 1).")
+  String weight;
+
   @Override
   public Integer call() throws Exception {
     Preflight.modelFolder(options.model);
@@ -38,7 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new UserFacingException(ExitCodes.USAGE, "evaluate supports regression models for now (this model's loss is "
           + model.loss().name() + ")");
     }
-    Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter);
+    Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter, weight);
     if (!in.hasLabel()) {
       throw new sparksgd.data.DataException(options.input, 1, model.label(), "missing label column: evaluate needs labels");
     }

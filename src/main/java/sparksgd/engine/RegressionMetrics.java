@@ -36,8 +36,11 @@ public final class RegressionMetrics implements Metrics {
 
   @Override
   public void add(double[] acc, double[] z, int zOff, int k, double label, double rowLoss, double weight) {
-    double prediction = z[zOff] * labelScale + labelShift;
-    double y = label * labelScale + labelShift;
+    addWeighted(acc, z[zOff] * labelScale + labelShift, label * labelScale + labelShift, rowLoss, weight);
+  }
+
+  /** {@link #add(double[], double, double, double)} for a row of sample weight {@code weight}. */
+  public static void addWeighted(double[] acc, double prediction, double y, double rowLoss, double weight) {
     double e = prediction - y;
     acc[ROWS] += weight;
     acc[LOSS] += weight * rowLoss;

@@ -136,6 +136,25 @@ class SampleWeightsTest {
   @Test
   void weightedFullBatchEqualsRepeatedRowsInBothEngines() throws IOException {
     compare("linear-jobs", "training.engine=jobs");
+    // evaluate --weight: the weighted rows score as the repeated ones; without --weight W is ignored.
+    String model = dir.resolve("linear-jobs-weighted/model").toString();
+    ObjectMapper json = new ObjectMapper();
+    JsonNode[] scored = new JsonNode[3];
+    String[][] inputs = {{weighted.toString(), "--weight", "W"}, {repeated.toString()}, {weighted.toString()}};
+    for (int i = 0; i < 3; i++) {
+      Path out = dir.resolve("eval-" + i + ".json");
+      List<String> a = new ArrayList<>(List.of("evaluate", "--model", model, "--output", out.toString(), "--input"));
+      a.addAll(List.of(inputs[i]));
+      CliRunner r = CliRunner.run(a.toArray(new String[0]));
+      assertEquals(0, r.code(), r.err());
+      scored[i] = json.readTree(out.toFile());
+    }
+    for (String f : List.of("mse", "mae", "r2")) {
+      close(scored[1].get(f).asDouble(), scored[0].get(f).asDouble(), "evaluate --weight " + f);
+    }
+    assertEquals(weightedRows, scored[2].get("rows").asInt());
+    assertTrue(Math.abs(scored[2].get("mae").asDouble() - scored[1].get("mae").asDouble()) > 1e-6,
+        "unweighted evaluation differs from the weighted one");
     compare("linear-gang", "training.engine=gang");
     compare("mlp-gang", "training.engine=gang", "model.type=mlp", "model.hidden=[6]", "optimizer.type=adam",
         "optimizer.learning-rate=0.01");

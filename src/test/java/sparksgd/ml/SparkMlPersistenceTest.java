@@ -286,7 +286,7 @@ class SparkMlPersistenceTest {
     return e.setHiddenLayers(5, 3).setActivation("tanh").setInitializer("he-uniform").setOptimizer("rmsprop")
         .setLearningRate(0.003).setWeightDecay(1e-4).setBatchSize(7).setMaxEpochs(3).setSeed(9).setPartitions(1)
         .setEngine("jobs").setPrecision("float32").setNormalize("minmax").setCheckpointDir(dir.resolve("never-used").toString())
-        .setL1(0.02).setElasticNetParam(0.4).setClipNorm(5.0);
+        .setL1(0.02).setElasticNetParam(0.4).setClipNorm(5.0).setWeightCol("w");
   }
 
   static void assertSameParams(Params a, Params b) {
