@@ -31,6 +31,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(names = "--weight", paramLabel = "COLUMN", description = "Sample-weight column (finite, >= 0), as "
+      + "data.weight in training: the metrics are weighted means (default: every row weighs 1; regression "
+      + "models).")
+  String weight;
+
   @Override
   public Integer call() throws Exception {
     Preflight.modelFolder(options.model);
@@ -39,7 +44,11 @@ final class EvaluateCommand implements Callable<Integer> {
         SparkSessions.create(options.spark(), options.master).sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
     TrainedModel model = options.load(conf);
-    Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter);
+    if (weight != null && !model.loss().name().equals("mse")) {
+      throw new UserFacingException(ExitCodes.USAGE, "evaluate --weight supports regression models for now (this "
+          + "model's loss is " + model.loss().name() + ")");
+    }
+    Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter, weight);
     if (!in.hasLabel()) {
       throw new sparksgd.data.DataException(options.input, 1, model.label(), "missing label column: evaluate needs labels");
     }

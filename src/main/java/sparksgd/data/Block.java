@@ -17,7 +17,7 @@ import sparksgd.model.Precision;
  * {@code firstId}, so no per-row id array is stored.
  */
 public final class Block implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
   /** Dense float64 features, or CSR float64 values; null otherwise. */
   public final double[] x;
   /** Dense float32 features, or CSR float32 values; null otherwise. */
@@ -30,6 +30,8 @@ public final class Block implements Serializable {
   public final int rows;
   public final int cols;
   public final long firstId;
+  /** Sample weights per row ({@code data.weight}), or null: every row weighs 1 (no array, no cost). */
+  public final double[] w;
 
   /** A dense float64 block. */
   public Block(double[] x, double[] y, int rows, int cols, long firstId) {
@@ -37,7 +39,13 @@ public final class Block implements Serializable {
   }
 
   private Block(double[] x, float[] xf, int[] rowStart, int[] col, double[] y, int rows, int cols, long firstId) {
-    if ((x == null) == (xf == null) || y.length != rows || (rowStart == null) != (col == null)) {
+    this(x, xf, rowStart, col, y, rows, cols, firstId, null);
+  }
+
+  private Block(double[] x, float[] xf, int[] rowStart, int[] col, double[] y, int rows, int cols, long firstId,
+      double[] w) {
+    if ((x == null) == (xf == null) || y.length != rows || (rowStart == null) != (col == null)
+        || (w != null && w.length != rows)) {
       throw new IllegalArgumentException("block arrays do not match " + rows + " x " + cols);
     }
     int values = x != null ? x.length : xf.length;
@@ -53,6 +61,12 @@ public final class Block implements Serializable {
     this.rows = rows;
     this.cols = cols;
     this.firstId = firstId;
+    this.w = w;
+  }
+
+  /** The same rows with sample weights {@code w} (one per row; null = unweighted). */
+  public Block withWeights(double[] w) {
+    return new Block(x, xf, rowStart, col, y, rows, cols, firstId, w);
   }
 
   /** A dense float32 block. */
@@ -80,7 +94,7 @@ public final class Block implements Serializable {
   }
 
   public Batch asBatch() {
-    return new Batch(x, xf, rowStart, col, y, 0, rows, cols, 1);
+    return new Batch(x, xf, rowStart, col, y, 0, rows, cols, 1, w);
   }
 
   /** Writes row {@code r}'s features densely (as doubles) into {@code dst[off, off + cols)}. */
@@ -107,6 +121,6 @@ public final class Block implements Serializable {
     if (rowStart != null) {
       b += 4L * (rowStart.length + col.length);
     }
-    return b + 8L * y.length;
+    return b + 8L * y.length + (w == null ? 0 : 8L * w.length);
   }
 }

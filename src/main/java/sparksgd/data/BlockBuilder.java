@@ -15,6 +15,15 @@ final class BlockBuilder {
   /** The partition's rows, raw, in id order within each split; fails if a row is missing or repeated. */
   static PartitionData place(int p, int partitions, long[] splitRows, int d, int blockRows,
       Iterator<Tuple2<Long, double[]>> rows) {
+    return place(p, partitions, splitRows, d, blockRows, rows, false);
+  }
+
+  /**
+   * As above; {@code weighted}: rows are {@code [features..., weight, label]} ({@code data.weight}) and the
+   * blocks carry the weights.
+   */
+  static PartitionData place(int p, int partitions, long[] splitRows, int d, int blockRows,
+      Iterator<Tuple2<Long, double[]>> rows, boolean weighted) {
     Block[][] blocks = new Block[3][];
     long[] first = new long[3];
     int[] counts = new int[3];
@@ -31,7 +40,8 @@ final class BlockBuilder {
       blocks[s] = new Block[nBlocks];
       for (int b = 0; b < nBlocks; b++) {
         int r = Math.min(blockRows, count - b * blockRows);
-        blocks[s][b] = new Block(new double[r * d], new double[r], r, d, first[s] + (long) b * blockRows);
+        Block block = new Block(new double[r * d], new double[r], r, d, first[s] + (long) b * blockRows);
+        blocks[s][b] = weighted ? block.withWeights(new double[r]) : block;
       }
     }
     while (rows.hasNext()) {
@@ -48,7 +58,10 @@ final class BlockBuilder {
       int r = (int) (index % blockRows);
       double[] v = t._2();
       System.arraycopy(v, 0, bs[b].x, r * d, d);
-      bs[b].y[r] = v[d];
+      if (weighted) {
+        bs[b].w[r] = v[d];
+      }
+      bs[b].y[r] = v[v.length - 1];
     }
     for (Split split : Split.values()) {
       int s = split.ordinal();
@@ -159,8 +172,8 @@ final class BlockBuilder {
           }
           y[r] = row[d];
         }
-        out[split.ordinal()][b] = f32 ? Block.dense32(xf, y, in.rows, d, in.firstId)
-            : new Block(x, y, in.rows, d, in.firstId);
+        Block block = f32 ? Block.dense32(xf, y, in.rows, d, in.firstId) : new Block(x, y, in.rows, d, in.firstId);
+        out[split.ordinal()][b] = in.w == null ? block : block.withWeights(in.w); // weights stay raw
       }
     }
     return new PartitionData(raw.partition, raw.blockRows, out);
@@ -185,6 +198,7 @@ final class BlockBuilder {
     for (int r = 0; r < in.rows; r++) {
       y[r] = (in.y[r] - stats.shift(d)) / stats.scale(d);
     }
-    return Block.csr(in.rowStart.clone(), in.col.clone(), x, xf, y, in.rows, d, in.firstId);
+    Block out = Block.csr(in.rowStart.clone(), in.col.clone(), x, xf, y, in.rows, d, in.firstId);
+    return in.w == null ? out : out.withWeights(in.w);
   }
 }

@@ -23,7 +23,10 @@ public final class CsvLineParser {
     return parseCells(schema, lineNo, split(CsvSchema.stripCr(rawLine), delimiter));
   }
 
-  /** Values of already split cells (any delimited text format). */
+  /**
+   * Values of already split cells (any delimited text format): {@code [features..., label]}, or
+   * {@code [features..., weight, label]} when the schema has a weight column ({@code data.weight}).
+   */
   public static double[] parseCells(CsvSchema schema, long lineNo, String[] cells) {
     if (cells.length != schema.arity()) {
       String col = cells.length < schema.arity() ? schema.names()[cells.length] : "#" + (schema.arity() + 1);
@@ -31,11 +34,15 @@ public final class CsvLineParser {
           "expected " + schema.arity() + " values like the header, found " + cells.length);
     }
     int[] fi = schema.featureIndex();
-    double[] out = new double[fi.length + 1];
+    boolean weighted = schema.weightIndex() >= 0;
+    double[] out = new double[fi.length + (weighted ? 2 : 1)];
     for (int j = 0; j < fi.length; j++) {
       out[j] = cell(schema, lineNo, cells, fi[j]);
     }
-    out[fi.length] = schema.labelIndex() < 0 ? Double.NaN : cell(schema, lineNo, cells, schema.labelIndex());
+    if (weighted) {
+      out[fi.length] = cell(schema, lineNo, cells, schema.weightIndex());
+    }
+    out[out.length - 1] = schema.labelIndex() < 0 ? Double.NaN : cell(schema, lineNo, cells, schema.labelIndex());
     return out;
   }
 

@@ -9,9 +9,15 @@ import java.util.Map;
 /**
  * One file's header mapped onto the job's columns: for every feature (in the job's order) and the
  * label, its position in this file. Columns are matched by name, so files may order them differently.
+ * {@code weightIndex} is the sample-weight column's ({@code data.weight}), or -1.
  */
-public record CsvSchema(String file, int arity, String[] names, int[] featureIndex, int labelIndex)
+public record CsvSchema(String file, int arity, String[] names, int[] featureIndex, int labelIndex, int weightIndex)
     implements Serializable {
+
+  /** Without a weight column. */
+  public CsvSchema(String file, int arity, String[] names, int[] featureIndex, int labelIndex) {
+    this(file, arity, names, featureIndex, labelIndex, -1);
+  }
 
   /** Splits and cleans a header line (BOM, CR, quotes, spaces) and rejects duplicate names. */
   public static String[] parseHeader(String file, String line, char delimiter) {
@@ -38,7 +44,17 @@ public record CsvSchema(String file, int arity, String[] names, int[] featureInd
   /** Chooses the feature columns from the first training file's header. */
   public static List<String> chooseFeatures(String file, String[] names, String label, List<String> features,
       List<String> drop) {
+    return chooseFeatures(file, names, label, null, features, drop);
+  }
+
+  /** As above; the sample-weight column ({@code data.weight}, null for none) is never a feature, like the label. */
+  public static List<String> chooseFeatures(String file, String[] names, String label, String weight,
+      List<String> features, List<String> drop) {
     List<String> all = List.of(names);
+    if (weight != null && !all.contains(weight)) {
+      throw new DataException(file, 1, null, "data.weight names '" + CsvLineParser.shorten(weight)
+          + "', which is not a column (columns: " + columns(names) + ")");
+    }
     if (!all.contains(label)) {
       throw new DataException(file, 1, null, "no label column named '" + CsvLineParser.shorten(label) + "' (columns: " + columns(names) + ")");
     }
@@ -53,11 +69,14 @@ public record CsvSchema(String file, int arity, String[] names, int[] featureInd
         if (f.equals(label)) {
           throw new DataException(file, 1, f, "the label column cannot also be a feature");
         }
+        if (f.equals(weight)) {
+          throw new DataException(file, 1, f, "the weight column (data.weight) cannot also be a feature");
+        }
         out.add(f);
       }
     } else {
       for (String n : names) {
-        if (!n.equals(label) && !drop.contains(n)) {
+        if (!n.equals(label) && !n.equals(weight) && !drop.contains(n)) {
           out.add(n);
         }
       }
@@ -70,6 +89,12 @@ public record CsvSchema(String file, int arity, String[] names, int[] featureInd
 
   /** Maps the job's columns onto one file's header. */
   public static CsvSchema map(String file, String[] names, List<String> features, String label, boolean labelRequired) {
+    return map(file, names, features, label, labelRequired, null);
+  }
+
+  /** As above, with the sample-weight column {@code weight} (required in every file; null = none). */
+  public static CsvSchema map(String file, String[] names, List<String> features, String label, boolean labelRequired,
+      String weight) {
     Map<String, Integer> pos = new HashMap<>();
     for (int i = 0; i < names.length; i++) {
       pos.put(names[i], i);
@@ -86,7 +111,11 @@ public record CsvSchema(String file, int arity, String[] names, int[] featureInd
     if (li == null && labelRequired) {
       throw new DataException(file, 1, label, "missing label column (columns: " + columns(names) + ")");
     }
-    return new CsvSchema(file, names.length, names, fi, li == null ? -1 : li);
+    Integer wi = weight == null ? null : pos.get(weight);
+    if (weight != null && wi == null) {
+      throw new DataException(file, 1, weight, "missing weight column, data.weight (columns: " + columns(names) + ")");
+    }
+    return new CsvSchema(file, names.length, names, fi, li == null ? -1 : li, wi == null ? -1 : wi);
   }
 
   /** A header's names for an error line: each shortened, at most 30 of them. */

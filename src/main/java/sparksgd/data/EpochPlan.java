@@ -116,6 +116,22 @@ public final class EpochPlan {
     }
   }
 
+  /**
+   * The sample weights of the rows {@link #gather} copies, into {@code w} from 0; false (nothing written)
+   * when the blocks are unweighted.
+   */
+  public boolean gatherWeights(Block[] blocks, int s, int from, int count, double[] w) {
+    if (blocks.length == 0 || blocks[0].w == null) {
+      return false;
+    }
+    int base = stepStart[s] + from;
+    for (int i = 0; i < count; i++) {
+      int ref = order[base + i];
+      w[i] = blocks[ref / blockRows].w[ref % blockRows];
+    }
+    return true;
+  }
+
   /** Appends rows {@code [from, from + count)} of step {@code s}'s share of CSR blocks to {@code buf}. */
   public void gather(Block[] blocks, int s, int from, int count, CsrBuffer buf) {
     int base = stepStart[s] + from;

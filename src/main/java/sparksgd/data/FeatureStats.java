@@ -48,6 +48,14 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
         normalizeLabel);
   }
 
+  /**
+   * From sample-weighted rows ({@code data.weight}): weighted means and population deviations; the count is
+   * the rows of positive weight.
+   */
+  public static FeatureStats of(List<String> names, WeightedMoments m, Normalization rule, boolean normalizeLabel) {
+    return new FeatureStats(List.copyOf(names), m.rows(), m.mean(), m.std(), m.min(), m.max(), rule, normalizeLabel);
+  }
+
   public int features() {
     return names.size() - 1;
   }

@@ -16,6 +16,9 @@ public final class FoldStats {
 
   public static FeatureStats[] compute(TrainingData raw, Folds folds, DataSpec spec) {
     int k = folds.k();
+    if (spec.weight() != null) {
+      return weighted(raw, folds, spec);
+    }
     List<MultivariateOnlineSummarizer[]> parts = raw.partitions.map(pd -> {
       MultivariateOnlineSummarizer[] s = new MultivariateOnlineSummarizer[k];
       for (int f = 0; f < k; f++) {
@@ -41,6 +44,45 @@ public final class FoldStats {
       MultivariateOnlineSummarizer merged = new MultivariateOnlineSummarizer();
       for (MultivariateOnlineSummarizer[] p : parts) { // partition order, then fold order: deterministic
         for (int g = 0; g < k; g++) {
+          if (g != f) {
+            merged.merge(p[g]);
+          }
+        }
+      }
+      out[f] = FeatureStats.of(names, merged, spec.normalize(), spec.normalizeLabel());
+    }
+    return out;
+  }
+
+  /** The same for sample-weighted rows ({@code data.weight}): weighted means and deviations per fold. */
+  private static FeatureStats[] weighted(TrainingData raw, Folds folds, DataSpec spec) {
+    int k = folds.k();
+    List<WeightedMoments[]> parts = raw.partitions.map(pd -> {
+      WeightedMoments[] s = null;
+      double[] row = null;
+      for (Block b : pd.blocks(Split.TRAIN)) {
+        if (s == null) {
+          s = new WeightedMoments[k];
+          for (int f = 0; f < k; f++) {
+            s[f] = new WeightedMoments(b.cols + 1);
+          }
+          row = new double[b.cols + 1];
+        }
+        for (int r = 0; r < b.rows; r++) {
+          b.rowInto(r, row, 0);
+          row[b.cols] = b.y[r];
+          s[folds.foldOf(b.firstId + r)].add(row, b.w[r]);
+        }
+      }
+      return s;
+    }).collect();
+    List<String> names = new ArrayList<>(raw.featureNames);
+    names.add(raw.label);
+    FeatureStats[] out = new FeatureStats[k];
+    for (int f = 0; f < k; f++) {
+      WeightedMoments merged = new WeightedMoments(names.size());
+      for (WeightedMoments[] p : parts) { // partition order, then fold order: deterministic
+        for (int g = 0; p != null && g < k; g++) {
           if (g != f) {
             merged.merge(p[g]);
           }

@@ -85,12 +85,13 @@ public final class Inputs {
               "must name the columns of a file without a header (data.header = false)");
         }
         String[] firstNames = header ? CsvSchema.parseHeader(first, sources.get(0).firstLine(conf), delimiter) : given;
-        List<String> features = CsvSchema.chooseFeatures(first, firstNames, spec.label(), spec.features(), spec.drop());
+        List<String> features = CsvSchema.chooseFeatures(first, firstNames, spec.label(), spec.weight(),
+            spec.features(), spec.drop());
         CsvSchema[] schemas = new CsvSchema[sources.size()];
         for (int i = 0; i < sources.size(); i++) {
           Source s = sources.get(i);
           String[] names = i == 0 || !header ? firstNames : CsvSchema.parseHeader(s.display(), s.firstLine(conf), delimiter);
-          schemas[i] = CsvSchema.map(s.display(), names, features, spec.label(), true);
+          schemas[i] = CsvSchema.map(s.display(), names, features, spec.label(), true, spec.weight());
         }
         if (!header) {
           for (Source s : sources) {
@@ -108,6 +109,25 @@ public final class Inputs {
    * convention), as one source named {@code name}; feature names are {@code featuresCol[1..d]}.
    */
   public static Prepared fromFrame(Dataset<Row> df, String featuresCol, String labelCol, String name) {
+    return fromFrame(df, featuresCol, labelCol, null, name);
+  }
+
+  /**
+   * As above with a numeric sample-weight column ({@code weightCol}, null = none): rows are then
+   * {@code [features..., weight, label]} as the other formats make them for {@code data.weight}.
+   */
+  public static Prepared fromFrame(Dataset<Row> df, String featuresCol, String labelCol, String weightCol,
+      String name) {
+    if (weightCol != null) {
+      if (!Arrays.asList(df.columns()).contains(weightCol)) {
+        throw new DataException(name, 0, weightCol, "missing weight column (columns: " + String.join(", ", df.columns())
+            + ")");
+      }
+      DataType wt = df.schema().apply(weightCol).dataType();
+      if (!numeric(wt)) {
+        throw new DataException(name, 0, weightCol, "has type " + wt.simpleString() + "; a number is needed");
+      }
+    }
     for (String c : List.of(featuresCol, labelCol)) {
       if (!Arrays.asList(df.columns()).contains(c)) {
         throw new DataException(name, 0, c, "missing column (columns: " + String.join(", ", df.columns()) + ")");
@@ -121,7 +141,8 @@ public final class Inputs {
     if (!numeric(lt)) {
       throw new DataException(name, 0, labelCol, "has type " + lt.simpleString() + "; a number is needed");
     }
-    Dataset<Row> two = df.select(df.col(featuresCol), df.col(labelCol));
+    Dataset<Row> two = weightCol == null ? df.select(df.col(featuresCol), df.col(labelCol))
+        : df.select(df.col(featuresCol), df.col(weightCol), df.col(labelCol));
     Row first = two.first();
     if (first == null) {
       throw new DataException(name, "has no rows");
@@ -136,7 +157,8 @@ public final class Inputs {
     }
     JavaRDD<SourceLine> rows = two.javaRDD().zipWithIndex()
         .map(t -> new SourceLine(0, t._2() + 1, null, values(t._1())));
-    return new Prepared(features, new Typed(List.of(name), List.of(featuresCol, labelCol)), rows);
+    return new Prepared(features, new Typed(List.of(name), weightCol == null ? List.of(featuresCol, labelCol)
+        : List.of(featuresCol, weightCol, labelCol)), rows);
   }
 
   /**
@@ -175,7 +197,10 @@ public final class Inputs {
       double[] v = line.values();
       for (int j = 0; j < v.length; j++) {
         if (!Double.isFinite(v[j])) {
-          String col = j == v.length - 1 ? columns.get(columns.size() - 1) : columns.get(Math.min(j, columns.size() - 2));
+          // One column per value, or a vector column (first) expanded, then the weight and label columns.
+          int tail = columns.size() - 1;
+          String col = columns.size() == v.length ? columns.get(j)
+              : j >= v.length - tail ? columns.get(columns.size() - (v.length - j)) : columns.get(0);
           throw new DataException(files.get(line.source()), line.line(), col, "null or not a finite number");
         }
       }
@@ -196,9 +221,13 @@ public final class Inputs {
       Dataset<Row> df = spark.read().parquet(s.uri());
       String[] names = df.columns();
       if (features == null) {
-        features = CsvSchema.chooseFeatures(s.display(), names, spec.label(), spec.features(), spec.drop());
+        features = CsvSchema.chooseFeatures(s.display(), names, spec.label(), spec.weight(), spec.features(),
+            spec.drop());
       }
       List<String> cols = new ArrayList<>(features);
+      if (spec.weight() != null) {
+        cols.add(spec.weight()); // [features..., weight, label], as the delimited formats
+      }
       cols.add(spec.label());
       int vectorWidth = -1;
       for (String c : cols) {
@@ -206,7 +235,8 @@ public final class Inputs {
           throw new DataException(s.display(), 0, c, "missing column (columns: " + String.join(", ", names) + ")");
         }
         DataType t = df.schema().apply(c).dataType();
-        if (t instanceof VectorUDT && cols.size() == 2 && !c.equals(spec.label())) {
+        if (t instanceof VectorUDT && cols.size() == (spec.weight() == null ? 2 : 3) && !c.equals(spec.label())
+            && !c.equals(spec.weight())) {
           vectorWidth = ((Vector) df.select(c).first().get(0)).size();
         } else if (!numeric(t)) {
           throw new DataException(s.display(), 0, c, "has type " + t.simpleString() + "; a number is needed");

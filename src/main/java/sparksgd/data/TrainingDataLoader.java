@@ -90,7 +90,9 @@ public final class TrainingDataLoader {
     JavaPairRDD<SourceLine, Long> indexed = input.lines().zipWithIndex();
     SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
     RowParser parser = new RowParser(input.format(), trainSources.size(), rule, spec.labelKind(), spec.label(),
-        all.stream().map(Source::display).toList(), spec.labelKind() == DataSpec.LabelKind.CLASS ? classes : 0);
+        all.stream().map(Source::display).toList(), spec.labelKind() == DataSpec.LabelKind.CLASS ? classes : 0,
+        spec.weight());
+    boolean weighted = spec.weight() != null;
 
     // Pass: validate every row, count rows per split and input partition.
     List<Summary> summaries = indexed.mapPartitions(it -> List.of(Summary.of(parser, it)).iterator()).collect();
@@ -128,14 +130,14 @@ public final class TrainingDataLoader {
         .partitionBy(new SplitRangePartitioner(partitions, splitRows))
         .mapPartitionsWithIndex((p, it) -> List.of(sparse
             ? BlockBuilder.placeSparse(p, partitions, splitRows, d, blockRows, it)
-            : BlockBuilder.place(p, partitions, splitRows, d, blockRows, it)).iterator(), true)
+            : BlockBuilder.place(p, partitions, splitRows, d, blockRows, it, weighted)).iterator(), true)
         .setName("spark-sgd raw training blocks");
     raw.persist(level);
 
-    MultivariateOnlineSummarizer stats = trainingStats(raw, sparse, d);
     List<String> statNames = new ArrayList<>(features);
     statNames.add(spec.label());
-    FeatureStats dense = FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
+    FeatureStats dense = weighted ? weightedStats(raw, d, statNames, spec, trainSources.get(0).display())
+        : summarized(raw, d, sparse, statNames, spec);
     int bad = dense.firstNonFinite();
     if (bad >= 0) {
       raw.unpersist(false);
@@ -160,8 +162,34 @@ public final class TrainingDataLoader {
     return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
   }
 
-  /** Pass: statistics of the training rows (label last), block by block in id order, merged in partition order. */
-  private static MultivariateOnlineSummarizer trainingStats(JavaRDD<PartitionData> raw, boolean sparse, int d) {
+  /** Weighted statistics of sample-weighted training rows, block by block in id order, merged in partition order. */
+  private static FeatureStats weightedStats(JavaRDD<PartitionData> raw, int d, List<String> statNames, DataSpec spec,
+      String file) {
+    WeightedMoments all = new WeightedMoments(d + 1);
+    for (WeightedMoments part : raw.map(pd -> {
+      WeightedMoments m = new WeightedMoments(d + 1);
+      double[] row = new double[d + 1];
+      for (Block b : pd.blocks(Split.TRAIN)) {
+        for (int r = 0; r < b.rows; r++) {
+          b.rowInto(r, row, 0);
+          row[d] = b.y[r];
+          m.add(row, b.w[r]);
+        }
+      }
+      return m;
+    }).collect()) {
+      all.merge(part);
+    }
+    if (!(all.weight() > 0)) {
+      raw.unpersist(false);
+      throw new DataException(file, 0, spec.weight(), "every training row weighs 0 (data.weight)");
+    }
+    return FeatureStats.of(statNames, all, spec.normalize(), spec.normalizeLabel());
+  }
+
+  /** Statistics of the training rows, block by block in id order, merged in partition order. */
+  private static FeatureStats summarized(JavaRDD<PartitionData> raw, int d, boolean sparse, List<String> statNames,
+      DataSpec spec) {
     MultivariateOnlineSummarizer stats = new MultivariateOnlineSummarizer();
     for (MultivariateOnlineSummarizer part : raw.map(pd -> {
       MultivariateOnlineSummarizer s = new MultivariateOnlineSummarizer();
@@ -189,7 +217,7 @@ public final class TrainingDataLoader {
     }).collect()) {
       stats.merge(part);
     }
-    return stats;
+    return FeatureStats.of(statNames, stats, spec.normalize(), spec.normalizeLabel());
   }
 
   /**
@@ -265,9 +293,11 @@ public final class TrainingDataLoader {
     final String label;
     final List<String> files;
     final int classes;
+    final String weight; // data.weight: rows are [features..., weight, label]; or null
 
     RowParser(LineFormat format, int trainSources, SplitRule rule, DataSpec.LabelKind labelKind, String label,
-        List<String> files, int classes) {
+        List<String> files, int classes, String weight) {
+      this.weight = weight;
       this.format = format;
       this.trainSources = trainSources;
       this.rule = rule;
@@ -284,6 +314,10 @@ public final class TrainingDataLoader {
     double[] values(SourceLine l) {
       double[] v = format.parse(l);
       double y = v[v.length - 1];
+      if (weight != null && !(v[v.length - 2] >= 0)) {
+        throw new DataException(files.get(l.source()), l.line(), weight,
+            "data.weight needs sample weights >= 0 (got " + v[v.length - 2] + ")");
+      }
       if (labelKind == DataSpec.LabelKind.BINARY && y != 0 && y != 1) {
         throw new DataException(files.get(l.source()), l.line(), label,
             "model.loss = bce needs labels 0 or 1 (got " + y + ")");

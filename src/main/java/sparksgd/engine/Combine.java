@@ -19,6 +19,6 @@ public final class Combine {
   public static StepResult steps(List<double[]> inPartitionOrder, int numParams) {
     double[] total = sums(inPartitionOrder, numParams + 2);
     double[] grad = java.util.Arrays.copyOf(total, numParams);
-    return new StepResult(grad, total[numParams], (long) total[numParams + 1]);
+    return new StepResult(grad, total[numParams], total[numParams + 1]);
   }
 }

@@ -36,6 +36,7 @@ public final class PartitionWorker implements Serializable {
   private transient Workspace ws;
   private transient double[] xBuf;
   private transient double[] yBuf;
+  private transient double[] wBuf; // sample weights of the gathered rows (data.weight)
   private transient double[] zBuf;
   // float32 models: rows, parameters, gradient and outputs in float.
   private transient float[] xfBuf;
@@ -119,6 +120,7 @@ public final class PartitionWorker implements Serializable {
     if (ws == null) {
       ws = model.newWorkspace(chunkRows);
       yBuf = new double[chunkRows];
+      wBuf = new double[chunkRows];
       zBuf = new double[chunkRows * model.outputs()];
       if (float32()) {
         pF = new float[model.numParams()];
@@ -179,11 +181,13 @@ public final class PartitionWorker implements Serializable {
     Block[] blocks = data.blocks(Split.TRAIN);
     double lossSum = 0;
     long rows = 0;
+    double weights = 0; // the rows' weight sum when they are weighted (data.weight)
     if (plan.singleStep() && shift == null && view instanceof RowView.All) {
       // Full batch: every row, straight from the cached blocks (dense or CSR), no gathering.
       for (Block b : blocks) {
         lossSum += model.addGradient(params, b.asBatch(), loss, out, ws);
         rows += b.rows;
+        weights += weightSum(b.w, 0, b.rows);
       }
     } else {
       int n = plan.rowsInStep(step);
@@ -199,12 +203,16 @@ public final class PartitionWorker implements Serializable {
           normalize(count);
           batch = new Batch(xBuf, yBuf, 0, count, d, 1);
         }
+        if (plan.gatherWeights(blocks, step, from, count, wBuf)) {
+          batch = batch.weighted(wBuf);
+          weights += weightSum(wBuf, 0, count);
+        }
         lossSum += model.addGradient(params, batch, loss, out, ws);
         rows += count;
       }
     }
     out[p] = lossSum;
-    out[p + 1] = rows;
+    out[p + 1] = weighted(blocks) ? weights : rows;
     return out;
   }
 
@@ -221,11 +229,13 @@ public final class PartitionWorker implements Serializable {
     Block[] blocks = data.blocks(Split.TRAIN);
     double lossSum = 0;
     long rows = 0;
+    double weights = 0;
     boolean floatBlocks = blocks.length > 0 && blocks[0].xf != null;
     if (plan.singleStep() && shift == null && view instanceof RowView.All && floatBlocks) {
       for (Block b : blocks) {
         lossSum += model.addGradient(pF, b.asBatch(), loss, gF, ws);
         rows += b.rows;
+        weights += weightSum(b.w, 0, b.rows);
       }
     } else {
       int n = plan.rowsInStep(step);
@@ -245,6 +255,10 @@ public final class PartitionWorker implements Serializable {
           normalize(count);
           batch = gathered(count);
         }
+        if (plan.gatherWeights(blocks, step, from, count, wBuf)) {
+          batch = batch.weighted(wBuf);
+          weights += weightSum(wBuf, 0, count);
+        }
         lossSum += model.addGradient(pF, batch, loss, gF, ws);
         rows += count;
       }
@@ -252,7 +266,7 @@ public final class PartitionWorker implements Serializable {
     double[] out = new double[p + 2];
     Precision.widen(gF, out, p);
     out[p] = lossSum;
-    out[p + 1] = rows;
+    out[p + 1] = weighted(blocks) ? weights : rows;
     return out;
   }
 
@@ -273,7 +287,7 @@ public final class PartitionWorker implements Serializable {
       for (Block b : blocks) { // in place, no copies
         for (int from = 0; from < b.rows; from += chunkRows) {
           int count = Math.min(chunkRows, b.rows - from);
-          score(params, new Batch(b.x, b.xf, b.rowStart, b.col, b.y, from, count, b.cols, 1), acc);
+          score(params, new Batch(b.x, b.xf, b.rowStart, b.col, b.y, from, count, b.cols, 1, b.w), acc);
         }
       }
       return acc;
@@ -290,17 +304,18 @@ public final class PartitionWorker implements Serializable {
           continue;
         }
         b.rowInto(r, xBuf, count * d);
+        wBuf[count] = b.w == null ? 1 : b.w[r];
         yBuf[count++] = b.y[r];
         if (count == chunkRows) {
           normalize(count);
-          score(params, gathered(count), acc);
+          score(params, weightedIf(gathered(count), blocks), acc);
           count = 0;
         }
       }
     }
     if (count > 0) {
       normalize(count);
-      score(params, gathered(count), acc);
+      score(params, weightedIf(gathered(count), blocks), acc);
     }
     return acc;
   }
@@ -314,10 +329,34 @@ public final class PartitionWorker implements Serializable {
     } else {
       model.forward(params, batch, zBuf, ws);
     }
+    double[] w = batch.w();
     for (int r = 0; r < batch.rows(); r++) {
       int yi = batch.offset() + r;
       double rowLoss = loss.loss(zBuf, r * k, batch.y(), yi, 1, k, 1);
-      metrics.add(acc, zBuf, r * k, k, batch.y()[yi], rowLoss);
+      if (w == null) {
+        metrics.add(acc, zBuf, r * k, k, batch.y()[yi], rowLoss);
+      } else {
+        metrics.add(acc, zBuf, r * k, k, batch.y()[yi], rowLoss, w[yi]);
+      }
     }
+  }
+
+  private static boolean weighted(Block[] blocks) {
+    return blocks.length > 0 && blocks[0].w != null;
+  }
+
+  /** The gathered batch with the gathered weights when the blocks are weighted. */
+  private Batch weightedIf(Batch batch, Block[] blocks) {
+    return weighted(blocks) ? batch.weighted(wBuf) : batch;
+  }
+
+  private static double weightSum(double[] w, int from, int count) {
+    double s = 0;
+    if (w != null) {
+      for (int i = from; i < from + count; i++) {
+        s += w[i];
+      }
+    }
+    return s;
   }
 }

@@ -5,7 +5,10 @@ import java.io.Serializable;
 import java.util.List;
 import sparksgd.model.ConfigNames;
 
-/** The {@code data} section: where rows come from and how they are split and scaled. */
+/**
+ * The {@code data} section: where rows come from and how they are split and scaled. {@code weight} is the
+ * sample-weight column ({@code data.weight}) or null.
+ */
 public record DataSpec(
     String train,
     String test,
@@ -24,7 +27,17 @@ public record DataSpec(
     int blockRows,
     String storageLevel,
     LabelKind labelKind,
-    Representation representation) implements Serializable {
+    Representation representation,
+    String weight) implements Serializable {
+
+  /** Without a sample-weight column. */
+  public DataSpec(String train, String test, double testFraction, double validationFraction, String label,
+      List<String> features, List<String> drop, Normalization normalize, boolean normalizeLabel, Format format,
+      String delimiter, boolean header, List<String> columns, int numFeatures, int blockRows, String storageLevel,
+      LabelKind labelKind, Representation representation) {
+    this(train, test, testFraction, validationFraction, label, features, drop, normalize, normalizeLabel, format,
+        delimiter, header, columns, numFeatures, blockRows, storageLevel, labelKind, representation, null);
+  }
 
   /** What a label must be: any number (regression), 0 or 1 (bce), or a class index (softmax). */
   public enum LabelKind { REAL, BINARY, CLASS }

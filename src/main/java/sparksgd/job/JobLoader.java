@@ -246,7 +246,7 @@ public final class JobLoader {
         r.bool("data.normalize-label"), r.choice("data.format", DataSpec.Format.class),
         delimiter, r.bool("data.header"), r.stringList("data.columns"), r.intAtLeast("data.num-features", 0),
         r.intAtLeast("data.block-rows", 0), storage, labelKind(r),
-        r.choice("data.representation", DataSpec.Representation.class));
+        r.choice("data.representation", DataSpec.Representation.class), weightColumn(r, label));
   }
 
   private static ModelSpec model(ConfigReader r, Config c, DataSpec data) {
@@ -380,6 +380,21 @@ public final class JobLoader {
     LossType loss = ConfigNames.find(List.of(LossType.values()), r.string("model.loss"));
     return loss == LossType.BCE ? DataSpec.LabelKind.BINARY
         : loss == LossType.SOFTMAX ? DataSpec.LabelKind.CLASS : DataSpec.LabelKind.REAL;
+  }
+
+  /** data.weight: a column name other than the label's, for a format whose columns have names; or null. */
+  private static String weightColumn(ConfigReader r, String label) {
+    String w = r.optionalString("data.weight");
+    if (w == null) {
+      return null;
+    }
+    if (w.isBlank() || w.equals(label)) {
+      throw new JobConfigException("data.weight", "must name a column other than the label (got '" + w + "')");
+    }
+    if (r.string("data.format").equals("libsvm")) {
+      throw new JobConfigException("data.weight", "needs named columns: data.format = csv, whitespace or parquet");
+    }
+    return w;
   }
 
   /** model.class-weights = [w0, w1, ...] (finite, >= 0); empty for null or balanced. */

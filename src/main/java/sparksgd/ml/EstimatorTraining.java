@@ -38,6 +38,9 @@ final class EstimatorTraining {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("data.train", "DataFrame");
     o.put("data.label", labelCol);
+    if (!p.getWeightCol().isEmpty()) {
+      o.put("data.weight", p.getWeightCol());
+    }
     o.put("data.test-fraction", 0);
     o.put("data.normalize", p.getOrDefault(p.normalize()));
     int[] hidden = p.getHiddenLayers();
@@ -50,6 +53,9 @@ final class EstimatorTraining {
     o.put("optimizer.type", p.getOptimizer());
     o.put("optimizer.learning-rate", p.getLearningRate());
     o.put("optimizer.weight-decay", p.getOrDefault(p.weightDecay()));
+    o.put("optimizer.l1", p.getL1());
+    o.put("optimizer.elastic-net", p.getElasticNetParam());
+    o.put("optimizer.clip-norm", p.getClipNorm());
     o.put("training.epochs", p.getMaxEpochs());
     o.put("training.batch-size", p.getBatchSize());
     o.put("training.seed", p.getSeed());
@@ -76,7 +82,7 @@ final class EstimatorTraining {
    */
   static TrainedModel fit(Dataset<Row> df, String featuresCol, String labelCol, JobSpec job, TrainedModel initial) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
-    Inputs.Prepared input = Inputs.fromFrame(df, featuresCol, labelCol, "DataFrame");
+    Inputs.Prepared input = Inputs.fromFrame(df, featuresCol, labelCol, job.data().weight(), "DataFrame");
     try (TrainingData data = TrainingDataLoader.load(jsc, job.data(), job.training().seed(),
         job.training().partitions(), initial == null, job.model().classes(), input, job.training().precision())) {
       List<EpochListener> listeners = new ArrayList<>();

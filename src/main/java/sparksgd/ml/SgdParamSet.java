@@ -29,6 +29,10 @@ final class SgdParamSet implements Serializable {
   final Param<String> normalize;
   final Param<String> checkpointDir;
   final Param<String> precision;
+  final DoubleParam l1;
+  final DoubleParam elasticNetParam;
+  final DoubleParam clipNorm;
+  final Param<String> weightCol;
 
   SgdParamSet(Params owner) {
     hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
@@ -58,5 +62,13 @@ final class SgdParamSet implements Serializable {
         + "valid one there; empty = none (checkpoint.dir)");
     precision = new Param<>(owner, "precision", "float64 or float32: width of the cached rows, parameters, "
         + "gradients and model math (training.precision)", ParamValidators.inArray(new String[] {"float64", "float32"}));
+    l1 = new DoubleParam(owner, "l1", "elastic-net strength >= 0 on weights, never biases, as MLlib's regParam "
+        + "(optimizer.l1)", ParamValidators.gtEq(0));
+    elasticNetParam = new DoubleParam(owner, "elasticNetParam", "the elastic-net mix in [0, 1], as MLlib's: "
+        + "1 = lasso, 0 = ridge (optimizer.elastic-net)", ParamValidators.inRange(0, 1));
+    clipNorm = new DoubleParam(owner, "clipNorm", "> 0: clip the mean gradient to this global L2 norm; 0 = off "
+        + "(optimizer.clip-norm)", ParamValidators.gtEq(0));
+    weightCol = new Param<>(owner, "weightCol", "numeric column of sample weights >= 0, as MLlib's weightCol; "
+        + "empty = every row weighs 1 (data.weight)");
   }
 }

@@ -64,6 +64,22 @@ public interface SgdParamSetters<T extends SgdParamSetters<T>> extends SgdParams
     return self(set(normalize(), value));
   }
 
+  default T setL1(double value) {
+    return self(set(l1(), value));
+  }
+
+  default T setElasticNetParam(double value) {
+    return self(set(elasticNetParam(), value));
+  }
+
+  default T setWeightCol(String value) {
+    return self(set(weightCol(), value));
+  }
+
+  default T setClipNorm(double value) {
+    return self(set(clipNorm(), value));
+  }
+
   default T setCheckpointDir(String value) {
     return self(set(checkpointDir(), value));
   }

@@ -71,6 +71,38 @@ public interface SgdParams extends Params {
     return sgdParams().normalize;
   }
 
+  default DoubleParam l1() {
+    return sgdParams().l1;
+  }
+
+  default DoubleParam elasticNetParam() {
+    return sgdParams().elasticNetParam;
+  }
+
+  default DoubleParam clipNorm() {
+    return sgdParams().clipNorm;
+  }
+
+  default Param<String> weightCol() {
+    return sgdParams().weightCol;
+  }
+
+  default String getWeightCol() {
+    return getOrDefault(weightCol());
+  }
+
+  default double getL1() {
+    return (Double) getOrDefault(l1());
+  }
+
+  default double getElasticNetParam() {
+    return (Double) getOrDefault(elasticNetParam());
+  }
+
+  default double getClipNorm() {
+    return (Double) getOrDefault(clipNorm());
+  }
+
   default Param<String> checkpointDir() {
     return sgdParams().checkpointDir;
   }
@@ -131,5 +163,9 @@ public interface SgdParams extends Params {
     p.setDefault(p.precision(), "float64");
     p.setDefault(p.normalize(), "standard");
     p.setDefault(p.checkpointDir(), "");
+    p.setDefault(p.l1(), 0.0);
+    p.setDefault(p.elasticNetParam(), 1.0);
+    p.setDefault(p.clipNorm(), 0.0);
+    p.setDefault(p.weightCol(), "");
   }
 }

@@ -13,9 +13,22 @@ package sparksgd.model;
  * Labels are {@code y[(offset + r) * labelWidth + k]} in every case (always double: class indices and
  * targets stay exact, and they are a small share of the bytes). Views never copy: a block of cached
  * training data and a gathered mini-batch are both just arrays with an offset.
+ * {@code w} is null (every row weighs 1) or the rows' sample weights, {@code w[offset + r]}
+ * ({@code data.weight}): every loss and gradient sum then weighs row r by it.
  */
 public record Batch(double[] x, float[] xf, int[] rowStart, int[] col, double[] y, int offset, int rows, int cols,
-    int labelWidth) {
+    int labelWidth, double[] w) {
+  /** Unweighted rows. */
+  public Batch(double[] x, float[] xf, int[] rowStart, int[] col, double[] y, int offset, int rows, int cols,
+      int labelWidth) {
+    this(x, xf, rowStart, col, y, offset, rows, cols, labelWidth, null);
+  }
+
+  /** The same rows weighted by {@code weights} (indexed like the labels' rows); null = unweighted. */
+  public Batch weighted(double[] weights) {
+    return new Batch(x, xf, rowStart, col, y, offset, rows, cols, labelWidth, weights);
+  }
+
   public Batch {
     if (rows < 0 || offset < 0 || cols < 1 || labelWidth < 1) {
       throw new IllegalArgumentException("bad batch shape");

@@ -51,6 +51,21 @@ public final class ClassificationMetrics implements Metrics {
   }
 
   @Override
+  public void add(double[] acc, double[] z, int zOff, int k, double label, double rowLoss, double weight) {
+    int predicted = predictedClass(z, zOff, k);
+    int actual = (int) label;
+    acc[0] += weight;
+    acc[1] += weight * rowLoss;
+    if (predicted == actual) {
+      acc[2] += weight;
+      acc[3 + actual] += weight;
+    } else {
+      acc[3 + classes + predicted] += weight;
+      acc[3 + 2 * classes + actual] += weight;
+    }
+  }
+
+  @Override
   public double loss(double[] acc) {
     return acc[1] / acc[0];
   }

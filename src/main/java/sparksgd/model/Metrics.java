@@ -17,6 +17,12 @@ public interface Metrics extends Serializable {
    */
   void add(double[] acc, double[] z, int zOff, int k, double label, double rowLoss);
 
+  /**
+   * {@link #add} for a row of sample weight {@code weight} ({@code data.weight}): every sum, the row count
+   * included, takes it {@code weight} times, so the finished metrics are weighted means.
+   */
+  void add(double[] acc, double[] z, int zOff, int k, double label, double rowLoss, double weight);
+
   /** Mean loss in training units. */
   double loss(double[] acc);
 

@@ -334,6 +334,23 @@ public final class Mlp implements Model {
     }
   }
 
+  /**
+   * Sample weights: multiplies row r's delta by {@code w[row0 + r]} and returns the weighted loss sum
+   * (the per-row losses are computed again: only weighted batches pay for it).
+   */
+  private static double weigh(Loss loss, double[] z, double[] y, int yOff, int rows, int k, int labelWidth,
+      double[] delta, double[] w, int row0) {
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      double wr = w[row0 + r];
+      sum += wr * loss.loss(z, r * k, y, yOff + r * labelWidth, 1, k, labelWidth);
+      for (int j = 0; j < k; j++) {
+        delta[r * k + j] *= wr;
+      }
+    }
+    return sum;
+  }
+
   /** Backward pass after {@link #forwardChunk} into ws.z; adds into grad, returns the chunk's loss sum. */
   private double backwardChunk(double[] params, Batch batch, int row0, double[] y, int yOff, int labelWidth,
       int rows, Loss loss, double[] grad, MlpWorkspace ws) {
@@ -343,6 +360,9 @@ public final class Mlp implements Model {
     double[] delta = ws.deltaA;
     double[] other = ws.deltaB;
     double lossSum = loss.lossAndDelta(ws.z, 0, y, yOff, rows, outputs, labelWidth, delta);
+    if (batch.w() != null) {
+      lossSum = weigh(loss, ws.z, y, yOff, rows, outputs, labelWidth, delta, batch.w(), row0);
+    }
     for (int l = layers() - 1; l >= 0; l--) {
       int in = widths[l];
       int out = widths[l + 1];
@@ -410,6 +430,9 @@ public final class Mlp implements Model {
       ws.zD[i] = ws.zF[i];
     }
     double lossSum = loss.lossAndDelta(ws.zD, 0, y, yOff, rows, outputs, labelWidth, ws.deltaD);
+    if (batch.w() != null) {
+      lossSum = weigh(loss, ws.zD, y, yOff, rows, outputs, labelWidth, ws.deltaD, batch.w(), row0);
+    }
     float[] delta = ws.deltaAF;
     float[] other = ws.deltaBF;
     for (int i = 0; i < n; i++) {

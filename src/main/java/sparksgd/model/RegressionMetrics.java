@@ -34,6 +34,22 @@ public final class RegressionMetrics implements Metrics {
     add(acc, z[zOff] * labelScale + labelShift, label * labelScale + labelShift, rowLoss);
   }
 
+  @Override
+  public void add(double[] acc, double[] z, int zOff, int k, double label, double rowLoss, double weight) {
+    addWeighted(acc, z[zOff] * labelScale + labelShift, label * labelScale + labelShift, rowLoss, weight);
+  }
+
+  /** {@link #add(double[], double, double, double)} for a row of sample weight {@code weight}. */
+  public static void addWeighted(double[] acc, double prediction, double y, double rowLoss, double weight) {
+    double e = prediction - y;
+    acc[ROWS] += weight;
+    acc[LOSS] += weight * rowLoss;
+    acc[SSE] += weight * e * e;
+    acc[SAE] += weight * Math.abs(e);
+    acc[SY] += weight * y;
+    acc[SYY] += weight * y * y;
+  }
+
   /** Adds one prediction and label (label units) and its training-units loss. */
   public static void add(double[] acc, double prediction, double label, double loss) {
     double e = prediction - label;

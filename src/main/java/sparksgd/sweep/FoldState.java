@@ -25,7 +25,9 @@ import sparksgd.train.TrainerState;
  * damaged or foreign one reads as absent, and that fold starts over.
  */
 record FoldState(TrainerState state, List<EpochRecord> history, int scoredEpoch, double score, String configHash) {
-  private static final long MAGIC = 0x5347445255_4e4731L; // "SGDRUNG1"-ish tag, version 1
+  // "SGDRUNG"-ish tag; version 2 stores the epoch's row count as a double (weight sums of data.weight),
+  // so a version-1 state reads as garbled and its fold starts over.
+  private static final long MAGIC = 0x5347445255_4e4732L;
 
   byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -36,7 +38,7 @@ record FoldState(TrainerState state, List<EpochRecord> history, int scoredEpoch,
       out.writeInt(state.stepInEpoch);
       out.writeLong(state.globalStep);
       out.writeDouble(state.epochLossSum);
-      out.writeLong(state.epochRows);
+      out.writeDouble(state.epochRows);
       out.writeInt(scoredEpoch);
       out.writeDouble(score);
       writeArray(out, state.params);
@@ -74,7 +76,7 @@ record FoldState(TrainerState state, List<EpochRecord> history, int scoredEpoch,
       int stepInEpoch = in.readInt();
       long globalStep = in.readLong();
       double lossSum = in.readDouble();
-      long rows = in.readLong();
+      double rows = in.readDouble();
       int scoredEpoch = in.readInt();
       double score = in.readDouble();
       double[] params = readArray(in);

@@ -102,7 +102,9 @@ public final class Checkpointer implements EpochListener, AutoCloseable {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("job.conf", job.resolvedHocon());
     meta.put("epoch-loss-sum", Double.toString(s.epochLossSum));
-    meta.put("epoch-rows", Long.toString(s.epochRows));
+    // A row count stays an integer string (as checkpoints before sample weights wrote it).
+    meta.put("epoch-rows", s.epochRows == Math.rint(s.epochRows) && Math.abs(s.epochRows) < 1e15
+        ? Long.toString((long) s.epochRows) : Double.toString(s.epochRows));
     meta.put("history.csv", historyCsv);
     meta.put("saved", java.time.Instant.now().toString());
     meta.put("precision", job.training().precision().configName());
@@ -151,7 +153,7 @@ public final class Checkpointer implements EpochListener, AutoCloseable {
     TrainerState state = new TrainerState(d.params(), opt, d.epoch(), d.globalStep());
     state.stepInEpoch = d.stepInEpoch();
     state.epochLossSum = Double.parseDouble(d.meta().getOrDefault("epoch-loss-sum", "0"));
-    state.epochRows = Long.parseLong(d.meta().getOrDefault("epoch-rows", "0"));
+    state.epochRows = Double.parseDouble(d.meta().getOrDefault("epoch-rows", "0"));
     return Optional.of(new Restored(loaded.get().name(), state, d.meta().getOrDefault("history.csv", "")));
   }
 

@@ -28,6 +28,11 @@ public final class Scoring {
   private Scoring() {}
 
   public static Input read(JavaSparkContext jsc, TrainedModel model, String uri, char delimiter) {
+    return read(jsc, model, uri, delimiter, null);
+  }
+
+  /** As above; {@code weight} names a sample-weight column every file must have (evaluate --weight), or null. */
+  public static Input read(JavaSparkContext jsc, TrainedModel model, String uri, char delimiter, String weight) {
     Configuration conf = jsc.hadoopConfiguration();
     List<Source> sources = Source.resolve(uri, conf);
     CsvSchema[] schemas = new CsvSchema[sources.size()];
@@ -36,7 +41,7 @@ public final class Scoring {
     for (int i = 0; i < sources.size(); i++) {
       String first = sources.get(i).firstLine(conf);
       String[] names = CsvSchema.parseHeader(sources.get(i).display(), first, delimiter);
-      schemas[i] = CsvSchema.map(sources.get(i).display(), names, model.features(), model.label(), false);
+      schemas[i] = CsvSchema.map(sources.get(i).display(), names, model.features(), model.label(), false, weight);
       hasLabel &= schemas[i].labelIndex() >= 0;
       if (header == null) {
         header = first.startsWith("\uFEFF") ? first.substring(1) : first;
@@ -53,19 +58,33 @@ public final class Scoring {
     return in.lines().mapPartitions(it -> score(it, schemas, model, delimiter).iterator());
   }
 
-  /** Regression metric sums ({@link RegressionMetrics}) over rows that have a label. */
+  /**
+   * Regression metric sums ({@link RegressionMetrics}) over rows that have a label; weighted sums when the
+   * input was read with a weight column (rows {@code [features..., weight, label]}).
+   */
   public static double[] metrics(Input in, TrainedModel model, char delimiter) {
     CsvSchema[] schemas = in.schemas();
     List<double[]> parts = in.lines().mapPartitions(it -> {
       double[] acc = new double[RegressionMetrics.WIDTH];
       List<double[]> rows = new ArrayList<>();
       List<Double> labels = new ArrayList<>();
+      List<Double> weights = new ArrayList<>();
       while (it.hasNext() || !rows.isEmpty()) {
         if (it.hasNext()) {
           SourceLine l = it.next();
-          double[] v = CsvLineParser.parse(schemas[l.source()], l.line(), l.text(), delimiter);
+          CsvSchema schema = schemas[l.source()];
+          double[] v = CsvLineParser.parse(schema, l.line(), l.text(), delimiter);
+          double w = 1;
+          if (schema.weightIndex() >= 0) {
+            w = v[v.length - 2];
+            if (!(w >= 0)) {
+              throw new sparksgd.data.DataException(schema.file(), l.line(), schema.names()[schema.weightIndex()],
+                  "sample weights must be >= 0 (got " + w + ")");
+            }
+          }
           rows.add(v);
           labels.add(v[v.length - 1]);
+          weights.add(w);
         }
         if (rows.size() == CHUNK || (!it.hasNext() && !rows.isEmpty())) {
           double[] p = predict(model, rows);
@@ -73,10 +92,16 @@ public final class Scoring {
             double y = labels.get(r);
             double yNorm = (y - model.stats().labelShift()) / model.stats().labelScale();
             double pNorm = (p[r] - model.stats().labelShift()) / model.stats().labelScale();
-            RegressionMetrics.add(acc, p[r], y, (pNorm - yNorm) * (pNorm - yNorm));
+            double loss = (pNorm - yNorm) * (pNorm - yNorm);
+            if (schemas[0].weightIndex() >= 0) {
+              RegressionMetrics.addWeighted(acc, p[r], y, loss, weights.get(r));
+            } else {
+              RegressionMetrics.add(acc, p[r], y, loss);
+            }
           }
           rows.clear();
           labels.clear();
+          weights.clear();
         }
       }
       return List.of(acc).iterator();

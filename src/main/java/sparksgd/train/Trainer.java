@@ -85,7 +85,7 @@ public final class Trainer {
         fetchDue = resident != null;
         if (resident == null) {
           double[] grad = r.gradientSum();
-          double inv = 1.0 / r.rows();
+          double inv = r.rows() > 0 ? 1.0 / r.rows() : 0; // 0: a step whose rows all weigh 0 moves nothing
           for (int i = 0; i < grad.length; i++) {
             grad[i] *= inv;
           }

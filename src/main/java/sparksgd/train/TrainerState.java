@@ -16,9 +16,9 @@ public final class TrainerState {
   /** Completed steps of epoch {@code epochsDone} (0 at an epoch boundary). */
   public int stepInEpoch;
   public long globalStep;
-  /** Loss sum and row count of the steps done so far in the unfinished epoch. */
+  /** Loss sum and row count (weight sum of weighted rows) of the steps done so far in the unfinished epoch. */
   public double epochLossSum;
-  public long epochRows;
+  public double epochRows;
 
   public TrainerState(double[] params, OptimizerState optimizer, int epochsDone, long globalStep) {
     this.params = params;

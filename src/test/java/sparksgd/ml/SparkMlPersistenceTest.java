@@ -274,7 +274,8 @@ class SparkMlPersistenceTest {
   static <T extends SgdParamSetters<T>> T everyParamSet(T e) {
     return e.setHiddenLayers(5, 3).setActivation("tanh").setInitializer("he-uniform").setOptimizer("rmsprop")
         .setLearningRate(0.003).setWeightDecay(1e-4).setBatchSize(7).setMaxEpochs(3).setSeed(9).setPartitions(1)
-        .setEngine("jobs").setPrecision("float32").setNormalize("minmax").setCheckpointDir(dir.resolve("never-used").toString());
+        .setEngine("jobs").setPrecision("float32").setNormalize("minmax").setCheckpointDir(dir.resolve("never-used").toString())
+        .setL1(0.02).setElasticNetParam(0.4).setClipNorm(5.0).setWeightCol("w");
   }
 
   static void assertSameParams(Params a, Params b) {
@@ -313,6 +314,9 @@ class SparkMlPersistenceTest {
     assertSameParams(cls, clsBack);
     assertEquals(SgdRegressor.class.getName(), metadata(dir.resolve("regressor")).get("class").asText());
     assertThrows(IllegalArgumentException.class, () -> SgdRegressor.load(dir.resolve("classifier").toString()));
+    // The penalty and clipping Params reach the job keys they name.
+    sparksgd.job.OptimizerSpec o = EstimatorTraining.job(regBack, "y", "mse", 0).optimizer();
+    assertEquals(List.of(0.02, 0.4, 5.0), List.of(o.l1(), o.elasticNet(), o.clipNorm()));
 
     // An unfitted Pipeline with our estimator saves and loads, and the loaded one trains the same model.
     Dataset<Row> df = csv(BOSTON);

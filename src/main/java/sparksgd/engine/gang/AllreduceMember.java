@@ -119,10 +119,10 @@ final class AllreduceMember implements AutoCloseable {
     long sentBefore = chain.bytesSent();
     double[] total = chain.allreduce(u.id(), parts, n + 2);
     double lossSum = total[n];
-    long rows = (long) total[n + 1];
+    double rows = total[n + 1]; // or the weight sum of weighted rows
     // Exactly the driver's arithmetic (Trainer): mean gradient, then the optimizer's update.
     double[] grad = Arrays.copyOf(total, n);
-    double inv = 1.0 / rows;
+    double inv = rows > 0 ? 1.0 / rows : 0; // as the driver: rows that all weigh 0 give a zero gradient
     for (int i = 0; i < n; i++) {
       grad[i] *= inv;
     }

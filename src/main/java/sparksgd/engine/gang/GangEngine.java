@@ -235,7 +235,7 @@ public final class GangEngine implements ResidentStateEngine {
     }
     busiestTaskBytes = busiest;
     double[] first = parts.get(0); // every task holds the same sums
-    return new StepResult(null, first[0], (long) first[1]);
+    return new StepResult(null, first[0], first[1]);
   }
 
   @Override
