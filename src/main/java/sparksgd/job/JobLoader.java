@@ -297,7 +297,7 @@ public final class JobLoader {
         r.intAtLeast("training.batch-size", 1),
         r.integer("training.seed"),
         r.intAtLeast("training.partitions", 1),
-        r.choice("training.engine", orderedSet("gang", "jobs")),
+        r.choice("training.engine", orderedSet("gang", "jobs", "local")),
         r.duration("training.step-timeout"),
         new TrainingSpec.EarlyStopping(
             r.choice("training.early-stopping.metric",
