@@ -61,6 +61,26 @@ final class Preflight {
     }
   }
 
+  /**
+   * The model's parameters, gradients and optimizer state fit the driver's heap, when the feature count
+   * is known before reading (data.num-features); the softmax class count is taken as model.classes, or 2.
+   */
+  static void driverMemory(JobSpec job) {
+    int d = job.data().numFeatures();
+    if (d <= 0) {
+      return; // inferred from the data, known only after reading
+    }
+    sparksgd.train.DriverFootprint f = sparksgd.train.DriverFootprint.of(job, d, job.model().classes());
+    long heap = Runtime.getRuntime().maxMemory();
+    if (f.exceeds(heap)) {
+      throw new UserFacingException(ExitCodes.USAGE, String.format(java.util.Locale.ROOT,
+          "data.num-features = %,d: the model needs about %s on the driver (%s), more than 80%% of its %.1f GB "
+              + "heap; give the driver more memory (spark-submit --driver-memory, or SPARK_SGD_JAVA_OPTS=-Xmx...), "
+              + "or use fewer features or hidden units", d, sparksgd.train.DriverFootprint.gigabytes(f.bytes()),
+          f.describe(), heap / 1e9));
+    }
+  }
+
   /** No scheme (a plain path) or {@code file:}. */
   static boolean isLocal(String uri) {
     try {

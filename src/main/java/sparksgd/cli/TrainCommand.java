@@ -93,6 +93,7 @@ final class TrainCommand implements Callable<Integer> {
       Preflight.outputFolder(outDir, overwrite);
     }
     Preflight.inputs(job);
+    Preflight.driverMemory(job);
     long sparkStart = System.nanoTime();
     SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
     timings.add(Timings.SPARK_START, System.nanoTime() - sparkStart);

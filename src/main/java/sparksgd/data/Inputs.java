@@ -147,7 +147,10 @@ public final class Inputs {
     if (first == null) {
       throw new DataException(name, "has no rows");
     }
-    int d = ((Vector) first.get(0)).size();
+    Vector firstVector = (Vector) first.get(0);
+    int d = firstVector.size();
+    // sparse rows carry no weight yet: a weight column keeps them dense
+    boolean sparse = weightCol == null && VectorRows.chooseSparse(DataSpec.Representation.AUTO, firstVector);
     List<String> features = slotNames(df.schema().apply(featuresCol), d, labelCol);
     if (features == null) {
       features = new ArrayList<>();
@@ -156,9 +159,9 @@ public final class Inputs {
       }
     }
     JavaRDD<SourceLine> rows = two.javaRDD().zipWithIndex()
-        .map(t -> new SourceLine(0, t._2() + 1, null, values(t._1())));
+        .map(t -> new SourceLine(0, t._2() + 1, null, sparse ? VectorRows.sparse(t._1(), d) : values(t._1())));
     return new Prepared(features, new Typed(List.of(name), weightCol == null ? List.of(featuresCol, labelCol)
-        : List.of(featuresCol, weightCol, labelCol)), rows);
+        : List.of(featuresCol, weightCol, labelCol), sparse ? d : -1), rows);
   }
 
   /**
@@ -186,14 +189,25 @@ public final class Inputs {
   static final class Typed implements LineFormat {
     private final List<String> files;
     private final List<String> columns;
+    private final int sparseWidth; // the vector's size when rows are sparse, else -1
 
-    Typed(List<String> files, List<String> columns) {
+    Typed(List<String> files, List<String> columns, int sparseWidth) {
       this.files = files;
       this.columns = columns;
+      this.sparseWidth = sparseWidth;
+    }
+
+    @Override
+    public boolean sparse() {
+      return sparseWidth >= 0;
     }
 
     @Override
     public double[] parse(SourceLine line) {
+      if (sparse()) {
+        return VectorRows.check(line, sparseWidth, files.get(line.source()), columns.get(0),
+            columns.get(columns.size() - 1));
+      }
       double[] v = line.values();
       for (int j = 0; j < v.length; j++) {
         if (!Double.isFinite(v[j])) {
@@ -213,6 +227,7 @@ public final class Inputs {
     List<String> features = null;
     List<String> sourceColumns = null;
     JavaRDD<SourceLine> all = null;
+    int sparseWidth = 0; // 0: not decided yet (first file), -1: dense rows, else the sparse vectors' size
     for (int i = 0; i < sources.size(); i++) {
       Source s = sources.get(i);
       if (s.builtin()) {
@@ -230,6 +245,7 @@ public final class Inputs {
       }
       cols.add(spec.label());
       int vectorWidth = -1;
+      boolean sparseVectors = false;
       for (String c : cols) {
         if (!Arrays.asList(names).contains(c)) {
           throw new DataException(s.display(), 0, c, "missing column (columns: " + String.join(", ", names) + ")");
@@ -237,15 +253,23 @@ public final class Inputs {
         DataType t = df.schema().apply(c).dataType();
         if (t instanceof VectorUDT && cols.size() == (spec.weight() == null ? 2 : 3) && !c.equals(spec.label())
             && !c.equals(spec.weight())) {
-          vectorWidth = ((Vector) df.select(c).first().get(0)).size();
+          Vector firstVector = (Vector) df.select(c).first().get(0);
+          vectorWidth = firstVector.size();
+          sparseVectors = spec.weight() == null && VectorRows.chooseSparse(spec.representation(), firstVector);
         } else if (!numeric(t)) {
           throw new DataException(s.display(), 0, c, "has type " + t.simpleString() + "; a number is needed");
         }
       }
       int index = i;
       sourceColumns = cols;
+      boolean keepSparse = i == 0 ? sparseVectors : sparseWidth > 0; // the first file decides for all
+      int width = keepSparse && i > 0 ? sparseWidth : vectorWidth;
+      if (i == 0) {
+        sparseWidth = keepSparse ? width : -1;
+      }
       JavaRDD<SourceLine> rows = df.select(cols.stream().map(df::col).toArray(org.apache.spark.sql.Column[]::new))
-          .javaRDD().zipWithIndex().map(t -> new SourceLine(index, t._2() + 1, null, values(t._1())));
+          .javaRDD().zipWithIndex().map(t -> new SourceLine(index, t._2() + 1, null,
+              keepSparse ? VectorRows.sparse(t._1(), width) : values(t._1())));
       all = all == null ? rows : all.union(rows);
       if (vectorWidth > 0 && i == 0) {
         List<String> expanded = new ArrayList<>();
@@ -255,7 +279,8 @@ public final class Inputs {
         features = expanded;
       }
     }
-    return new Prepared(features, new Typed(sources.stream().map(Source::display).toList(), sourceColumns), all);
+    return new Prepared(features, new Typed(sources.stream().map(Source::display).toList(), sourceColumns,
+        sparseWidth > 0 ? sparseWidth : -1), all);
   }
 
   private static boolean numeric(DataType t) {

@@ -24,6 +24,7 @@ public final class LibSvmFormat implements LineFormat {
     this.sparse = sparse;
   }
 
+  @Override
   public boolean sparse() {
     return sparse;
   }

@@ -109,7 +109,7 @@ public final class TrainingDataLoader {
       }
     }
     checkCounts(trainSources, testSources, splitRows, spec);
-    boolean sparse = input.format() instanceof LibSvmFormat f && f.sparse();
+    boolean sparse = input.format().sparse();
     long nonzeros = 0;
     for (Summary s : summaries) {
       nonzeros += s.nonzeros;

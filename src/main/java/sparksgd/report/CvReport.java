@@ -39,6 +39,7 @@ public final class CvReport {
     private String metric = "mae";
     private Map<String, Map<String, Double>> metrics = Map.of();
     private String jobText;
+    private LabelUnit label = LabelUnit.NONE;
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String title) {
@@ -92,6 +93,12 @@ public final class CvReport {
       return this;
     }
 
+    /** The label's name and unit, for the y axis title (default: neither known). */
+    public Builder label(LabelUnit l) {
+      this.label = l == null ? LabelUnit.NONE : l;
+      return this;
+    }
+
     public Builder note(String text) {
       notes.add(text);
       return this;
@@ -101,10 +108,10 @@ public final class CvReport {
       if (folds == null) {
         throw new IllegalStateException("no curves given");
       }
-      String m = RunReport.label(metric);
+      String m = RunReport.metricName(metric);
       int epochs = mean.length;
       Map<String, byte[]> files = new LinkedHashMap<>();
-      files.put(CHART, Charts.cvCurves(folds, mean, std, smoothed, bestEpoch, skip, m));
+      files.put(CHART, Charts.cvCurves(folds, mean, std, smoothed, bestEpoch, skip, m, label));
 
       Map<String, Double> cv = new LinkedHashMap<>();
       cv.put("folds", (double) folds.length);

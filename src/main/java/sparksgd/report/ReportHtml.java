@@ -65,6 +65,12 @@ public final class ReportHtml {
    */
   public static String render(String title, List<String> notes, Map<String, Map<String, Double>> metrics,
       String jobText, List<Figure> figures) {
+    return render(title, notes, metrics, jobText, figures, null);
+  }
+
+  /** The page with a classifier's test-set confusion matrix under the summary ({@code confusion} may be null). */
+  public static String render(String title, List<String> notes, Map<String, Map<String, Double>> metrics,
+      String jobText, List<Figure> figures, ConfusionTable confusion) {
     StringBuilder h = new StringBuilder(4096);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
@@ -76,6 +82,11 @@ public final class ReportHtml {
     }
     if (metrics != null && !metrics.isEmpty()) {
       h.append("<h2>Summary</h2>\n").append(table(metrics));
+    }
+    if (confusion != null) {
+      h.append("<h2>Confusion matrix, test set</h2>\n").append(confusion.html())
+          .append("<p class=\"note\">Rows are the actual classes, columns the predicted ones; a cell's shade is its "
+              + "share of the row, so a good model shows a dark diagonal whatever the class sizes.</p>\n");
     }
     if (figures != null && !figures.isEmpty()) {
       h.append("<h2>Charts</h2>\n");

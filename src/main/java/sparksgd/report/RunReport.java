@@ -57,6 +57,8 @@ public final class RunReport {
     private double factor = 0.9;
     private int skipFirst = 10;
     private int keptEpoch;
+    private LabelUnit label = LabelUnit.NONE;
+    private ConfusionTable confusion;
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String title) {
@@ -117,6 +119,18 @@ public final class RunReport {
       return this;
     }
 
+    /** The label's name and unit, for the axis titles (default: neither known). */
+    public Builder label(LabelUnit l) {
+      this.label = l == null ? LabelUnit.NONE : l;
+      return this;
+    }
+
+    /** A classifier's test-set confusion matrix, shown under the summary; null for none. */
+    public Builder confusionMatrix(ConfusionTable table) {
+      this.confusion = table;
+      return this;
+    }
+
     /** Paragraphs under the title (plain text). */
     public Builder notes(List<String> texts) {
       notes.addAll(texts);
@@ -132,7 +146,7 @@ public final class RunReport {
     public Map<String, byte[]> build() {
       Map<String, byte[]> files = new LinkedHashMap<>();
       List<ReportHtml.Figure> figures = new ArrayList<>();
-      String m = label(metric);
+      String m = metricName(metric);
       boolean anyLoss = history.stream().anyMatch(
           r -> Double.isFinite(r.trainLoss()) || Double.isFinite(r.validationLoss()) || Double.isFinite(r.testLoss()));
       if (anyLoss) {
@@ -146,19 +160,22 @@ public final class RunReport {
       boolean hasTest = history.stream().anyMatch(r -> Double.isFinite(r.testMetric()));
       if (hasVal || hasTest) {
         String file = metricFile(metric);
-        files.put(file, Charts.metricCurves(history, m, factor, skipFirst, keptEpoch));
+        CurveCharts.MetricChart chart = CurveCharts.metric(history, m, label, factor, skipFirst, keptEpoch);
+        files.put(file, Charts.png(chart.chart()));
         long points = history.stream().filter(r -> Double.isFinite(hasVal ? r.validationMetric() : r.testMetric())).count();
         int skip = Smoothing.effectiveSkip(skipFirst, (int) Math.min(Integer.MAX_VALUE, points));
         figures.add(new ReportHtml.Figure(file, (hasVal ? "Validation " : "Test ") + m
             + " per epoch, raw and smoothed by an exponential moving average (factor " + Charts.num(factor)
             + (skip > 0 ? ", starting after the first " + skip + " epochs" : "") + ")."
-            + (hasVal && hasTest ? " The test " + m + " is drawn raw." : "")));
+            + (hasVal && hasTest ? " The test " + m + " is drawn raw." : "")
+            + (chart.clippedThrough() > 0 ? " The y range fits the later epochs: values of epochs up to "
+                + chart.clippedThrough() + " run off the top." : "")));
       }
       if (predicted != null && hasFinitePair(predicted, actual)) {
-        files.put(PRED_VS_ACTUAL, Charts.predictedVsActual(predicted, actual));
+        files.put(PRED_VS_ACTUAL, Charts.predictedVsActual(predicted, actual, label));
         figures.add(new ReportHtml.Figure(PRED_VS_ACTUAL,
             "Predicted against actual label on the test set; points on the dashed line are exact."));
-        files.put(RESIDUALS, Charts.residualHistogram(predicted, actual));
+        files.put(RESIDUALS, Charts.residualHistogram(predicted, actual, label));
         figures.add(new ReportHtml.Figure(RESIDUALS,
             "Histogram of test-set residuals (actual minus predicted), Freedman-Diaconis bins."));
       }
@@ -168,7 +185,7 @@ public final class RunReport {
             + history.get(history.size() - 1).epoch() + ")."
             + (keptEpoch > 0 ? " Weights kept from epoch " + keptEpoch + "." : ""));
       }
-      String html = ReportHtml.render(title, allNotes, metrics, jobText, figures);
+      String html = ReportHtml.render(title, allNotes, metrics, jobText, figures, confusion);
       files.put(REPORT, html.getBytes(StandardCharsets.UTF_8));
       return files;
     }
@@ -187,7 +204,7 @@ public final class RunReport {
   }
 
   /** "mae" -> "MAE" and the like; other names unchanged. */
-  static String label(String metric) {
+  static String metricName(String metric) {
     return switch (metric.toLowerCase(Locale.ROOT)) {
       case "mae", "mse", "rmse", "r2" -> metric.toUpperCase(Locale.ROOT);
       default -> metric;

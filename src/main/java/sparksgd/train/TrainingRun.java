@@ -95,6 +95,11 @@ public final class TrainingRun {
     if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.JOBS) {
       return new JobsEngine(jsc, data, worker);
     }
+    if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.LOCAL) {
+      // one thread for small batches, where handing a partition to another thread costs more than its math
+      int threads = job.training().batchSize() >= 1024 ? Runtime.getRuntime().availableProcessors() : 1;
+      return new sparksgd.engine.LocalEngine(data, worker, threads);
+    }
     Optimizer taskOptimizer = null;
     if (optimizer != null) {
       ExchangeChoice choice = ExchangeChoice.choose(job.training().exchange(), numParams, data.getNumPartitions());

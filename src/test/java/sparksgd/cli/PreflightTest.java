@@ -52,6 +52,24 @@ class PreflightTest {
   }
 
   @Test
+  void aModelTooWideForTheDriverIsRefusedBeforeSparkWithItsSize() throws Exception {
+    Path data = dir.resolve("wide.libsvm");
+    Files.writeString(data, "1 3:1 70000:1\n");
+    // 2^27 features x 64 hidden units: 8.6 G parameters, far beyond any test heap
+    refusedWithoutSpark(ExitCodes.USAGE, "data.num-features = 134,217,728: the model needs about", "train",
+        "jobs/boston-mlp.conf", "--out", dir.resolve("wide").toString(), "--set", "data.train=\"" + data + "\"",
+        "--set", "data.format=libsvm", "--set", "data.num-features=134217728", "--set", "model.loss=bce",
+        "--set", "data.label=label");
+    sparksgd.job.JobSpec small = sparksgd.job.JobLoader.load("", "x.conf", java.util.List.of("data.train=\"x.libsvm\"", "data.label=label", "model.loss=bce", "model.type=mlp", "data.num-features=100",
+        "data.format=libsvm", "model.hidden=[10]", "optimizer.type=adam",
+        "training.partitions=2"));
+    sparksgd.train.DriverFootprint f = sparksgd.train.DriverFootprint.of(small, 100, 2);
+    assertEquals(100 * 10 + 10 + 10 * 1 + 1, f.parameters()); // W1, b1, W2, b2
+    assertEquals(3 + 2 + 2, f.copies()); // params, gradient, snapshot; Adam's two slots; two partition results
+    assertFalse(f.exceeds(Runtime.getRuntime().maxMemory()));
+  }
+
+  @Test
   void onlyLocalPathsAreCheckedBeforeSpark() {
     assertTrue(Preflight.isLocal("runs/x"));
     assertTrue(Preflight.isLocal("/tmp/a b/c*.csv"));

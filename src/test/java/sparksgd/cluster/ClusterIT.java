@@ -139,11 +139,132 @@ class ClusterIT {
     }
   }
 
+  /** The application jar, as the README names it (relative to the project folder). */
+  static String appJarName() throws IOException {
+    try (Stream<Path> s = Files.list(ROOT.resolve("target"))) {
+      return "target/" + s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith("-app.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no application jar: run through mvn verify"));
+    }
+  }
+
+  /** What scripts/jvm-flags prints: the driver JVM flags a worker-started driver needs. */
+  static String jvmFlags() throws Exception {
+    Process p = new ProcessBuilder(ROOT.resolve("scripts/jvm-flags").toString()).start();
+    String flags = new String(p.getInputStream().readAllBytes()).trim();
+    assertEquals(0, p.waitFor());
+    return flags;
+  }
+
+  /**
+   * The spark-submit arguments of the README's standalone lines with this test's master and run folder:
+   * client mode (the driver in the spark-submit JVM, 2 executors, 2 partitions) or cluster mode (a
+   * worker runs the driver, which leaves one core for one executor: 1 partition, 20 epochs).
+   */
+  static List<String> standaloneArgs(String deployMode, String out) throws Exception {
+    List<String> a = new ArrayList<>(List.of("--class", "sparksgd.cli.Main", "--master", master));
+    if (deployMode.equals("client")) {
+      a.addAll(List.of("--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=1g",
+          "--conf", "spark.cores.max=2", appJarName(), "train", "jobs/boston-mlp.conf",
+          "--set", "training.partitions=2", "--out", out, "--auto-resume"));
+    } else {
+      a.addAll(List.of("--deploy-mode", "cluster", "--driver-cores", "1", "--driver-memory", "1g",
+          "--driver-java-options", jvmFlags(), "--conf", "spark.standalone.submit.waitAppCompletion=true",
+          "--conf", "spark.executor.cores=1", "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=1",
+          ROOT.resolve(appJarName()).toString(), "train", ROOT.resolve("jobs/boston-mlp.conf").toString(),
+          "--set", "training.partitions=1", "--set", "training.epochs=20", "--out", out, "--auto-resume"));
+    }
+    return a;
+  }
+
+  /**
+   * {@code spark-submit ARGS} as a Spark distribution's script runs it ({@code java -cp "$SPARK_HOME/jars/*"
+   * org.apache.spark.deploy.SparkSubmit ARGS}, SPARK_HOME being the one scripts/cluster assembled), from
+   * the project folder, output to {@code <name>.log}.
+   */
+  static Process submit(String name, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", ". scripts/jvm-env.sh && exec java "
+        + "\"${spark_jvm_flags[@]}\" -Xmx1g -Dlog4j.configurationFile=conf/log4j2.properties "
+        + "-cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"", "spark-submit"));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(OUT.resolve(name + ".log").toFile());
+    pb.environment().put("SPARK_HOME", ROOT.resolve("target/spark-home").toString());
+    return pb.start();
+  }
+
+  /** The README's standalone line after {@code marker}, split into words, quotes dropped. */
+  static List<String> readmeLine(String marker) throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    int at = readme.indexOf(marker);
+    assertTrue(at >= 0, "no '" + marker + "' line in the README");
+    String block = readme.substring(readme.indexOf("\nspark-submit ", at) + 1);
+    block = block.substring(0, block.indexOf("\n\n"));
+    List<String> words = shellWords(block.replace("\\\n", " "));
+    assertEquals("spark-submit", words.remove(0));
+    return words;
+  }
+
+  /** Words as the shell splits them: at blanks outside double quotes; the quotes themselves dropped. */
+  static List<String> shellWords(String line) {
+    List<String> words = new ArrayList<>();
+    StringBuilder w = new StringBuilder();
+    boolean quoted = false;
+    boolean any = false;
+    for (char c : line.toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+        any = true;
+      } else if (Character.isWhitespace(c) && !quoted) {
+        if (any) {
+          words.add(w.toString());
+          w.setLength(0);
+          any = false;
+        }
+      } else {
+        w.append(c);
+        any = true;
+      }
+    }
+    if (any) {
+      words.add(w.toString());
+    }
+    return words;
+  }
+
   @Test
-  void theKerasJobOnTheClusterGivesTheWeightsOfLocalMode() throws Exception {
+  void theReadmeStandaloneLinesAreWhatTheseTestsSubmit() throws Exception {
+    String flags = jvmFlags();
+    for (String mode : List.of("client", "cluster")) {
+      String readmeOut = mode.equals("client") ? "runs/boston-mlp-submitted" : "$PWD/runs/boston-mlp-cluster-mode";
+      List<String> expected = new ArrayList<>();
+      for (String w : standaloneArgs(mode, "RUN")) {
+        w = w.equals(master) ? "$(scripts/cluster url)" : w.equals("RUN") ? readmeOut
+            : w.equals(flags) ? "$(scripts/jvm-flags)" : w.replace(ROOT.toString(), "$PWD");
+        expected.add(w);
+      }
+      assertEquals(expected, readmeLine("\n# Standalone, " + mode + " mode"), mode + " mode");
+    }
+  }
+
+  @Test
+  void theKerasJobSubmittedInClientModeGivesTheWeightsOfLocalMode() throws Exception {
     train("local-keras", "local[2]");
-    train("cluster-keras", master);
+    finish(submit("cluster-keras", standaloneArgs("client", OUT.resolve("cluster-keras").toString())),
+        "cluster-keras");
     assertSameWeights("local-keras", "cluster-keras");
+  }
+
+  @Test
+  void submittedInClusterModeTheDriverRunsOnAWorkerAndGivesTheWeightsOfLocalMode() throws Exception {
+    train("local-1-partition", "local[2]", "training.partitions=1", "training.epochs=20");
+    String name = "cluster-mode";
+    Path run = OUT.resolve(name);
+    finish(submit(name, standaloneArgs("cluster", run.toString())), name);
+    // spark-submit exits 0 in this mode whatever the driver did: the run folder is the evidence
+    assertTrue(Files.exists(run.resolve("model/model.json")), "no model in " + run + ": see the worker's "
+        + "driver-*/stdout under " + STATE);
+    assertTrue(Files.readString(run.resolve("report.html")).contains(master), "the report names the cluster's master");
+    assertSameWeights("local-1-partition", name);
   }
 
   @Test

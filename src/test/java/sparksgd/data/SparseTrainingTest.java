@@ -85,6 +85,48 @@ class SparseTrainingTest {
   }
 
   @Test
+  void parquetSparseVectorsStaySparseAndTrainAsTheLibsvmRowsDo() {
+    // the same rows as a Parquet file of (label, features: SparseVector), in the same order
+    Path parquet = dir.resolve("sparse.parquet");
+    spark.read().format("libsvm").option("numFeatures", "2000").load(file.toString()).coalesce(1)
+        .write().parquet(parquet.toString());
+    boolean[] s = new boolean[1];
+    long[] bytes = new long[1];
+    TrainingRun.Result fromLibsvm = train(job("data.representation=sparse", "data.normalize=none"), s, bytes);
+    List<String> sets = new ArrayList<>(List.of("data.train=\"" + parquet + "\"", "data.format=parquet",
+        "data.label=label", "data.features=[features]", "data.normalize=none", "model.loss=bce", "optimizer.type=sgd",
+        "optimizer.learning-rate=0.5", "training.epochs=3", "training.batch-size=64"));
+    TrainingRun.Result fromParquet = train(JobLoader.load("", "sparse-parquet.conf", sets), s, bytes);
+    assertTrue(s[0], "auto keeps 12-of-2,000 SparseVectors sparse: CSR blocks");
+    assertEquals(fromLibsvm.params().length, fromParquet.params().length);
+    for (int i = 0; i < fromLibsvm.params().length; i++) {
+      assertEquals(Double.doubleToRawLongBits(fromLibsvm.params()[i]), Double.doubleToRawLongBits(fromParquet.params()[i]),
+          "parameter " + i);
+    }
+  }
+
+  @Test
+  void aSparseVectorOfTheWrongSizeIsNamedByRowAndColumn() {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("label", org.apache.spark.sql.types.DataTypes.DoubleType)
+        .add("features", new org.apache.spark.ml.linalg.VectorUDT());
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      int size = i == 17 ? 1999 : 2000; // the 18th row is one slot short
+      rows.add(org.apache.spark.sql.RowFactory.create((double) (i % 2),
+          org.apache.spark.ml.linalg.Vectors.sparse(size, new int[] {i, 1000 + i}, new double[] {1, 2})));
+    }
+    Path parquet = dir.resolve("bad-width.parquet");
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(parquet.toString());
+    List<String> sets = List.of("data.train=\"" + parquet + "\"", "data.format=parquet", "data.label=label",
+        "data.features=[features]", "model.loss=bce");
+    DataException e = assertThrows(DataException.class,
+        () -> TrainingDataLoader.forJob(jsc, JobLoader.load("", "bad.conf", sets), true).close());
+    assertTrue(e.getMessage().contains("18") && e.getMessage().contains("features")
+        && e.getMessage().contains("size 1999"), e.getMessage());
+  }
+
+  @Test
   void enginesAreBitIdenticalOnSparseDataInBothPrecisions() {
     for (String precision : List.of("float64", "float32")) {
       boolean[] s = new boolean[1];
