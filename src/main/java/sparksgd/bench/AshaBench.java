@@ -55,7 +55,7 @@ final class AshaBench {
         training.batch-size = [16, 32]
         training.epochs = [100, 300]
       }
-      fixed { training.partitions = 1 }
+      fixed { training.partitions = 1, training.engine = local }
       """;
   /** --quick: a smoke run of the code path (6 settings, 2 folds, a few epochs). */
   private static final String QUICK = """
@@ -64,7 +64,7 @@ final class AshaBench {
         asha { grace-epochs = 1, reduction-factor = 3 }
       }
       space { optimizer.learning-rate = [0.001, 0.003, 0.01], training.epochs = [2, 3] }
-      fixed { training.partitions = 1, model.hidden = [8], training.batch-size = 64 }
+      fixed { training.partitions = 1, training.engine = local, model.hidden = [8], training.batch-size = 64 }
       """;
 
   private AshaBench() {}

@@ -37,7 +37,7 @@ public final class LocalEngine implements StepEngine {
    *     the math) runs them one after the other on the calling thread
    */
   public LocalEngine(JavaRDD<PartitionData> data, PartitionWorker worker, int threads) {
-    this.partitions = data.collect(); // one PartitionData per partition, in partition order
+    this.partitions = collected(data); // one PartitionData per partition, in partition order
     this.workers = new PartitionWorker[partitions.size()];
     for (int p = 0; p < workers.length; p++) {
       workers[p] = copy(worker);
@@ -99,6 +99,17 @@ public final class LocalEngine implements StepEngine {
       throw new IllegalStateException(e.getCause());
     }
     return out;
+  }
+
+  /**
+   * Collected once per RDD: the cached rows are read-only (Spark's tasks share them the same way), and a
+   * sweep or an ASHA rung starts thousands of short trainings on one cache, each else paying a Spark job.
+   */
+  private static final java.util.Map<org.apache.spark.rdd.RDD<?>, List<PartitionData>> COLLECTED =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  private static List<PartitionData> collected(JavaRDD<PartitionData> data) {
+    return COLLECTED.computeIfAbsent(data.rdd(), r -> List.copyOf(data.collect()));
   }
 
   /** A private copy, as a Spark task would deserialize its own. */

@@ -501,11 +501,60 @@ public final class HadoopFiles {
 
   private static FSDataOutputStream createUnchecked(FileSystem fs, Path p, boolean overwrite)
       throws IOException {
-    if (fs instanceof LocalFileSystem local) {
+    java.nio.file.Path file = localFile(fs, p);
+    if (file != null) {
+      // java.nio rather than RawLocalFileSystem.create, which without Hadoop's native library forks a
+      // `chmod 0644` per file (tens of ms on a loaded machine); the umask gives the same mode.
       deleteLocalChecksum(fs, p);
-      return local.getRawFileSystem().create(p, overwrite, BUFFER);
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      java.nio.channels.FileChannel ch;
+      try {
+        ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE,
+            overwrite ? StandardOpenOption.CREATE : StandardOpenOption.CREATE_NEW, StandardOpenOption.TRUNCATE_EXISTING);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new FileAlreadyExistsException(p + " already exists");
+      }
+      return new FSDataOutputStream(new LocalSyncable(ch), null);
     }
     return fs.create(p, overwrite, BUFFER);
+  }
+
+  /** A local file's stream whose hsync is fsync, as RawLocalFileSystem's. */
+  private static final class LocalSyncable extends OutputStream implements org.apache.hadoop.fs.Syncable {
+    private final java.nio.channels.FileChannel ch;
+    private final OutputStream out;
+
+    LocalSyncable(java.nio.channels.FileChannel ch) {
+      this.ch = ch;
+      this.out = java.nio.channels.Channels.newOutputStream(ch);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void hflush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void hsync() throws IOException {
+      ch.force(true);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
   }
 
   /** The java.nio path of a local-filesystem path, or null on any other filesystem. */

@@ -65,7 +65,7 @@ public final class AshaRunner {
       for (AshaScheduler.Entry e : scheduler.entries()) {
         if (e.paused()) { // no promotion is possible any more: ASHA stopped it at its rung
           folder.writeStatus(folder.trial(e.trial), result(e.trial, scheduler.snapshot(e), TrialResult.STOPPED, null));
-          segments.release(e.trial);
+          segments.release(e.trial, folder.trial(e.trial));
         }
       }
     }
@@ -117,7 +117,7 @@ public final class AshaRunner {
       folder.writeStatus(dir, r);
     }
     if (TrialResult.FAILED.equals(status) || TrialResult.FINISHED.equals(status)) {
-      segments.release(t);
+      segments.release(t, dir);
     }
     onRung.accept(r);
   }

@@ -87,7 +87,6 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
   public TrialScore advance(Trial trial, int untilEpoch, RunFolder folder) {
     jsc.setLocalProperty("spark.scheduler.pool", trial.name());
     jsc.setJobGroup("spark-sgd-" + trial.name(), "sweep " + trial.name() + " " + trial.settings(), false);
-    sparksgd.train.Metric historyMetric = sparksgd.train.Metric.headline(trial.job().model());
     int k = folds == null ? 1 : folds.k();
     FoldState[] states = paused.computeIfAbsent(trial.id(), id -> new FoldState[k]);
     List<Double> scores = new ArrayList<>();
@@ -109,8 +108,9 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
         Double v = r.validation().get(metricKey);
         s = new FoldState(r.state(), history, untilEpoch, v == null ? Double.NaN : v, trial.job().configHash());
         folder.writeBytes(stateFile(f), s.toBytes());
-        folder.writeText(folds == null ? "history.csv" : "fold-" + (f + 1) + "-history.csv",
-            HistoryCsv.render(history, historyMetric));
+        if (untilEpoch >= trial.job().training().epochs()) { // a paused fold's history is in its state file
+          writeHistory(folder, f, trial, history);
+        }
         states[f] = s;
       }
       scores.add(s.score());
@@ -132,9 +132,24 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
     return "fold-" + (fold + 1) + ".state";
   }
 
+  /**
+   * Writes the history of each fold of {@code trial} that paused short of the trial's epochs (a trial
+   * ASHA stopped), then lets go of its memory.
+   */
   @Override
-  public void release(Trial trial) {
-    paused.remove(trial.id());
+  public void release(Trial trial, RunFolder folder) {
+    FoldState[] states = paused.remove(trial.id());
+    for (int f = 0; f < (folds == null ? 1 : folds.k()); f++) {
+      FoldState s = states != null && states[f] != null ? states[f] : read(folder, f, trial); // paused in a run before
+      if (s != null && s.scoredEpoch() > 0 && s.scoredEpoch() < trial.job().training().epochs()) {
+        writeHistory(folder, f, trial, s.history());
+      }
+    }
+  }
+
+  private void writeHistory(RunFolder folder, int f, Trial trial, List<sparksgd.train.EpochRecord> history) {
+    folder.writeText(folds == null ? "history.csv" : "fold-" + (f + 1) + "-history.csv",
+        HistoryCsv.render(history, sparksgd.train.Metric.headline(trial.job().model())));
   }
 
   @Override

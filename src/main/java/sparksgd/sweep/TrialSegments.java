@@ -16,8 +16,12 @@ public interface TrialSegments {
    */
   TrialScore advance(Trial trial, int untilEpoch, RunFolder folder);
 
-  /** The trial will not be trained again in this sweep (finished, stopped or failed): let go of its memory. */
-  void release(Trial trial);
+  /**
+   * The trial will not be trained again in this sweep (finished, stopped or failed): write the histories
+   * of folds that paused at a rung ({@code fold-K-history.csv}; until then they live in the fold's state),
+   * and let go of its memory.
+   */
+  void release(Trial trial, RunFolder folder);
 
   /** Forgets the trial's paused folds, in memory and on disk (a failed trial tried again starts over). */
   void reset(Trial trial, RunFolder folder);

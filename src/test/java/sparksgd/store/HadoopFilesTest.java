@@ -46,6 +46,23 @@ class HadoopFilesTest {
   }
 
   @Test
+  void aLocalFileGetsTheModeHadoopWouldGiveIt() throws IOException {
+    // written through java.nio (no chmod process per file): the same mode as Hadoop's own create
+    HadoopFiles.writeStringAtomically(conf, p("ours.txt"), "x");
+    org.apache.hadoop.fs.FileSystem raw = org.apache.hadoop.fs.FileSystem.getLocal(conf).getRawFileSystem();
+    try (var out = raw.create(p("hadoop.txt"), true)) {
+      out.write('x');
+    }
+    assertEquals(Files.getPosixFilePermissions(tmp.resolve("hadoop.txt")),
+        Files.getPosixFilePermissions(tmp.resolve("ours.txt")));
+    try (var out = HadoopFiles.create(conf, p("sub/dir/made.txt"))) { // parents are created, as Hadoop does
+      out.write('y');
+      out.hsync();
+    }
+    assertEquals("y", read("sub/dir/made.txt"));
+  }
+
+  @Test
   void failingWriterLeavesTheOldContent() throws IOException {
     HadoopFiles.writeStringAtomically(conf, p("a.txt"), "old content");
     RuntimeException boom = new IllegalStateException("disk on fire");

@@ -96,7 +96,7 @@ class AshaSchedulerTest {
     }
 
     @Override
-    public void release(Trial trial) {}
+    public void release(Trial trial, RunFolder folder) {}
 
     @Override
     public void reset(Trial trial, RunFolder folder) {}

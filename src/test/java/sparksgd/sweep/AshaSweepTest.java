@@ -117,6 +117,33 @@ class AshaSweepTest {
     }
   }
 
+  @Test
+  void aPausedFoldKeepsItsHistoryInItsStateUntilTheTrialIsReleased() throws Exception {
+    JobSpec job = JobLoader.load(JOB, null, List.of(), true);
+    Trial trial = new Trial(1, List.of("optimizer.learning-rate=0.01"), job);
+    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, false)) {
+      Folds folds = new Folds(raw.rows(Split.TRAIN), 2, 7, true);
+      FoldScorer scorer = new FoldScorer(jsc, raw, folds, job, "mae", new StopSignal());
+      RunFolder f = folder("released");
+      Path dir = Path.of(f.path().toUri());
+      scorer.advance(trial, 1, f);
+      scorer.advance(trial, 3, f); // paused at a rung: no history file written yet, the state holds it
+      assertEquals(false, Files.exists(dir.resolve("fold-1-history.csv")));
+      FoldState s = FoldState.fromBytes(Files.readAllBytes(dir.resolve(FoldScorer.stateFile(0))), job.configHash());
+      assertEquals(3, s.history().size());
+      scorer.release(trial, f); // ASHA stopped it at epoch 3: its histories are written then
+      for (String name : List.of("fold-1-history.csv", "fold-2-history.csv")) {
+        List<String> lines = Files.readAllLines(dir.resolve(name));
+        assertEquals(4, lines.size(), name); // header + epochs 1..3
+        assertEquals(true, lines.get(3).startsWith("3,"), lines.get(3));
+      }
+      // A later run that only stops it (nothing in memory) writes them from the state files.
+      Files.delete(dir.resolve("fold-2-history.csv"));
+      new FoldScorer(jsc, raw, folds, job, "mae", new StopSignal()).release(trial, f);
+      assertEquals(4, Files.readAllLines(dir.resolve("fold-2-history.csv")).size());
+    }
+  }
+
   private static Path sweepFile(String name, String scheduler) throws IOException {
     Path f = dir.resolve(name);
     Files.writeString(f, "sweep.base = \"" + Path.of("jobs/boston-mlp.conf").toAbsolutePath() + "\"\n" + """

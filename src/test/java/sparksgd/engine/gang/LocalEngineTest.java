@@ -105,6 +105,27 @@ class LocalEngineTest {
   }
 
   @Test
+  void enginesOverOneCachedRddCollectItOnce() {
+    JavaRDD<PartitionData> rdd = jsc.parallelize(local, 2).cache();
+    PartitionWorker w = new PartitionWorker(new TinyLinear(D), new TinyMse(), BATCH, 5, TRAIN_ROWS, 64, 0.0, 1.0);
+    double[] p = new double[D + 1];
+    jsc.setJobGroup("local-engine-collect-once", "test", false);
+    try {
+      double[] first;
+      try (LocalEngine a = new LocalEngine(rdd, w, 1)) {
+        first = a.evaluate(sparksgd.data.Split.TRAIN, p);
+      }
+      try (LocalEngine b = new LocalEngine(rdd, w, 2)) { // a second training on the same cache: no Spark job
+        assertBits(first, b.evaluate(sparksgd.data.Split.TRAIN, p), "evaluation over the kept copy");
+      }
+      assertEquals(1, jsc.statusTracker().getJobIdsForGroup("local-engine-collect-once").length);
+    } finally {
+      jsc.clearJobGroup();
+      rdd.unpersist(false);
+    }
+  }
+
+  @Test
   void anErrorInAPartitionReachesTheCaller() {
     PartitionWorker w = new PartitionWorker(new TinyLinear(D), new TinyMse(), BATCH, 5, TRAIN_ROWS, 64, 0.0, 1.0);
     try (LocalEngine engine = new LocalEngine(data, w, 2)) {
