@@ -6,16 +6,4 @@ package sparksgd.train;
  * {@code testMetric} are the run's headline {@link Metric} (MAE in the label's units, or accuracy).
  */
 public record EpochRecord(int epoch, double trainLoss, double validationLoss, double validationMetric,
-    double testLoss, double testMetric, double learningRate, double seconds) {
-  /** The headline metric on validation rows; kept for {@code report/Charts}: use {@link #validationMetric}. */
-  @Deprecated
-  public double validationMae() {
-    return validationMetric;
-  }
-
-  /** The headline metric on test rows; kept for {@code report/Charts}: use {@link #testMetric}. */
-  @Deprecated
-  public double testMae() {
-    return testMetric;
-  }
-}
+    double testLoss, double testMetric, double learningRate, double seconds) {}

@@ -93,8 +93,8 @@ class GangEngineTest {
     for (int i = 0; i < expected.history().size(); i++) {
       EpochRecord x = expected.history().get(i);
       EpochRecord y = actual.history().get(i);
-      assertBits(new double[] {x.trainLoss(), x.validationLoss(), x.validationMae()},
-          new double[] {y.trainLoss(), y.validationLoss(), y.validationMae()}, "epoch " + (i + 1) + " losses");
+      assertBits(new double[] {x.trainLoss(), x.validationLoss(), x.validationMetric()},
+          new double[] {y.trainLoss(), y.validationLoss(), y.validationMetric()}, "epoch " + (i + 1) + " losses");
     }
   }
 
