@@ -316,7 +316,9 @@ final class SweepCommand implements Callable<Integer> {
     if (asked <= 0) {
       return Math.min(trials, fit);
     }
-    if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.GANG && asked > fit) {
+    boolean gang = job.training().engine() == sparksgd.job.TrainingSpec.Engine.GANG
+        || job.training().engine() == sparksgd.job.TrainingSpec.Engine.AUTO && !jsc.master().startsWith("local");
+    if (gang && asked > fit) {
       spec.commandLine().getErr().printf(Locale.ROOT, "warning: %d concurrent gang trials of %d partitions need %d "
           + "task slots; the application has %d, so %d run at once (use training.engine = jobs in fixed to share "
           + "slots step by step)%n", asked, job.training().partitions(), asked * job.training().partitions(),

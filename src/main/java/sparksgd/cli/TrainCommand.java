@@ -116,7 +116,9 @@ final class TrainCommand implements Callable<Integer> {
           data.numPartitions(), job.model().type(), (System.nanoTime() - loadStart) / 1e9, data.cachedBytes / 1e6,
           8.0 * rows * (data.features() + 1) / 1e6, data.stats.centered() ? "dense" : "sparse",
           job.training().precision());
-      if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.GANG) {
+      if (sparksgd.engine.EngineChoice.choose(job.training().engine().toString(), jsc.master(),
+          job.training().exchange().toString(), data.cachedBytes, Runtime.getRuntime().maxMemory())
+          .engine().equals("gang")) {
         checkSlots(jsc, job); // a configuration error: found before the output folder is touched
       }
       try (RunFolderClaim claim = RunFolderClaim.take(conf, outDir, job.checkpoint().dir(), mode.overwrite(),

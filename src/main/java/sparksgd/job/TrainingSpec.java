@@ -11,7 +11,7 @@ public record TrainingSpec(int epochs, int batchSize, long seed, int partitions,
 
   /** {@code training.engine}: one long-lived barrier stage, or a Spark job per step. */
   public enum Engine {
-    GANG, JOBS, LOCAL;
+    AUTO, GANG, JOBS, LOCAL;
 
     @JsonValue
     @Override

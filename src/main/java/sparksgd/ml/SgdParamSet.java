@@ -54,8 +54,9 @@ final class SgdParamSet implements Serializable {
     seed = new LongParam(owner, "seed", "seed of initial weights and batch order (training.seed)");
     partitions = new IntParam(owner, "partitions", "partitions = gradient tasks per step >= 1 (training.partitions)",
         ParamValidators.gtEq(1));
-    engine = new Param<>(owner, "engine", "gang (one long-lived barrier stage) or jobs (a Spark job per step) "
-        + "(training.engine)", ParamValidators.inArray(new String[] {"gang", "jobs"}));
+    engine = new Param<>(owner, "engine", "auto (local under a local master, else gang), gang (one long-lived "
+        + "barrier stage), jobs (a Spark job per step) or local (steps in the driver; local masters) (training.engine)",
+        ParamValidators.inArray(new String[] {"auto", "gang", "jobs", "local"}));
     normalize = new Param<>(owner, "normalize", "feature scaling inside the model: standard, minmax or none "
         + "(data.normalize)", ParamValidators.inArray(new String[] {"standard", "minmax", "none"}));
     checkpointDir = new Param<>(owner, "checkpointDir", "Hadoop URI for checkpoints; a fit resumes from the newest "

@@ -159,7 +159,7 @@ public interface SgdParams extends Params {
     p.setDefault(p.maxEpochs(), 20);
     p.setDefault(p.seed(), 42L);
     p.setDefault(p.partitions(), 2);
-    p.setDefault(p.engine(), "gang");
+    p.setDefault(p.engine(), "auto");
     p.setDefault(p.precision(), "float64");
     p.setDefault(p.normalize(), "standard");
     p.setDefault(p.checkpointDir(), "");

@@ -11,6 +11,7 @@ import sparksgd.data.TrainingData;
 import sparksgd.engine.gang.ExchangeChoice;
 import sparksgd.engine.gang.GangEngine;
 import sparksgd.engine.gang.GangSettings;
+import sparksgd.engine.EngineChoice;
 import sparksgd.engine.JobsEngine;
 import sparksgd.engine.PartitionWorker;
 import sparksgd.model.Metrics;
@@ -74,6 +75,16 @@ public final class TrainingRun {
   private static String lastAnnounced;
 
   /** Prints the exchange choice once per distinct choice (cross-validation folds share one line). */
+  /** The bytes Spark holds for a cached RDD (0 when it is not cached, or not yet materialized). */
+  private static long cachedBytes(JavaSparkContext jsc, JavaRDD<PartitionData> data) {
+    for (org.apache.spark.storage.RDDInfo info : jsc.sc().getRDDStorageInfo()) {
+      if (info.id() == data.id()) {
+        return info.memSize() + info.diskSize();
+      }
+    }
+    return 0;
+  }
+
   private static synchronized void announce(String line) {
     if (!line.equals(lastAnnounced)) {
       lastAnnounced = line;
@@ -92,10 +103,20 @@ public final class TrainingRun {
    */
   public static StepEngine engine(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> data,
       PartitionWorker worker, Optimizer optimizer, long numParams) {
-    if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.JOBS) {
+    EngineChoice engine;
+    try {
+      engine = EngineChoice.choose(job.training().engine().toString(), jsc.master(),
+          job.training().exchange().toString(), cachedBytes(jsc, data), Runtime.getRuntime().maxMemory());
+    } catch (IllegalArgumentException e) {
+      throw new sparksgd.job.JobConfigException("training.engine", e.getMessage());
+    }
+    if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.AUTO) {
+      announce(engine.describe());
+    }
+    if (engine.engine().equals("jobs")) {
       return new JobsEngine(jsc, data, worker);
     }
-    if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.LOCAL) {
+    if (engine.engine().equals("local")) {
       // one thread for small batches, where handing a partition to another thread costs more than its math
       int threads = job.training().batchSize() >= 1024 ? Runtime.getRuntime().availableProcessors() : 1;
       return new sparksgd.engine.LocalEngine(data, worker, threads);
