@@ -57,8 +57,7 @@ final class CvCommand implements Callable<Integer> {
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name() + "-cv");
     Preflight.outputFolder(outDir, overwrite);
     Preflight.inputs(job);
-    SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaSparkContext jsc = SparkSessions.context(job.spark(), jobOptions.master);
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);
     // Locked as train's run folders are: two runs writing one folder would mix their files.
     try (RunLock lock = RunLock.acquire(jsc.hadoopConfiguration(), outDir, this::warn);

@@ -40,8 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Preflight.modelFolder(options.model);
     Preflight.input(options.input);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
-        SparkSessions.create(options.spark(), options.master).sparkContext());
+    JavaSparkContext jsc = SparkSessions.context(options.spark(), options.master);
     Configuration conf = jsc.hadoopConfiguration();
     TrainedModel model = options.load(conf);
     if (weight != null && !model.loss().name().equals("mse")) {

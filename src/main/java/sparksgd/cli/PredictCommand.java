@@ -37,8 +37,7 @@ final class PredictCommand implements Callable<Integer> {
     Preflight.outputFile(output, overwrite);
     Preflight.modelFolder(options.model);
     Preflight.input(options.input);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(
-        SparkSessions.create(options.spark(), options.master).sparkContext());
+    JavaSparkContext jsc = SparkSessions.context(options.spark(), options.master);
     Configuration conf = jsc.hadoopConfiguration();
     Path out = HadoopFiles.path(output);
     if (HadoopFiles.exists(conf, out) && !overwrite) {

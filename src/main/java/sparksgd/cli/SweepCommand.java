@@ -102,8 +102,7 @@ final class SweepCommand implements Callable<Integer> {
     String name = new File(sweepFile).getName().replaceFirst("\\.conf$", "");
     String outDir = out != null ? out : RunFolder.defaultFolder(name);
 
-    SparkSession session = SparkSessions.create(first.spark(), jobOptions.master);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+    JavaSparkContext jsc = SparkSessions.context(first.spark(), jobOptions.master);
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), true); // a file, or an unknown host: refused as before
     // Locked as train's run folders are: two sweeps continuing one folder would run the same trials.
     try (RunLock lock = RunLock.acquire(jsc.hadoopConfiguration(), outDir, this::warn)) {

@@ -95,9 +95,8 @@ final class TrainCommand implements Callable<Integer> {
     Preflight.inputs(job);
     Preflight.driverMemory(job);
     long sparkStart = System.nanoTime();
-    SparkSession spark = SparkSessions.create(job.spark(), jobOptions.master);
+    JavaSparkContext jsc = SparkSessions.context(job.spark(), jobOptions.master);
     timings.add(Timings.SPARK_START, System.nanoTime() - sparkStart);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration conf = jsc.hadoopConfiguration();
     Mode mode = autoResume ? decideAutoResume(job, outDir, conf, progress) : new Mode(resume, overwrite);
     if (!mode.resume()) {
