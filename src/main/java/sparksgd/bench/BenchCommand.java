@@ -74,6 +74,11 @@ public final class BenchCommand implements Callable<Integer> {
   boolean verbose;
 
   private final ObjectMapper mapper = new ObjectMapper();
+  /**
+   * Untimed passes before the timed ones, for both precisions: after a single one (about a thousand blocks
+   * per partition) the JIT may still be compiling the path being timed, which the two cores then share.
+   */
+  private static final int PASS_WARMUP = 3;
 
   @Override
   public Integer call() throws Exception {
@@ -191,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
     double[] params = new double[linear.numParams()];
     double oursMs;
     try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
-      oursMs = medianPassMs(e, params, 1, repeats);
+      oursMs = medianPassMs(e, params, PASS_WARMUP, repeats);
     }
     data.unpersist(true);
     // The same rows as float32 blocks and a float32 model (sgemv over float rows).
@@ -202,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
         7, linearRows, 1024, 0, 1);
     double ours32Ms;
     try (StepEngine e = new GangEngine(jsc, data32, worker32, GangSettings.defaults())) {
-      ours32Ms = medianPassMs(e, params, 1, repeats);
+      ours32Ms = medianPassMs(e, params, PASS_WARMUP, repeats);
     }
     data32.unpersist(true);
     JavaRDD<Tuple2<Object, Vector>> ml = BenchData.mllib(jsc, gen, linearRows, 2, false);
@@ -250,7 +255,7 @@ public final class BenchCommand implements Callable<Integer> {
     mlp.init(params, 7);
     double oursMs;
     try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
-      oursMs = medianPassMs(e, params, 1, repeats);
+      oursMs = medianPassMs(e, params, PASS_WARMUP, repeats);
     }
     data.unpersist(true);
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, mlpRows, 2, Precision.FLOAT32);
@@ -260,7 +265,7 @@ public final class BenchCommand implements Callable<Integer> {
     mlp32.init(params32, 7);
     double ours32Ms;
     try (StepEngine e = new GangEngine(jsc, data32, worker32, GangSettings.defaults())) {
-      ours32Ms = medianPassMs(e, params32, 1, repeats);
+      ours32Ms = medianPassMs(e, params32, PASS_WARMUP, repeats);
     }
     data32.unpersist(true);
     JavaRDD<LabeledPoint> points = BenchData.mllib(jsc, gen, mlpRows, 2, true)
@@ -323,6 +328,9 @@ public final class BenchCommand implements Callable<Integer> {
     for (int i = 0; i < warmup; i++) {
       e.step(0, 0, params);
     }
+    // The part just built and cached its rows (and dropped the other precision's): collect that garbage now,
+    // not in the middle of a timed pass; the passes themselves allocate next to nothing.
+    System.gc();
     double[] t = new double[repeats];
     for (int i = 0; i < repeats; i++) {
       long t0 = System.nanoTime();
