@@ -56,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--mlp-rows", defaultValue = "500000", description = "Rows of the MLP full-pass part.")
   long mlpRows;
 
+  @Option(names = "--sparse-rows", defaultValue = "1000000",
+      description = "Rows of the sparse part (2^20 features, 40 nonzeros a row; default ${DEFAULT-VALUE}).")
+  long sparseRows;
+
   @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats of each full pass.")
   int repeats;
 
@@ -63,7 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
   boolean quick;
 
   @Option(names = "--only", split = ",", description = "Parts to run: step, linear, mlp, sweep (default these four);"
-      + " exchange (gradient exchange, driver vs allreduce: run it on a cluster with --exchange-partitions slots).")
+      + " exchange (gradient exchange, driver vs allreduce: run it on a cluster with --exchange-partitions slots);"
+      + " sparse (logistic regression on sparse rows against MLlib, --sparse-rows).")
   List<String> only = List.of("step", "linear", "mlp", "sweep");
 
   @Option(names = "--exchange-partitions", split = ",", defaultValue = "2,4,8",
@@ -86,6 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
       linearRows = 20_000;
       mlpRows = 10_000;
       repeats = 2;
+      sparseRows = 20_000;
     }
     SparkSession spark = SparkSessions.create(new SparkSpec(master, "spark-sgd-bench", Map.of()), master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -108,6 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (only.contains("sweep")) {
       root.set("sweep", SweepBench.run(jsc, spark, mapper, quick));
+    }
+    if (only.contains("sparse")) {
+      root.set("sparse", SparseBench.run(jsc, mapper, sparseRows, 1 << 20, 40, repeats));
     }
     if (only.contains("exchange")) {
       root.set("exchange", ExchangeBench.run(jsc, mapper, quick, exchangePartitions));
@@ -198,6 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
       oursMs = medianPassMs(e, params, PASS_WARMUP, repeats);
     }
+    double oursCpu = lastCpuMsPerPass;
     data.unpersist(true);
     // The same rows as float32 blocks and a float32 model (sgemv over float rows).
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, linearRows, 2, Precision.FLOAT32);
@@ -209,6 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (StepEngine e = new GangEngine(jsc, data32, worker32, GangSettings.defaults())) {
       ours32Ms = medianPassMs(e, params, PASS_WARMUP, repeats);
     }
+    double ours32Cpu = lastCpuMsPerPass;
     data32.unpersist(true);
     JavaRDD<Tuple2<Object, Vector>> ml = BenchData.mllib(jsc, gen, linearRows, 2, false);
     long theirs = BenchData.cachedBytes(jsc, ml);
@@ -232,6 +243,9 @@ public final class BenchCommand implements Callable<Integer> {
     n.put("f32_over_f64", ours32Ms / oursMs);
     n.put("ours_f32_cached_bytes", ours32);
     n.put("ours_f32_cached_over_raw", (double) ours32 / raw);
+    n.put("ours_cpu_ms_per_pass", oursCpu);
+    n.put("ours_f32_cpu_ms_per_pass", ours32Cpu);
+    n.put("f32_over_f64_cpu", ours32Cpu / oursCpu);
     System.out.printf(Locale.ROOT, "%n2. full-batch linear gradient pass, %,d x 32%n"
         + "   ours          %8.1f ms/pass (median of %d)%n   MLlib GD      %8.1f ms/iteration (fraction 1.0)%n"
         + "   ours / MLlib  %8.2fx%n%n3. cached training data, %,d x 32%n   raw doubles   %8.1f MB%n"
@@ -242,6 +256,8 @@ public final class BenchCommand implements Callable<Integer> {
         theirs / 1e6, (double) theirs / raw);
     System.out.printf(Locale.ROOT, "   float32: pass %8.1f ms (%.2fx the float64 pass); cached %8.1f MB (%.3fx raw doubles)%n",
         ours32Ms, ours32Ms / oursMs, ours32 / 1e6, (double) ours32 / raw);
+    System.out.printf(Locale.ROOT, "   process CPU time per pass: float64 %.1f ms, float32 %.1f ms (%.2fx)%n", oursCpu,
+        ours32Cpu, ours32Cpu / oursCpu);
     return n;
   }
 
@@ -257,6 +273,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
       oursMs = medianPassMs(e, params, PASS_WARMUP, repeats);
     }
+    double oursCpu = lastCpuMsPerPass;
     data.unpersist(true);
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, mlpRows, 2, Precision.FLOAT32);
     Mlp mlp32 = mlp.withPrecision(Precision.FLOAT32);
@@ -267,6 +284,7 @@ public final class BenchCommand implements Callable<Integer> {
     try (StepEngine e = new GangEngine(jsc, data32, worker32, GangSettings.defaults())) {
       ours32Ms = medianPassMs(e, params32, PASS_WARMUP, repeats);
     }
+    double ours32Cpu = lastCpuMsPerPass;
     data32.unpersist(true);
     JavaRDD<LabeledPoint> points = BenchData.mllib(jsc, gen, mlpRows, 2, true)
         .map(t -> new LabeledPoint((Double) t._1(), t._2().asML()));
@@ -298,6 +316,9 @@ public final class BenchCommand implements Callable<Integer> {
     n.put("ours_f32_ms_per_pass", ours32Ms);
     n.put("ours_f32_rows_per_second", mlpRows / (ours32Ms / 1000));
     n.put("f32_over_f64", ours32Ms / oursMs);
+    n.put("ours_cpu_ms_per_pass", oursCpu);
+    n.put("ours_f32_cpu_ms_per_pass", ours32Cpu);
+    n.put("f32_over_f64_cpu", ours32Cpu / oursCpu);
     System.out.printf(Locale.ROOT, "%n4. MLP 32-64-64-1, one full pass over %,d rows%n"
         + "   ours          %8.1f ms/pass = %.2f M rows/s (median of %d)%n", mlpRows, oursMs,
         mlpRows / (oursMs / 1000) / 1e6, repeats);
@@ -310,6 +331,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "   float32       %8.1f ms/pass = %.2f M rows/s (%.2fx the float64 pass)%n",
         ours32Ms, mlpRows / (ours32Ms / 1000) / 1e6, ours32Ms / oursMs);
+    System.out.printf(Locale.ROOT, "   process CPU time per pass: float64 %.1f ms, float32 %.1f ms (%.2fx)%n", oursCpu,
+        ours32Cpu, ours32Cpu / oursCpu);
     return n;
   }
 
@@ -324,7 +347,7 @@ public final class BenchCommand implements Callable<Integer> {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  private static double medianPassMs(StepEngine e, double[] params, int warmup, int repeats) {
+  private double medianPassMs(StepEngine e, double[] params, int warmup, int repeats) {
     for (int i = 0; i < warmup; i++) {
       e.step(0, 0, params);
     }
@@ -332,12 +355,26 @@ public final class BenchCommand implements Callable<Integer> {
     // not in the middle of a timed pass; the passes themselves allocate next to nothing.
     System.gc();
     double[] t = new double[repeats];
+    long cpu0 = processCpuNanos();
     for (int i = 0; i < repeats; i++) {
       long t0 = System.nanoTime();
       e.step(0, 0, params);
       t[i] = (System.nanoTime() - t0) / 1e6;
     }
+    lastCpuMsPerPass = (processCpuNanos() - cpu0) / 1e6 / repeats;
     Arrays.sort(t);
     return t[repeats / 2];
+  }
+
+  /**
+   * CPU time of the whole process (driver, both local task threads, JIT, GC) per timed pass of the last
+   * {@link #medianPassMs}: on a machine shared with other work, wall time measures the share of the cores
+   * this run got, CPU time the work it did; -1 when the JVM does not tell.
+   */
+  private double lastCpuMsPerPass = -1;
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
   }
 }
