@@ -56,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--mlp-rows", defaultValue = "500000", description = "Rows of the MLP full-pass part.")
   long mlpRows;
 
+  @Option(names = "--sparse-rows", defaultValue = "1000000",
+      description = "Rows of the sparse part (2^20 features, 40 nonzeros a row; default ${DEFAULT-VALUE}).")
+  long sparseRows;
+
   @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats of each full pass.")
   int repeats;
 
@@ -63,7 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
   boolean quick;
 
   @Option(names = "--only", split = ",", description = "Parts to run: step, linear, mlp, sweep (default these four);"
-      + " exchange (gradient exchange, driver vs allreduce: run it on a cluster with --exchange-partitions slots).")
+      + " exchange (gradient exchange, driver vs allreduce: run it on a cluster with --exchange-partitions slots);"
+      + " sparse (logistic regression on sparse rows against MLlib, --sparse-rows).")
   List<String> only = List.of("step", "linear", "mlp", "sweep");
 
   @Option(names = "--exchange-partitions", split = ",", defaultValue = "2,4,8",
@@ -74,6 +79,11 @@ public final class BenchCommand implements Callable<Integer> {
   boolean verbose;
 
   private final ObjectMapper mapper = new ObjectMapper();
+  /**
+   * Untimed passes before the timed ones, for both precisions: after a single one (about a thousand blocks
+   * per partition) the JIT may still be compiling the path being timed, which the two cores then share.
+   */
+  private static final int PASS_WARMUP = 3;
 
   @Override
   public Integer call() throws Exception {
@@ -81,6 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
       linearRows = 20_000;
       mlpRows = 10_000;
       repeats = 2;
+      sparseRows = 20_000;
     }
     SparkSession spark = SparkSessions.create(new SparkSpec(master, "spark-sgd-bench", Map.of()), master);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -103,6 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (only.contains("sweep")) {
       root.set("sweep", SweepBench.run(jsc, spark, mapper, quick));
+    }
+    if (only.contains("sparse")) {
+      root.set("sparse", SparseBench.run(jsc, mapper, sparseRows, 1 << 20, 40, repeats));
     }
     if (only.contains("exchange")) {
       root.set("exchange", ExchangeBench.run(jsc, mapper, quick, exchangePartitions));
@@ -188,10 +202,12 @@ public final class BenchCommand implements Callable<Integer> {
     Mlp linear = Mlp.linear(32, 1);
     double[] params = new double[linear.numParams()];
     double oursMs = gangPassMs(jsc, data, linear, linearRows, params);
+    double oursCpu = lastCpuMsPerPass;
     // The same rows as float32 blocks and a float32 model (sgemv over float rows).
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, linearRows, 2, Precision.FLOAT32);
     long ours32 = data32.map(PartitionData::bytes).reduce(Long::sum);
     double ours32Ms = gangPassMs(jsc, data32, linear.withPrecision(Precision.FLOAT32), linearRows, params);
+    double ours32Cpu = lastCpuMsPerPass;
     JavaRDD<Tuple2<Object, Vector>> ml = BenchData.mllib(jsc, gen, linearRows, 2, false);
     long theirs = BenchData.cachedBytes(jsc, ml);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LeastSquaresGradient(), new SimpleUpdater(), 0.01, 1, 0.0, 1.0, zeros(32));
@@ -214,6 +230,9 @@ public final class BenchCommand implements Callable<Integer> {
     n.put("f32_over_f64", ours32Ms / oursMs);
     n.put("ours_f32_cached_bytes", ours32);
     n.put("ours_f32_cached_over_raw", (double) ours32 / raw);
+    n.put("ours_cpu_ms_per_pass", oursCpu);
+    n.put("ours_f32_cpu_ms_per_pass", ours32Cpu);
+    n.put("f32_over_f64_cpu", ours32Cpu / oursCpu);
     System.out.printf(Locale.ROOT, "%n2. full-batch linear gradient pass, %,d x 32%n"
         + "   ours          %8.1f ms/pass (median of %d)%n   MLlib GD      %8.1f ms/iteration (fraction 1.0)%n"
         + "   ours / MLlib  %8.2fx%n%n3. cached training data, %,d x 32%n   raw doubles   %8.1f MB%n"
@@ -224,6 +243,8 @@ public final class BenchCommand implements Callable<Integer> {
         theirs / 1e6, (double) theirs / raw);
     System.out.printf(Locale.ROOT, "   float32: pass %8.1f ms (%.2fx the float64 pass); cached %8.1f MB (%.3fx raw doubles)%n",
         ours32Ms, ours32Ms / oursMs, ours32 / 1e6, (double) ours32 / raw);
+    System.out.printf(Locale.ROOT, "   process CPU time per pass: float64 %.1f ms, float32 %.1f ms (%.2fx)%n", oursCpu,
+        ours32Cpu, ours32Cpu / oursCpu);
     return n;
   }
 
@@ -235,7 +256,7 @@ public final class BenchCommand implements Callable<Integer> {
     PartitionWorker worker = new PartitionWorker(model, Losses.MSE, (int) Math.min(Integer.MAX_VALUE, rows), 7, rows,
         1024, 0, 1);
     try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
-      return medianPassMs(e, params, 1, repeats);
+      return medianPassMs(e, params, PASS_WARMUP, repeats);
     } finally {
       data.unpersist(true);
     }
@@ -249,11 +270,13 @@ public final class BenchCommand implements Callable<Integer> {
     double[] params = new double[mlp.numParams()];
     mlp.init(params, 7);
     double oursMs = gangPassMs(jsc, data, mlp, mlpRows, params);
+    double oursCpu = lastCpuMsPerPass;
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, mlpRows, 2, Precision.FLOAT32);
     Mlp mlp32 = mlp.withPrecision(Precision.FLOAT32);
     double[] params32 = new double[mlp32.numParams()];
     mlp32.init(params32, 7);
     double ours32Ms = gangPassMs(jsc, data32, mlp32, mlpRows, params32);
+    double ours32Cpu = lastCpuMsPerPass;
     JavaRDD<LabeledPoint> points = BenchData.mllib(jsc, gen, mlpRows, 2, true)
         .map(t -> new LabeledPoint((Double) t._1(), t._2().asML()));
     Dataset<Row> df = spark.createDataFrame(points, LabeledPoint.class).cache();
@@ -284,6 +307,9 @@ public final class BenchCommand implements Callable<Integer> {
     n.put("ours_f32_ms_per_pass", ours32Ms);
     n.put("ours_f32_rows_per_second", mlpRows / (ours32Ms / 1000));
     n.put("f32_over_f64", ours32Ms / oursMs);
+    n.put("ours_cpu_ms_per_pass", oursCpu);
+    n.put("ours_f32_cpu_ms_per_pass", ours32Cpu);
+    n.put("f32_over_f64_cpu", ours32Cpu / oursCpu);
     System.out.printf(Locale.ROOT, "%n4. MLP 32-64-64-1, one full pass over %,d rows%n"
         + "   ours          %8.1f ms/pass = %.2f M rows/s (median of %d)%n", mlpRows, oursMs,
         mlpRows / (oursMs / 1000) / 1e6, repeats);
@@ -296,6 +322,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
     System.out.printf(Locale.ROOT, "   float32       %8.1f ms/pass = %.2f M rows/s (%.2fx the float64 pass)%n",
         ours32Ms, mlpRows / (ours32Ms / 1000) / 1e6, ours32Ms / oursMs);
+    System.out.printf(Locale.ROOT, "   process CPU time per pass: float64 %.1f ms, float32 %.1f ms (%.2fx)%n", oursCpu,
+        ours32Cpu, ours32Cpu / oursCpu);
     return n;
   }
 
@@ -310,17 +338,34 @@ public final class BenchCommand implements Callable<Integer> {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  private static double medianPassMs(StepEngine e, double[] params, int warmup, int repeats) {
+  private double medianPassMs(StepEngine e, double[] params, int warmup, int repeats) {
     for (int i = 0; i < warmup; i++) {
       e.step(0, 0, params);
     }
+    // The part just built and cached its rows (and dropped the other precision's): collect that garbage now,
+    // not in the middle of a timed pass; the passes themselves allocate next to nothing.
+    System.gc();
     double[] t = new double[repeats];
+    long cpu0 = processCpuNanos();
     for (int i = 0; i < repeats; i++) {
       long t0 = System.nanoTime();
       e.step(0, 0, params);
       t[i] = (System.nanoTime() - t0) / 1e6;
     }
+    lastCpuMsPerPass = (processCpuNanos() - cpu0) / 1e6 / repeats;
     Arrays.sort(t);
     return t[repeats / 2];
+  }
+
+  /**
+   * CPU time of the whole process (driver, both local task threads, JIT, GC) per timed pass of the last
+   * {@link #medianPassMs}: on a machine shared with other work, wall time measures the share of the cores
+   * this run got, CPU time the work it did; -1 when the JVM does not tell.
+   */
+  private double lastCpuMsPerPass = -1;
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
   }
 }

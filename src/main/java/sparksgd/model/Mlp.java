@@ -452,7 +452,13 @@ public final class Mlp implements Model {
       }
       blas.sgemv("N", out, rows, 1.0f, delta, 0, out, ws.onesF, 0, 1, 1.0f, grad, bOff[l], 1);
       if (l > 0) {
-        blas.sgemm("T", "N", in, rows, out, 1.0f, params, wOff[l], out, delta, 0, out, 0.0f, other, 0, in);
+        if (out == 1) {
+          // One output column: delta_prev = delta w^T is an outer product, which a loop does without the
+          // packing a K = 1 gemm pays (each product rounded once, as the gemm rounds it).
+          outer(delta, rows, params, wOff[l], in, other);
+        } else {
+          blas.sgemm("T", "N", in, rows, out, 1.0f, params, wOff[l], out, delta, 0, out, 0.0f, other, 0, in);
+        }
         activations[l - 1].multiplyDerivative(ws.actsF[l - 1], 0, other, 0, rows * in);
         float[] t = delta;
         delta = other;
@@ -460,6 +466,17 @@ public final class Mlp implements Model {
       }
     }
     return lossSum;
+  }
+
+  /** {@code dst[r * width + j] = delta[r] * w[wOff + j]}: the rows x width outer product of two vectors. */
+  private static void outer(float[] delta, int rows, float[] w, int wOff, int width, float[] dst) {
+    for (int r = 0; r < rows; r++) {
+      float d = delta[r];
+      int o = r * width;
+      for (int j = 0; j < width; j++) {
+        dst[o + j] = d * w[wOff + j];
+      }
+    }
   }
 
   /** Writes {@code src[from, from + width)} into each of {@code rows} consecutive rows of {@code dst}. */

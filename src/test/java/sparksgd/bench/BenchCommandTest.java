@@ -40,4 +40,23 @@ class BenchCommandTest {
       assertTrue(b.get("sweep").get(k).asDouble() > 0, k);
     }
   }
+
+  @Test
+  void quickSparsePartWritesItsKeys() throws Exception {
+    Path out = dir.resolve("sparse");
+    CliRunner r = CliRunner.run("bench", "--quick", "--only", "sparse", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode s = new ObjectMapper().readTree(out.resolve("bench.json").toFile()).get("sparse");
+    assertEquals(20_000, s.get("rows").asLong());
+    assertEquals(1 << 20, s.get("features").asInt());
+    assertEquals(20_000L * 40 * 12, s.get("csr_bytes").asLong());
+    // CSR blocks: every index and value once, plus row starts and labels (12 of the 492 bytes a row).
+    double over = s.get("ours_cached_over_csr").asDouble();
+    assertTrue(over > 1.0 && over < 1.03, "ours / CSR bytes " + over);
+    for (String k : List.of("ours_full_pass_ms", "mllib_full_iteration_ms", "ours_step_ms_median", "mllib_step_ms",
+        "ours_epoch_s", "mllib_cached_bytes")) {
+      assertTrue(s.get(k).asDouble() > 0, k);
+    }
+    assertEquals(5, s.get("steps_per_epoch").asInt()); // 20,000 rows in steps of 4,096
+  }
 }

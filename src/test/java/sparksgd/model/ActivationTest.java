@@ -52,6 +52,38 @@ class ActivationTest {
     }
   }
 
+  @Test
+  void float32ReluDerivativeKeepsPositiveOutputsAndZeroesTheRest() {
+    // ReLU outputs: +0, the smallest subnormal, a normal, the largest float, infinity, NaN (divergence).
+    float[] out = {0f, Float.MIN_VALUE, 0.75f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NaN};
+    float[] delta = {-3.5f, -2.25f, 1.5f, -0.125f, 7f, 1f};
+    Activation.RELU.multiplyDerivative(out, 0, delta, 0, out.length);
+    assertEquals(0f, delta[0], 0f, "dead unit: no gradient");
+    assertEquals(-2.25f, delta[1], 0f, "the smallest positive output passes delta unchanged");
+    assertEquals(1.5f, delta[2], 0f);
+    assertEquals(-0.125f, delta[3], 0f);
+    assertEquals(7f, delta[4], 0f);
+    assertTrue(Float.isNaN(delta[5]), "a NaN output stays visible");
+    // Against the float64 mask on random values, over a long array (the vectorized loop and its tail).
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    int n = 1003;
+    float[] y = new float[n];
+    float[] d = new float[n];
+    double[] y64 = new double[n];
+    double[] d64 = new double[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = Math.max(0f, (float) rnd.nextDouble(-1, 1));
+      d[i] = (float) rnd.nextDouble(-1, 1);
+      y64[i] = y[i];
+      d64[i] = d[i];
+    }
+    Activation.RELU.multiplyDerivative(y, 0, d, 0, n);
+    Activation.RELU.multiplyDerivative(y64, 0, d64, 0, n);
+    for (int i = 0; i < n; i++) {
+      assertEquals(d64[i], d[i], 0.0, "value " + i);
+    }
+  }
+
   private static double eval(Activation f, double x) {
     double[] a = {x};
     f.apply(a, 0, 1);

@@ -43,8 +43,21 @@ class MlpFloat32Test {
 
   @Test
   void float32GradientMatchesFiniteDifferencesOfItsOwnLoss() {
-    Mlp net = new Mlp(4, new int[] {5}, new Activation[] {Activation.TANH}, 3, Initializer.GLOROT_UNIFORM,
-        Precision.FLOAT32);
+    finiteDifferences(new Mlp(4, new int[] {5}, new Activation[] {Activation.TANH}, 3, Initializer.GLOROT_UNIFORM,
+        Precision.FLOAT32), Losses.SOFTMAX);
+  }
+
+  @Test
+  void oneOutputNetworksBackpropagateThroughTheOuterProduct() {
+    // A single output column sends delta back through an outer product (a loop, not a K = 1 sgemm): two
+    // hidden layers after it check it for the last layer and for the derivative it feeds.
+    finiteDifferences(new Mlp(4, new int[] {5, 3}, new Activation[] {Activation.TANH, Activation.SIGMOID}, 1,
+        Initializer.GLOROT_UNIFORM, Precision.FLOAT32), Losses.MSE);
+    finiteDifferences(new Mlp(4, new int[] {6}, new Activation[] {Activation.TANH}, 1,
+        Initializer.GLOROT_UNIFORM, Precision.FLOAT32), Losses.BCE);
+  }
+
+  private static void finiteDifferences(Mlp net, Loss loss) {
     SplittableRandom rnd = new SplittableRandom(7);
     int rows = 9;
     float[] x = new float[rows * 4];
@@ -53,7 +66,7 @@ class MlpFloat32Test {
       x[i] = (float) rnd.nextDouble(-1, 1);
     }
     for (int r = 0; r < rows; r++) {
-      y[r] = rnd.nextInt(3);
+      y[r] = loss == Losses.SOFTMAX ? rnd.nextInt(3) : loss == Losses.BCE ? rnd.nextInt(2) : rnd.nextDouble(-1, 1);
     }
     double[] init = new double[net.numParams()];
     net.init(init, 3);
@@ -62,7 +75,7 @@ class MlpFloat32Test {
     Batch batch = Batch.dense32(x, y, 0, rows, 4, 1);
     Workspace ws = net.newWorkspace(rows);
     float[] grad = new float[p.length];
-    net.addGradient(p, batch, Losses.SOFTMAX, grad, ws);
+    net.addGradient(p, batch, loss, grad, ws);
     // h = 1e-2 keeps the float32 rounding of the loss (~1e-7 relative) far below the differences; the
     // truncation error of central differences is O(h^2).
     double h = 1e-2;
@@ -71,9 +84,9 @@ class MlpFloat32Test {
     for (int i = 0; i < p.length; i++) {
       float keep = p[i];
       p[i] = (float) (keep + h);
-      double up = net.addGradient(p, batch, Losses.SOFTMAX, new float[p.length], ws);
+      double up = net.addGradient(p, batch, loss, new float[p.length], ws);
       p[i] = (float) (keep - h);
-      double down = net.addGradient(p, batch, Losses.SOFTMAX, new float[p.length], ws);
+      double down = net.addGradient(p, batch, loss, new float[p.length], ws);
       double step = (double) (float) (keep + h) - (double) (float) (keep - h);
       p[i] = keep;
       double fd = (up - down) / step;
@@ -81,7 +94,8 @@ class MlpFloat32Test {
       norm = Math.max(norm, Math.abs(fd));
     }
     assertTrue(norm > 0.1, "the check must exercise a real gradient");
-    assertTrue(err / norm < 1e-3, "float32 gradient vs finite differences: relative error " + err / norm);
+    assertTrue(err / norm < 1e-3, net + " " + loss + ": float32 gradient vs finite differences, relative error "
+        + err / norm);
   }
 
   @Test

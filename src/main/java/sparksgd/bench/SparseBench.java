@@ -1,0 +1,208 @@
+package sparksgd.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.optimization.GradientDescent;
+import org.apache.spark.mllib.optimization.LogisticGradient;
+import org.apache.spark.mllib.optimization.SimpleUpdater;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+import sparksgd.data.Block;
+import sparksgd.data.PartitionData;
+import sparksgd.data.SparseLogisticRows;
+import sparksgd.data.SplitRangePartitioner;
+import sparksgd.data.TrainingDataLoader;
+import sparksgd.engine.gang.GangEngine;
+import sparksgd.engine.gang.GangSettings;
+import sparksgd.engine.PartitionWorker;
+import sparksgd.engine.StepEngine;
+import sparksgd.engine.StepResult;
+import sparksgd.model.Losses;
+import sparksgd.model.Mlp;
+
+/**
+ * {@code bench --only sparse} (issue 14): logistic regression on seeded sparse rows ({@code generate --kind
+ * sparse-logistic}: {@code nnz} features set to 1 out of {@code features}), cached as our CSR blocks and as
+ * MLlib's (label, SparseVector) pairs; full gradient pass, one 4,096-row step and one epoch of mini-batch
+ * SGD against MLlib's GradientDescent with LogisticGradient in the same run, and cached bytes.
+ */
+final class SparseBench {
+  private SparseBench() {}
+
+  static final int BATCH = 4096;
+
+  static ObjectNode run(JavaSparkContext jsc, ObjectMapper mapper, long rows, int features, int nnz, int repeats) {
+    int partitions = 2;
+    SparseLogisticRows gen = new SparseLogisticRows(11, features, nnz);
+    JavaRDD<PartitionData> data = blocks(jsc, gen, rows, partitions);
+    long ours = data.map(PartitionData::bytes).reduce(Long::sum);
+    long csr = rows * nnz * (4L + 8L); // int index + double value per nonzero
+    Mlp model = Mlp.linear(features, 1);
+    double[] params = new double[model.numParams()];
+
+    // Full gradient pass: one step whose batch is every row, straight from the CSR blocks.
+    PartitionWorker full = new PartitionWorker(model, Losses.BCE, (int) rows, 7, rows, BATCH, 0, 1);
+    double fullMs;
+    try (StepEngine e = new GangEngine(jsc, data, full, GangSettings.defaults())) {
+      e.step(0, 0, params);
+      double[] t = new double[repeats];
+      for (int i = 0; i < repeats; i++) {
+        long t0 = System.nanoTime();
+        e.step(0, 0, params);
+        t[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      fullMs = median(t);
+    }
+    // Mini-batch steps of 4,096 rows (median step time), then one whole epoch with plain SGD on the driver.
+    PartitionWorker mini = new PartitionWorker(model, Losses.BCE, BATCH, 7, rows, BATCH, 0, 1);
+    int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
+    int timedSteps = Math.min(stepsPerEpoch, 40);
+    double stepMs;
+    double epochS;
+    try (StepEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
+      for (int s = 0; s < 5; s++) {
+        e.step(0, s, params);
+      }
+      double[] t = new double[timedSteps];
+      for (int s = 0; s < timedSteps; s++) {
+        long t0 = System.nanoTime();
+        e.step(1, s, params);
+        t[s] = (System.nanoTime() - t0) / 1e6;
+      }
+      stepMs = median(t);
+      long t0 = System.nanoTime();
+      for (int s = 0; s < stepsPerEpoch; s++) {
+        StepResult r = e.step(2, s, params);
+        double lr = 0.5 / r.rows();
+        double[] g = r.gradientSum();
+        for (int i = 0; i < params.length; i++) {
+          params[i] -= lr * g[i];
+        }
+      }
+      epochS = (System.nanoTime() - t0) / 1e9;
+    }
+    data.unpersist(true);
+
+    JavaRDD<Tuple2<Object, Vector>> ml = mllib(jsc, gen, rows, partitions);
+    long theirs = BenchData.cachedBytes(jsc, ml);
+    Vector zeros = Vectors.zeros(features);
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 1, 0.0, 1.0, zeros);
+    long t0 = System.nanoTime();
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, repeats, 0.0, 1.0,
+        zeros);
+    double mllibFullMs = (System.nanoTime() - t0) / 1e6 / repeats;
+    int mllibSteps = Math.min(timedSteps, 20);
+    double fraction = Math.min(1.0, (double) BATCH / rows);
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 2, 0.0, fraction,
+        zeros);
+    t0 = System.nanoTime();
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, mllibSteps, 0.0,
+        fraction, zeros);
+    double mllibStepMs = (System.nanoTime() - t0) / 1e6 / mllibSteps;
+    ml.unpersist(true);
+
+    ObjectNode n = mapper.createObjectNode();
+    n.put("rows", rows);
+    n.put("features", features);
+    n.put("nnz_per_row", nnz);
+    n.put("partitions", partitions);
+    n.put("batch", BATCH);
+    n.put("ours_full_pass_ms", fullMs);
+    n.put("mllib_full_iteration_ms", mllibFullMs);
+    n.put("full_ours_over_mllib", fullMs / mllibFullMs);
+    n.put("ours_step_ms_median", stepMs);
+    n.put("mllib_step_ms", mllibStepMs);
+    n.put("mllib_over_ours_step", mllibStepMs / stepMs);
+    n.put("steps_per_epoch", stepsPerEpoch);
+    n.put("ours_epoch_s", epochS);
+    n.put("csr_bytes", csr);
+    n.put("ours_cached_bytes", ours);
+    n.put("ours_cached_over_csr", (double) ours / csr);
+    n.put("mllib_cached_bytes", theirs);
+    n.put("mllib_cached_over_csr", (double) theirs / csr);
+    System.out.printf(Locale.ROOT, "%n6. sparse logistic regression, %,d rows x %,d features, %d nonzeros a row, "
+        + "%d partitions%n   full pass     ours %8.1f ms (median of %d)   MLlib GD %8.1f ms/iteration (fraction 1.0)"
+        + "   ours / MLlib %.2fx%n   step of %,d   ours %8.2f ms (median of %d)   MLlib GD %8.1f ms/iteration "
+        + "(fraction %.5f)   MLlib / ours %.1fx%n   one epoch of mini-batch SGD (%d steps of %,d): %.2f s%n"
+        + "   cached        ours %8.1f MB (%.2fx CSR bytes %.1f MB)   MLlib RDD %8.1f MB (%.2fx; Spark's estimate)%n",
+        rows, features, nnz, partitions, fullMs, repeats, mllibFullMs, fullMs / mllibFullMs, BATCH, stepMs,
+        timedSteps, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
+        (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr);
+    return n;
+  }
+
+  private static double median(double[] t) {
+    double[] s = t.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  /** Our CSR blocks of the rows (values 1.0, as the LibSVM parser caches them), sized as training sizes them. */
+  private static JavaRDD<PartitionData> blocks(JavaSparkContext jsc, SparseLogisticRows gen, long rows,
+      int partitions) {
+    List<Integer> ps = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      ps.add(p);
+    }
+    int d = gen.features();
+    int nnz = gen.nnz();
+    JavaRDD<PartitionData> data = jsc.parallelize(ps, partitions).map(p -> {
+      long first = SplitRangePartitioner.firstId(p, partitions, rows);
+      long end = SplitRangePartitioner.firstId(p + 1, partitions, rows);
+      int blockRows = TrainingDataLoader.sparseBlockRows(0, nnz);
+      List<Block> blocks = new ArrayList<>();
+      for (long start = first; start < end; start += blockRows) {
+        int n = (int) Math.min(blockRows, end - start);
+        int[] rowStart = new int[n + 1];
+        int[] col = new int[n * nnz];
+        double[] values = new double[n * nnz];
+        double[] y = new double[n];
+        for (int r = 0; r < n; r++) {
+          int[] c = gen.columns(start + r);
+          System.arraycopy(c, 0, col, r * nnz, nnz);
+          Arrays.fill(values, r * nnz, (r + 1) * nnz, 1.0);
+          rowStart[r + 1] = (r + 1) * nnz;
+          y[r] = gen.label(start + r, c);
+        }
+        blocks.add(Block.csr(rowStart, col, values, null, y, n, d, start));
+      }
+      return new PartitionData(p, blockRows, new Block[][] {blocks.toArray(new Block[0]), new Block[0], new Block[0]});
+    });
+    data.persist(StorageLevel.MEMORY_ONLY());
+    data.count();
+    return data;
+  }
+
+  /** MLlib's input: (label, SparseVector) pairs of the same rows. */
+  private static JavaRDD<Tuple2<Object, Vector>> mllib(JavaSparkContext jsc, SparseLogisticRows gen, long rows,
+      int partitions) {
+    List<Integer> ps = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      ps.add(p);
+    }
+    int d = gen.features();
+    JavaRDD<Tuple2<Object, Vector>> data = jsc.parallelize(ps, partitions).flatMap(p -> {
+      long first = SplitRangePartitioner.firstId(p, partitions, rows);
+      long end = SplitRangePartitioner.firstId(p + 1, partitions, rows);
+      List<Tuple2<Object, Vector>> out = new ArrayList<>();
+      for (long i = first; i < end; i++) {
+        int[] c = gen.columns(i);
+        double[] v = new double[c.length];
+        Arrays.fill(v, 1.0);
+        out.add(new Tuple2<>(gen.label(i, c), Vectors.sparse(d, c, v)));
+      }
+      return out.iterator();
+    });
+    data.persist(StorageLevel.MEMORY_ONLY());
+    data.count();
+    return data;
+  }
+}
