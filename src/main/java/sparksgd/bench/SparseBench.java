@@ -48,65 +48,20 @@ final class SparseBench {
     Mlp model = Mlp.linear(features, 1);
     double[] params = new double[model.numParams()];
 
-    // Full gradient pass: one step whose batch is every row, straight from the CSR blocks.
-    PartitionWorker full = new PartitionWorker(model, Losses.BCE, (int) rows, 7, rows, BATCH, 0, 1);
-    double fullMs;
-    try (StepEngine e = new GangEngine(jsc, data, full, GangSettings.defaults())) {
-      e.step(0, 0, params);
-      double[] t = new double[repeats];
-      for (int i = 0; i < repeats; i++) {
-        long t0 = System.nanoTime();
-        e.step(0, 0, params);
-        t[i] = (System.nanoTime() - t0) / 1e6;
-      }
-      fullMs = median(t);
-    }
-    // Mini-batch steps of 4,096 rows (median step time), then one whole epoch with plain SGD on the driver.
-    PartitionWorker mini = new PartitionWorker(model, Losses.BCE, BATCH, 7, rows, BATCH, 0, 1);
+    double fullMs = fullPassMs(jsc, data, model, rows, params, repeats);
     int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
     int timedSteps = Math.min(stepsPerEpoch, 40);
-    double stepMs;
-    double epochS;
-    try (StepEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
-      for (int s = 0; s < 5; s++) {
-        e.step(0, s, params);
-      }
-      double[] t = new double[timedSteps];
-      for (int s = 0; s < timedSteps; s++) {
-        long t0 = System.nanoTime();
-        e.step(1, s, params);
-        t[s] = (System.nanoTime() - t0) / 1e6;
-      }
-      stepMs = median(t);
-      long t0 = System.nanoTime();
-      for (int s = 0; s < stepsPerEpoch; s++) {
-        StepResult r = e.step(2, s, params);
-        double lr = 0.5 / r.rows();
-        double[] g = r.gradientSum();
-        for (int i = 0; i < params.length; i++) {
-          params[i] -= lr * g[i];
-        }
-      }
-      epochS = (System.nanoTime() - t0) / 1e9;
-    }
+    double[] stepAndEpoch = miniBatchSteps(jsc, data, model, rows, params, timedSteps);
+    double stepMs = stepAndEpoch[0];
+    double epochS = stepAndEpoch[1];
     data.unpersist(true);
 
     JavaRDD<Tuple2<Object, Vector>> ml = mllib(jsc, gen, rows, partitions);
     long theirs = BenchData.cachedBytes(jsc, ml);
-    Vector zeros = Vectors.zeros(features);
-    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 1, 0.0, 1.0, zeros);
-    long t0 = System.nanoTime();
-    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, repeats, 0.0, 1.0,
-        zeros);
-    double mllibFullMs = (System.nanoTime() - t0) / 1e6 / repeats;
-    int mllibSteps = Math.min(timedSteps, 20);
+    double[] mllibMs = mllibMs(ml, features, rows, repeats, Math.min(timedSteps, 20));
+    double mllibFullMs = mllibMs[0];
+    double mllibStepMs = mllibMs[1];
     double fraction = Math.min(1.0, (double) BATCH / rows);
-    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 2, 0.0, fraction,
-        zeros);
-    t0 = System.nanoTime();
-    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, mllibSteps, 0.0,
-        fraction, zeros);
-    double mllibStepMs = (System.nanoTime() - t0) / 1e6 / mllibSteps;
     ml.unpersist(true);
 
     ObjectNode n = mapper.createObjectNode();
@@ -137,6 +92,68 @@ final class SparseBench {
         timedSteps, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
         (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr);
     return n;
+  }
+
+  /** Median ms of a full gradient pass: one step whose batch is every row, straight from the CSR blocks. */
+  private static double fullPassMs(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows,
+      double[] params, int repeats) {
+    PartitionWorker full = new PartitionWorker(model, Losses.BCE, (int) rows, 7, rows, BATCH, 0, 1);
+    try (StepEngine e = new GangEngine(jsc, data, full, GangSettings.defaults())) {
+      e.step(0, 0, params);
+      double[] t = new double[repeats];
+      for (int i = 0; i < repeats; i++) {
+        long t0 = System.nanoTime();
+        e.step(0, 0, params);
+        t[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      return median(t);
+    }
+  }
+
+  /** {median ms of a 4,096-row step, seconds of one whole epoch of plain SGD on the driver}. */
+  private static double[] miniBatchSteps(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows,
+      double[] params, int timedSteps) {
+    PartitionWorker mini = new PartitionWorker(model, Losses.BCE, BATCH, 7, rows, BATCH, 0, 1);
+    int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
+    try (StepEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
+      for (int s = 0; s < 5; s++) {
+        e.step(0, s, params);
+      }
+      double[] t = new double[timedSteps];
+      for (int s = 0; s < timedSteps; s++) {
+        long t0 = System.nanoTime();
+        e.step(1, s, params);
+        t[s] = (System.nanoTime() - t0) / 1e6;
+      }
+      long t0 = System.nanoTime();
+      for (int s = 0; s < stepsPerEpoch; s++) {
+        StepResult r = e.step(2, s, params);
+        double lr = 0.5 / r.rows();
+        double[] g = r.gradientSum();
+        for (int i = 0; i < params.length; i++) {
+          params[i] -= lr * g[i];
+        }
+      }
+      return new double[] {median(t), (System.nanoTime() - t0) / 1e9};
+    }
+  }
+
+  /** {MLlib GD ms per full iteration, ms per 4,096-row iteration}, each after a warm-up. */
+  private static double[] mllibMs(JavaRDD<Tuple2<Object, Vector>> ml, int features, long rows, int repeats,
+      int steps) {
+    Vector zeros = Vectors.zeros(features);
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 1, 0.0, 1.0, zeros);
+    long t0 = System.nanoTime();
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, repeats, 0.0, 1.0,
+        zeros);
+    double full = (System.nanoTime() - t0) / 1e6 / repeats;
+    double fraction = Math.min(1.0, (double) BATCH / rows);
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 2, 0.0, fraction,
+        zeros);
+    t0 = System.nanoTime();
+    GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, steps, 0.0,
+        fraction, zeros);
+    return new double[] {full, (System.nanoTime() - t0) / 1e6 / steps};
   }
 
   private static double median(double[] t) {

@@ -336,9 +336,10 @@ public final class JobLoader {
             r.bool("training.early-stopping.restore-best")),
         r.choice("training.exchange", TrainingSpec.Exchange.class),
         r.choice("training.precision", Precision.class));
-    if (training.exchange() == TrainingSpec.Exchange.ALLREDUCE && training.engine() != TrainingSpec.Engine.GANG) {
-      throw new JobConfigException("training.exchange", "allreduce needs training.engine = gang (the jobs engine"
-          + " always sums on the driver); use driver or auto");
+    if (training.exchange() == TrainingSpec.Exchange.ALLREDUCE && training.engine() != TrainingSpec.Engine.GANG
+        && training.engine() != TrainingSpec.Engine.AUTO) {
+      throw new JobConfigException("training.exchange", "allreduce needs training.engine = gang or auto (the "
+          + training.engine() + " engine always sums on the driver); use driver or auto");
     }
     String esMetric = training.earlyStopping().metric();
     if (esMetric.equals(model.classification() ? "validation-mae" : "validation-accuracy")) {

@@ -163,7 +163,7 @@ class SweepCommandTest {
     Path file = sweepFile("gang.conf", """
         sweep { folds = 2, parallelism = 2 }
         space { optimizer.learning-rate = [0.001, 0.003] }
-        fixed { training.epochs = 2, training.partitions = 2, model.hidden = [8] }
+        fixed { training.epochs = 2, training.partitions = 2, model.hidden = [8], training.engine = gang }
         """);
     CliRunner r = CliRunner.run("sweep", file.toString(), "--out", dir.resolve("gang").toString());
     assertEquals(0, r.code(), r.err() + r.out());

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 import sparksgd.cli.CliRunner;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.testing.SparkTest;
 import sparksgd.testing.TestSpark;
 import sparksgd.train.TrainingRun;
 
 /**
  * Cached blocks larger than the storage memory spill to disk (MEMORY_AND_DISK) and training gives the
- * same weights as with ample memory. Needs two Spark contexts with different memory, one after the other.
+ * same weights as with ample memory. Needs two Spark contexts with different memory, one after the other,
+ * so it starts its own instead of sharing one ({@code @SparkTest} would hand it the shared, ample one).
  */
-@SparkTest
+@org.junit.jupiter.api.Tag("slow")
 class SpillTest {
   @TempDir
   static Path dir;

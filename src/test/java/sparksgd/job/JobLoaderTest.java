@@ -174,7 +174,7 @@ class JobLoaderTest {
         {"model.loss", "mse | bce | softmax"},
         {"optimizer.type", "sgd | rmsprop | adam"},
         {"optimizer.schedule.type", "constant | step | exponential | cosine"},
-        {"training.engine", "gang | jobs"},
+        {"training.engine", "auto | gang | jobs | local"},
         {"training.exchange", "driver | allreduce | auto"},
         {"training.precision", "float64 | float32"},
         {"training.early-stopping.metric", "none | validation-loss | validation-mae | validation-accuracy"}};
