@@ -8,12 +8,12 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.RDDInfo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.cli.CliRunner;
 import sparksgd.job.JobLoader;
 import sparksgd.job.JobSpec;
-import sparksgd.testing.SparkTest;
 import sparksgd.testing.TestSpark;
 import sparksgd.train.TrainingRun;
 
@@ -21,7 +21,7 @@ import sparksgd.train.TrainingRun;
  * Cached blocks larger than the storage memory spill to disk (MEMORY_AND_DISK) and training gives the
  * same weights as with ample memory. Needs two Spark contexts with different memory, one after the other.
  */
-@SparkTest
+@Tag("slow") // starts its own two Spark contexts, so no @SparkTest
 class SpillTest {
   @TempDir
   static Path dir;
