@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.RDDInfo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sparksgd.cli.CliRunner;
@@ -18,10 +19,9 @@ import sparksgd.train.TrainingRun;
 
 /**
  * Cached blocks larger than the storage memory spill to disk (MEMORY_AND_DISK) and training gives the
- * same weights as with ample memory. Needs two Spark contexts with different memory, one after the other,
- * so it starts its own instead of sharing one ({@code @SparkTest} would hand it the shared, ample one).
+ * same weights as with ample memory. Needs two Spark contexts with different memory, one after the other.
  */
-@org.junit.jupiter.api.Tag("slow")
+@Tag("slow") // starts its own two Spark contexts, so no @SparkTest
 class SpillTest {
   @TempDir
   static Path dir;
