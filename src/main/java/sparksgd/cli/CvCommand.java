@@ -74,12 +74,18 @@ final class CvCommand implements Callable<Integer> {
           f.k(), n, f.shuffle() ? "shuffled" : "contiguous", parallelism, job.training().epochs());
       RunFolder run = RunFolder.create(outDir, jsc.hadoopConfiguration(), overwrite);
       run.writeText("job.conf", job.resolvedHocon());
+      long foldsStart = System.nanoTime();
       List<CrossValidation.FoldResult> results = CrossValidation.run(jsc, job, raw, f, parallelism,
           fold -> List.of(foldProgress(progress, fold, f.k(), job.training().epochs(), metric)));
       CvCurves curves = CvCurves.of(CrossValidation.curves(results), job.cv().smoothing(), job.cv().skip(), metric);
       CvFiles.write(run, job, results, curves, metric.key());
       sparksgd.report.CvReport.builder("spark-sgd: " + job.name() + ", " + f.k() + "-fold cross-validation")
           .curves(curves).metric(metric.key()).smoothing(job.cv().smoothing()).jobText(job.resolvedHocon())
+          .label(sparksgd.report.LabelUnit.of(job.data().train(), job.data().label()))
+          .note(String.format(Locale.ROOT, "Run started %s (UTC) on %s; %.1f s from the JVM's start to the last "
+              + "fold's end, of which the %d folds (%d at a time) took %.1f s.", TrainCommand.started(), jsc.master(),
+              sparksgd.train.Timings.nanosSinceJvmStart() / 1e9, f.k(), parallelism,
+              (System.nanoTime() - foldsStart) / 1e9))
           .build().forEach(run::writeBytes);
       String name = metric == Metric.MAE ? "MAE" : metric.key();
       progress.printf(Locale.ROOT, "best smoothed validation %s %.4f at epoch %d (final mean %s %.4f +- %.4f)%n",

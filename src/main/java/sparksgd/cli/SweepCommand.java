@@ -180,8 +180,11 @@ final class SweepCommand implements Callable<Integer> {
       }
       SweepReport.Asha asha = rungs == null ? null : new SweepReport.Asha(rungs, AshaRunner.curves(folder, trials),
           fullEpochs(trials, sweep));
+      String timeNote = String.format(Locale.ROOT, "Sweep started %s (UTC) on %s; %.1f s from the JVM's start "
+          + "to this report (trials trained in earlier runs into this folder are not counted).", TrainCommand.started(),
+          jsc.master(), sparksgd.train.Timings.nanosSinceJvmStart() / 1e9);
       SweepReport.build("spark-sgd sweep: " + name, sweep, board, metricKey, maximize, finalMetrics,
-          sweepText, asha).forEach(folder.root()::writeBytes);
+          sweepText, asha, timeNote).forEach(folder.root()::writeBytes);
       if (asha != null) {
         progress.printf(Locale.ROOT, "ASHA trained %.0f fold-epochs, %.1f%% of the %.0f a full sweep of the same "
             + "space would%n", asha.epochsSpent(), 100 * asha.epochsSpent() / asha.fullEpochs(), asha.fullEpochs());

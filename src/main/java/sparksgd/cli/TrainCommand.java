@@ -70,6 +70,11 @@ final class TrainCommand implements Callable<Integer> {
       + "standalone --supervise).")
   boolean autoResume;
 
+  @Option(names = "--save-splits", description = "Also write the run's test (and validation) rows as the input "
+      + "had them, to splits/test.csv (splits/validation.csv) in the run folder, so that evaluate reproduces the "
+      + "run's test metrics. Text inputs only.")
+  boolean saveSplits;
+
   private final Timings timings = new Timings();
 
   @Override
@@ -286,6 +291,9 @@ final class TrainCommand implements Callable<Integer> {
   /** model/, the report and metrics.json with this run's timings; then the summary on the console. */
   private void finish(Session session, RunFolder folder, TrainingJob.Outcome outcome) {
     long reportStart = System.nanoTime();
+    if (saveSplits) {
+      SplitFiles.write(session.jsc(), outcome.job(), folder, session.progress());
+    }
     String note = timeNote(session.jsc());
     TrainingJob.writeOutputs(folder, outcome, TrainingJob.provenance(outcome.job(), outcome.result()),
         TrainingReport::write, List.of(note), () -> {
@@ -313,7 +321,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** When this run's JVM started, ISO-8601 UTC to the second. */
-  private static String started() {
+  static String started() {
     return java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime())
         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }

@@ -66,6 +66,29 @@ public final class TrainingDataLoader {
   }
 
   /**
+   * The input lines of {@code split}'s rows, as they were read (no header), in input order: the same seeded
+   * assignment as training's, so {@code evaluate} on them reproduces a run's test metrics. Text formats only
+   * (CSV, whitespace, LibSVM); Parquet rows have no lines.
+   */
+  public static JavaRDD<String> splitLines(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
+      Split split) {
+    if (spec.format() == DataSpec.Format.PARQUET) {
+      throw new DataException(spec.train(), "--save-splits writes text rows; Parquet input has none");
+    }
+    Configuration conf = jsc.hadoopConfiguration();
+    List<Source> trainSources = Source.resolve(spec.train(), conf);
+    List<Source> all = new ArrayList<>(trainSources);
+    if (spec.test() != null) {
+      all.addAll(Source.resolve(spec.test(), conf));
+    }
+    int trainFiles = trainSources.size();
+    SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
+    return Inputs.prepare(jsc, spec, all, partitions).lines().zipWithIndex()
+        .filter(t -> (t._1().source() >= trainFiles ? Split.TEST : rule.assign(t._2())) == split)
+        .map(t -> t._1().text());
+  }
+
+  /**
    * Loads already prepared input (e.g. {@link Inputs#fromFrame}: a DataFrame given to a Spark ML
    * estimator); {@code spec.train()} only names it in messages.
    */

@@ -27,9 +27,8 @@ public final class SparkSessions {
    */
   public static SparkSession create(SparkSpec spec, String masterOverride) {
     SparkConf conf = new SparkConf();
-    String master = masterOverride != null ? masterOverride : conf.get("spark.master", spec.master());
-    String source = masterOverride != null ? "--master" : conf.contains("spark.master") ? "spark-submit's --master"
-        : "spark.master";
+    String master = master(conf, spec, masterOverride);
+    String source = source(conf, masterOverride);
     SparkMaster.check(master, source);
     SparkSession running = running();
     if (running != null) {
@@ -56,9 +55,8 @@ public final class SparkSessions {
    */
   public static JavaSparkContext context(SparkSpec spec, String masterOverride) {
     SparkConf conf = new SparkConf();
-    String master = masterOverride != null ? masterOverride : conf.get("spark.master", spec.master());
-    String source = masterOverride != null ? "--master" : conf.contains("spark.master") ? "spark-submit's --master"
-        : "spark.master";
+    String master = master(conf, spec, masterOverride);
+    String source = source(conf, masterOverride);
     SparkMaster.check(master, source);
     SparkSession running = running();
     if (running != null) {
@@ -79,6 +77,17 @@ public final class SparkSessions {
       throw SparkMaster.notRegistered(master, source);
     }
     return JavaSparkContext.fromSparkContext(sc);
+  }
+
+  /** {@code --master} wins, then a master spark-submit already set, then the job's {@code spark.master}. */
+  private static String master(SparkConf conf, SparkSpec spec, String masterOverride) {
+    return masterOverride != null ? masterOverride : conf.get("spark.master", spec.master());
+  }
+
+  /** Where the master came from, for messages. */
+  private static String source(SparkConf conf, String masterOverride) {
+    return masterOverride != null ? "--master" : conf.contains("spark.master") ? "spark-submit's --master"
+        : "spark.master";
   }
 
   private static RuntimeException masterRefused(RuntimeException e, String master, String source) {

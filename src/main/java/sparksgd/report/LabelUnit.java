@@ -11,6 +11,15 @@ public record LabelUnit(String name, String unit) {
   /** Neither name nor unit known: axis titles stay generic. */
   public static final LabelUnit NONE = new LabelUnit("", "");
 
+  /** Units of the built-in data sets' labels (see their PROVENANCE.md). */
+  private static final java.util.Map<String, String> KNOWN_UNITS = java.util.Map.of(
+      "builtin:boston_housing.csv MEDV", "USD 1000s");
+
+  /** The label's name, and its unit when the data set is one whose unit is known (the built-in ones). */
+  public static LabelUnit of(String train, String label) {
+    return new LabelUnit(label, KNOWN_UNITS.getOrDefault(train + " " + label, ""));
+  }
+
   public LabelUnit {
     name = name == null ? "" : name.strip();
     unit = unit == null ? "" : unit.strip();

@@ -15,7 +15,18 @@ public final class TrainingReport {
     boolean classification = o.job().model().classification();
     double[][] pa = classification || o.data().rows(Split.TEST) == 0 ? null
         : TestPredictions.of(o.data(), o.model(), Split.TEST, 20_000, o.rawRows());
+    ConfusionTable confusion = null;
+    if (classification && !o.rawRows() && o.data().rows(Split.TEST) > 0) {
+      long[][] counts = TestPredictions.confusion(o.data(), o.model(), Split.TEST);
+      List<String> names = new java.util.ArrayList<>();
+      for (int c = 0; c < counts.length; c++) {
+        names.add(o.job().data().label() + " = " + c);
+      }
+      confusion = new ConfusionTable(counts, names);
+    }
     RunReport.builder("spark-sgd: " + o.job().name())
+        .label(LabelUnit.of(o.job().data().train(), o.job().data().label()))
+        .confusionMatrix(confusion)
         .history(o.history())
         .metric(o.metric().key())
         .lossLabel(o.job().model().loss() + " loss")

@@ -41,6 +41,13 @@ public final class SweepReport {
   /** As above; {@code asha} null for a full sweep. */
   public static Map<String, byte[]> build(String title, SweepSpec spec, Leaderboard board, String metric,
       boolean maximize, Map<String, Map<String, Double>> finalMetrics, String sweepText, Asha asha) {
+    return build(title, spec, board, metric, maximize, finalMetrics, sweepText, asha, null);
+  }
+
+  /** As above; {@code timeNote}: when the sweep ran and how long it took, the report's first paragraph. */
+  public static Map<String, byte[]> build(String title, SweepSpec spec, Leaderboard board, String metric,
+      boolean maximize, Map<String, Map<String, Double>> finalMetrics, String sweepText, Asha asha,
+      String timeNote) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     List<ReportHtml.Figure> figures = new ArrayList<>();
     List<TrialResult> done = board.rows().stream().filter(TrialResult::finished).toList();
@@ -61,6 +68,9 @@ public final class SweepReport {
           + " (" + (maximize ? "higher" : "lower") + " is better)."));
     }
     List<String> notes = new ArrayList<>();
+    if (timeNote != null) {
+      notes.add(timeNote);
+    }
     if (asha != null && !asha.curves().isEmpty()) {
       files.put(ASHA_CHART, AshaChart.render(asha, scoreName, board.best().map(TrialResult::trial).orElse(-1)));
       figures.add(0, new ReportHtml.Figure(ASHA_CHART, "Each trial's " + scoreName + " at the rungs it reached "

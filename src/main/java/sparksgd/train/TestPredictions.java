@@ -32,6 +32,39 @@ public final class TestPredictions {
     return out;
   }
 
+  /**
+   * A classifier's confusion matrix on every row of {@code split} ({@code [actual][predicted]}, summed over
+   * the partitions; only the counts reach the driver), from blocks cached normalized.
+   */
+  public static long[][] confusion(TrainingData data, TrainedModel m, Split split) {
+    int k = m.model().outputs();
+    int classes = k == 1 ? 2 : k;
+    long[] flat = data.partitions.map(pd -> {
+      long[] counts = new long[classes * classes];
+      for (Block b : pd.blocks(split)) {
+        double[] z = sparksgd.model.Forward.logits(m.model(), m.params(), b.asBatch());
+        for (int r = 0; r < b.rows; r++) {
+          int actual = (int) b.y[r];
+          if (actual >= 0 && actual < classes) {
+            counts[actual * classes + sparksgd.model.ClassificationMetrics.predictedClass(z, r * k, k)]++;
+          }
+        }
+      }
+      return counts;
+    }).fold(new long[classes * classes], (a, b) -> {
+      long[] sum = a.clone();
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += b[i];
+      }
+      return sum;
+    });
+    long[][] out = new long[classes][classes];
+    for (int a = 0; a < classes; a++) {
+      System.arraycopy(flat, a * classes, out[a], 0, classes);
+    }
+    return out;
+  }
+
   private static List<Tuple2<Double, Double>> rawPairs(PartitionData pd, TrainedModel m, Split split) {
     List<Tuple2<Double, Double>> out = new ArrayList<>();
     for (Block b : pd.blocks(split)) {
