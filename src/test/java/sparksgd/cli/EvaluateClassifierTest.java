@@ -8,28 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 import sparksgd.train.ClassifierScores;
 
 /** evaluate on a classifier: accuracy, log loss, F1 and the confusion matrix, and where it wrote them. */
+@SparkTest
 class EvaluateClassifierTest {
   static SparkSession spark;
   @TempDir
   static Path dir;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   @Test
   void aBinaryClassifiersEvaluationHoldsItsConfusionMatrix() throws Exception {

@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 import sparksgd.train.ModelFiles;
 import sparksgd.train.TrainedModel;
 
@@ -29,6 +28,7 @@ import sparksgd.train.TrainedModel;
  * the statistics (stats.json), the final parameters and the test metrics, in both engines and for a
  * linear model and an MLP. Bad weights are one-line errors naming file, line and column.
  */
+@SparkTest
 class SampleWeightsTest {
   static SparkSession spark;
   @TempDir
@@ -41,7 +41,6 @@ class SampleWeightsTest {
 
   @BeforeAll
   static void start() throws IOException {
-    spark = TestSpark.start();
     List<String> lines;
     try (InputStream in = SampleWeightsTest.class.getResourceAsStream("/datasets/boston_housing.csv")) {
       lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
@@ -67,11 +66,6 @@ class SampleWeightsTest {
     weighted = Files.write(dir.resolve("weighted.csv"), w);
     repeated = Files.write(dir.resolve("repeated.csv"), rep);
     test = Files.write(dir.resolve("test.csv"), held);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
   }
 
   private static CliRunner train(Path out, Path data, int rows, String... sets) {

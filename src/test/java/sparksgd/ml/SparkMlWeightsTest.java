@@ -10,28 +10,17 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sparksgd.data.FeatureStats;
-import sparksgd.testing.TestSpark;
+import sparksgd.testing.SparkTest;
 
 /**
  * weightCol: a full-batch fit with integer weights 0..3 equals a full-batch fit on the rows repeated that
  * many times (parameters and statistics to 1e-9 relative); a negative weight is refused naming the column.
  */
+@SparkTest
 class SparkMlWeightsTest {
   static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = TestSpark.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    TestSpark.stop(spark);
-  }
 
   @Test
   void weightColEqualsRepeatedRows() {
