@@ -178,17 +178,8 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private static double medianStepMs(StepEngine e, double[] params, int warmup, int steps) {
-    for (int i = 0; i < warmup; i++) {
-      e.step(0, i % 26, params);
-    }
-    double[] t = new double[steps];
-    for (int i = 0; i < steps; i++) {
-      long t0 = System.nanoTime();
-      e.step(1 + i / 26, i % 26, params);
-      t[i] = (System.nanoTime() - t0) / 1e6;
-    }
-    Arrays.sort(t);
-    return t[steps / 2];
+    StepTimes.warm(warmup, i -> e.step(0, i % 26, params));
+    return StepTimes.medianMs(steps, i -> e.step(1 + i / 26, i % 26, params));
   }
 
   /** 2. One full-batch linear gradient pass over rows x 32 (ours: one step with batch >= rows). */
@@ -339,23 +330,16 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private double medianPassMs(StepEngine e, double[] params, int warmup, int repeats) {
-    for (int i = 0; i < warmup; i++) {
-      e.step(0, 0, params);
-    }
+    StepTimes.warm(warmup, i -> e.step(0, 0, params));
     // The part just built and cached its rows (and dropped the other precision's): collect that garbage now,
     // not in the middle of a timed pass; the passes themselves allocate next to nothing.
     System.gc();
-    double[] t = new double[repeats];
     long cpu0 = processCpuNanos();
-    for (int i = 0; i < repeats; i++) {
-      long t0 = System.nanoTime();
-      e.step(0, 0, params);
-      t[i] = (System.nanoTime() - t0) / 1e6;
-    }
+    double ms = StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
     lastCpuMsPerPass = (processCpuNanos() - cpu0) / 1e6 / repeats;
-    Arrays.sort(t);
-    return t[repeats / 2];
+    return ms;
   }
+
 
   /**
    * CPU time of the whole process (driver, both local task threads, JIT, GC) per timed pass of the last

@@ -96,7 +96,7 @@ final class ExchangeBench {
         t[i] = (System.nanoTime() - t0) / 1e6;
       }
       long[] after = e.driverTraffic();
-      driverMs = median(t);
+      driverMs = StepTimes.median(t);
       driverBytes = (after[0] - before[0] + after[1] - before[1]) / steps;
       driverBusiest = (after[0] - before[0]) / steps / p; // every task sends one gradient to the driver
     }
@@ -119,7 +119,7 @@ final class ExchangeBench {
         ringBusiest = Math.max(ringBusiest, e.busiestTaskBytesLastStep());
       }
       long[] after = e.driverTraffic();
-      ringMs = median(t);
+      ringMs = StepTimes.median(t);
       ringBytes = (after[0] - before[0] + after[1] - before[1]) / steps;
       e.fetch(ringParams, ringState);
     }
@@ -186,7 +186,7 @@ final class ExchangeBench {
       }
     }
     data.unpersist(true);
-    double ms = median(t);
+    double ms = StepTimes.median(t);
     ObjectNode n = mapper.createObjectNode();
     n.put("exchange", choice.exchange());
     n.put("reason", choice.reason());
@@ -212,11 +212,7 @@ final class ExchangeBench {
     return slots;
   }
 
-  private static double median(double[] t) {
-    double[] s = t.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
-  }
+
 
   private static String mb(long bytes) {
     return bytes >= 1_000_000 ? String.format(Locale.ROOT, "%.2f MB", bytes / 1e6)

@@ -99,14 +99,8 @@ final class SparseBench {
       double[] params, int repeats) {
     PartitionWorker full = new PartitionWorker(model, Losses.BCE, (int) rows, 7, rows, BATCH, 0, 1);
     try (StepEngine e = new GangEngine(jsc, data, full, GangSettings.defaults())) {
-      e.step(0, 0, params);
-      double[] t = new double[repeats];
-      for (int i = 0; i < repeats; i++) {
-        long t0 = System.nanoTime();
-        e.step(0, 0, params);
-        t[i] = (System.nanoTime() - t0) / 1e6;
-      }
-      return median(t);
+      StepTimes.warm(1, i -> e.step(0, 0, params));
+      return StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
     }
   }
 
@@ -116,15 +110,8 @@ final class SparseBench {
     PartitionWorker mini = new PartitionWorker(model, Losses.BCE, BATCH, 7, rows, BATCH, 0, 1);
     int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
     try (StepEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
-      for (int s = 0; s < 5; s++) {
-        e.step(0, s, params);
-      }
-      double[] t = new double[timedSteps];
-      for (int s = 0; s < timedSteps; s++) {
-        long t0 = System.nanoTime();
-        e.step(1, s, params);
-        t[s] = (System.nanoTime() - t0) / 1e6;
-      }
+      StepTimes.warm(5, s -> e.step(0, s, params));
+      double stepMs = StepTimes.medianMs(timedSteps, s -> e.step(1, s, params));
       long t0 = System.nanoTime();
       for (int s = 0; s < stepsPerEpoch; s++) {
         StepResult r = e.step(2, s, params);
@@ -134,7 +121,7 @@ final class SparseBench {
           params[i] -= lr * g[i];
         }
       }
-      return new double[] {median(t), (System.nanoTime() - t0) / 1e9};
+      return new double[] {stepMs, (System.nanoTime() - t0) / 1e9};
     }
   }
 
@@ -156,11 +143,7 @@ final class SparseBench {
     return new double[] {full, (System.nanoTime() - t0) / 1e6 / steps};
   }
 
-  private static double median(double[] t) {
-    double[] s = t.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
-  }
+
 
   /** Our CSR blocks of the rows (values 1.0, as the LibSVM parser caches them), sized as training sizes them. */
   private static JavaRDD<PartitionData> blocks(JavaSparkContext jsc, SparseLogisticRows gen, long rows,

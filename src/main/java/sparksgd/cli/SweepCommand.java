@@ -139,7 +139,7 @@ final class SweepCommand implements Callable<Integer> {
       }
       Folds folds = cv ? new Folds(n, sweep.folds(), first.training().seed(), first.cv().shuffle()) : null;
       FoldScorer scorer = new FoldScorer(jsc, raw, folds, first, metricKey, stop);
-      int at = parallelism(sweep, first, jsc, trials.size());
+      int at = parallelism(sweep, first, jsc, trials.size(), raw.cachedBytes);
       long todo = rungs != null ? AshaRunner.pending(trials, folder)
           : SweepRunner.pending(trials, folder, retryFailed).size();
       progress.printf(Locale.ROOT, "spark-sgd sweep: %d trials (%s), %d to run, %d at a time; scored by %s %s "
@@ -312,14 +312,14 @@ final class SweepCommand implements Callable<Integer> {
    * Trials at once: sweep.parallelism or --parallelism, else task slots / partitions. A gang-engine trial
    * holds its partitions' slots for its whole training, so more gangs than fit would only wait for slots.
    */
-  private int parallelism(SweepSpec sweep, JobSpec job, JavaSparkContext jsc, int trials) {
+  private int parallelism(SweepSpec sweep, JobSpec job, JavaSparkContext jsc, int trials, long cachedBytes) {
     int fit = Math.max(1, jsc.sc().defaultParallelism() / Math.max(1, job.training().partitions()));
     int asked = parallelism != null ? parallelism : sweep.parallelism();
     if (asked <= 0) {
       return Math.min(trials, fit);
     }
-    boolean gang = job.training().engine() == sparksgd.job.TrainingSpec.Engine.GANG
-        || job.training().engine() == sparksgd.job.TrainingSpec.Engine.AUTO && !jsc.master().startsWith("local");
+    boolean gang = sparksgd.engine.EngineChoice.choose(job.training().engine().toString(), jsc.master(),
+        job.training().exchange().toString(), cachedBytes, Runtime.getRuntime().maxMemory()).engine().equals("gang");
     if (gang && asked > fit) {
       spec.commandLine().getErr().printf(Locale.ROOT, "warning: %d concurrent gang trials of %d partitions need %d "
           + "task slots; the application has %d, so %d run at once (use training.engine = jobs in fixed to share "

@@ -113,4 +113,13 @@ final class GangFixtures {
     }
     return new Run(params, losses, evals);
   }
+
+  /** Equal to the last bit, element by element (-0.0 and NaN payloads included). */
+  static void assertBits(double[] expected, double[] actual, String what) {
+    org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, what);
+    for (int i = 0; i < expected.length; i++) {
+      org.junit.jupiter.api.Assertions.assertEquals(Double.doubleToRawLongBits(expected[i]),
+          Double.doubleToRawLongBits(actual[i]), what + "[" + i + "]: " + expected[i] + " vs " + actual[i]);
+    }
+  }
 }

@@ -52,11 +52,7 @@ class LocalEngineTest {
   }
 
   private static void assertBits(double[] expected, double[] actual, String what) {
-    assertEquals(expected.length, actual.length, what);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(actual[i]),
-          what + "[" + i + "]: " + expected[i] + " vs " + actual[i]);
-    }
+    GangFixtures.assertBits(expected, actual, what);
   }
 
   @Test
