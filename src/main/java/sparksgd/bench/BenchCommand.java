@@ -34,6 +34,7 @@ import sparksgd.model.Blas;
 import sparksgd.model.Losses;
 import sparksgd.model.Mlp;
 import sparksgd.model.Precision;
+import sparksgd.train.TrainingRun;
 import sparksgd.store.HadoopFiles;
 
 /**
@@ -60,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Rows of the sparse part (2^20 features, 40 nonzeros a row; default ${DEFAULT-VALUE}).")
   long sparseRows;
 
-  @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats of each full pass.")
+  @Option(names = "--repeats", defaultValue = "11", description = "Timed repeats of each full pass (default ${DEFAULT-VALUE}).")
   int repeats;
 
   @Option(names = "--quick", description = "Small sizes for a smoke run (numbers are not meaningful).")
@@ -82,8 +83,11 @@ public final class BenchCommand implements Callable<Integer> {
   /**
    * Untimed passes before the timed ones, for both precisions: after a single one (about a thousand blocks
    * per partition) the JIT may still be compiling the path being timed, which the two cores then share.
+   * Measured on the 2-core machine: after 3 passes the float32 linear pass still took 1.1-1.4x its steady
+   * time (the compiler's CPU time counted in it), hence also a minimum warm-up time.
    */
   private static final int PASS_WARMUP = 3;
+  private static final double PASS_WARMUP_SECONDS = 2.0;
 
   @Override
   public Integer call() throws Exception {
@@ -192,13 +196,15 @@ public final class BenchCommand implements Callable<Integer> {
     long ours = data.map(PartitionData::bytes).reduce(Long::sum);
     Mlp linear = Mlp.linear(32, 1);
     double[] params = new double[linear.numParams()];
-    double oursMs = gangPassMs(jsc, data, linear, linearRows, params);
-    double oursCpu = lastCpuMsPerPass;
     // The same rows as float32 blocks and a float32 model (sgemv over float rows).
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, linearRows, 2, Precision.FLOAT32);
     long ours32 = data32.map(PartitionData::bytes).reduce(Long::sum);
-    double ours32Ms = gangPassMs(jsc, data32, linear.withPrecision(Precision.FLOAT32), linearRows, params);
-    double ours32Cpu = lastCpuMsPerPass;
+    PrecisionPasses.Result passes = PrecisionPasses.measure(jsc, linearRows, data, linear, params, data32,
+        linear.withPrecision(Precision.FLOAT32), params, PASS_WARMUP, quick ? 0 : PASS_WARMUP_SECONDS, repeats);
+    double oursMs = passes.f64().ms();
+    double oursCpu = passes.f64().cpuMs();
+    double ours32Ms = passes.f32().ms();
+    double ours32Cpu = passes.f32().cpuMs();
     JavaRDD<Tuple2<Object, Vector>> ml = BenchData.mllib(jsc, gen, linearRows, 2, false);
     long theirs = BenchData.cachedBytes(jsc, ml);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LeastSquaresGradient(), new SimpleUpdater(), 0.01, 1, 0.0, 1.0, zeros(32));
@@ -225,11 +231,11 @@ public final class BenchCommand implements Callable<Integer> {
     n.put("ours_f32_cpu_ms_per_pass", ours32Cpu);
     n.put("f32_over_f64_cpu", ours32Cpu / oursCpu);
     System.out.printf(Locale.ROOT, "%n2. full-batch linear gradient pass, %,d x 32%n"
-        + "   ours          %8.1f ms/pass (median of %d)%n   MLlib GD      %8.1f ms/iteration (fraction 1.0)%n"
+        + "   ours          %8.1f ms/pass (median of %d in 2 alternating rounds)%n   MLlib GD      %8.1f ms/iteration (fraction 1.0)%n"
         + "   ours / MLlib  %8.2fx%n%n3. cached training data, %,d x 32%n   raw doubles   %8.1f MB%n"
         + "   ours          %8.1f MB (%.2fx raw; exact array bytes, Spark's sampled estimate %.1f MB)%n"
         + "   MLlib RDD     %8.1f MB (%.2fx raw; Spark's estimate)%n",
-        linearRows, oursMs, repeats, mllibMs, oursMs / mllibMs, linearRows, raw / 1e6, ours / 1e6, (double) ours / raw,
+        linearRows, oursMs, PrecisionPasses.ROUNDS * repeats, mllibMs, oursMs / mllibMs, linearRows, raw / 1e6, ours / 1e6, (double) ours / raw,
         oursEstimate / 1e6,
         theirs / 1e6, (double) theirs / raw);
     System.out.printf(Locale.ROOT, "   float32: pass %8.1f ms (%.2fx the float64 pass); cached %8.1f MB (%.3fx raw doubles)%n",
@@ -239,20 +245,6 @@ public final class BenchCommand implements Callable<Integer> {
     return n;
   }
 
-  /**
-   * Median ms of one full-batch gradient pass (the whole data set is one step) of {@code model} over
-   * {@code data} on the gang engine; the data is unpersisted after.
-   */
-  private double gangPassMs(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows, double[] params) {
-    PartitionWorker worker = new PartitionWorker(model, Losses.MSE, (int) Math.min(Integer.MAX_VALUE, rows), 7, rows,
-        1024, 0, 1);
-    try (StepEngine e = new GangEngine(jsc, data, worker, GangSettings.defaults())) {
-      return medianPassMs(e, params, PASS_WARMUP, repeats);
-    } finally {
-      data.unpersist(true);
-    }
-  }
-
   /** 4. One full pass of a 32-64-64-1 MLP over mlpRows rows vs MLlib MLPC (gd) per iteration. */
   private ObjectNode mlpPass(JavaSparkContext jsc, SparkSession spark) {
     SyntheticRows gen = SyntheticRows.teacher(5, 32, 16, 0.1);
@@ -260,14 +252,16 @@ public final class BenchCommand implements Callable<Integer> {
     Mlp mlp = Mlp.of(32, List.of(64, 64), List.of("relu", "relu"), "glorot-uniform", 1);
     double[] params = new double[mlp.numParams()];
     mlp.init(params, 7);
-    double oursMs = gangPassMs(jsc, data, mlp, mlpRows, params);
-    double oursCpu = lastCpuMsPerPass;
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, mlpRows, 2, Precision.FLOAT32);
     Mlp mlp32 = mlp.withPrecision(Precision.FLOAT32);
     double[] params32 = new double[mlp32.numParams()];
     mlp32.init(params32, 7);
-    double ours32Ms = gangPassMs(jsc, data32, mlp32, mlpRows, params32);
-    double ours32Cpu = lastCpuMsPerPass;
+    PrecisionPasses.Result passes = PrecisionPasses.measure(jsc, mlpRows, data, mlp, params, data32, mlp32, params32,
+        PASS_WARMUP, quick ? 0 : PASS_WARMUP_SECONDS, repeats);
+    double oursMs = passes.f64().ms();
+    double oursCpu = passes.f64().cpuMs();
+    double ours32Ms = passes.f32().ms();
+    double ours32Cpu = passes.f32().cpuMs();
     JavaRDD<LabeledPoint> points = BenchData.mllib(jsc, gen, mlpRows, 2, true)
         .map(t -> new LabeledPoint((Double) t._1(), t._2().asML()));
     Dataset<Row> df = spark.createDataFrame(points, LabeledPoint.class).cache();
@@ -302,8 +296,8 @@ public final class BenchCommand implements Callable<Integer> {
     n.put("ours_f32_cpu_ms_per_pass", ours32Cpu);
     n.put("f32_over_f64_cpu", ours32Cpu / oursCpu);
     System.out.printf(Locale.ROOT, "%n4. MLP 32-64-64-1, one full pass over %,d rows%n"
-        + "   ours          %8.1f ms/pass = %.2f M rows/s (median of %d)%n", mlpRows, oursMs,
-        mlpRows / (oursMs / 1000) / 1e6, repeats);
+        + "   ours          %8.1f ms/pass = %.2f M rows/s (median of %d in 2 alternating rounds)%n", mlpRows, oursMs,
+        mlpRows / (oursMs / 1000) / 1e6, PrecisionPasses.ROUNDS * repeats);
     if (measurable) {
       System.out.printf(Locale.ROOT, "   MLlib MLPC    %8.1f ms/iteration (solver gd, layers 32-64-64-2; "
           + "(t(%d iters) - t(%d)) / %d)%n   ours / MLlib  %8.2fx%n", mlpcMs, a + extra, a, extra, oursMs / mlpcMs);
@@ -327,29 +321,5 @@ public final class BenchCommand implements Callable<Integer> {
     new MultilayerPerceptronClassifier().setLayers(new int[] {32, 64, 64, 2}).setSolver("gd").setMaxIter(iters)
         .setTol(0).setStepSize(0.03).setSeed(1).fit(df);
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private double medianPassMs(StepEngine e, double[] params, int warmup, int repeats) {
-    StepTimes.warm(warmup, i -> e.step(0, 0, params));
-    // The part just built and cached its rows (and dropped the other precision's): collect that garbage now,
-    // not in the middle of a timed pass; the passes themselves allocate next to nothing.
-    System.gc();
-    long cpu0 = processCpuNanos();
-    double ms = StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
-    lastCpuMsPerPass = (processCpuNanos() - cpu0) / 1e6 / repeats;
-    return ms;
-  }
-
-
-  /**
-   * CPU time of the whole process (driver, both local task threads, JIT, GC) per timed pass of the last
-   * {@link #medianPassMs}: on a machine shared with other work, wall time measures the share of the cores
-   * this run got, CPU time the work it did; -1 when the JVM does not tell.
-   */
-  private double lastCpuMsPerPass = -1;
-
-  private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
   }
 }

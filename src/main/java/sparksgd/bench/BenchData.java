@@ -38,6 +38,9 @@ final class BenchData {
       long first = SplitRangePartitioner.firstId(p, partitions, rows);
       long end = SplitRangePartitioner.firstId(p + 1, partitions, rows);
       int blockRows = TrainingDataLoader.blockRows(0, d); // as training caches them
+      if (precision == Precision.FLOAT32) {
+        blockRows *= TrainingDataLoader.float32Group(0, blockRows);
+      }
       List<Block> blocks = new ArrayList<>();
       for (long start = first; start < end; start += blockRows) {
         int n = (int) Math.min(blockRows, end - start);

@@ -14,15 +14,32 @@ final class StepTimes {
     }
   }
 
+  /**
+   * Runs {@code step} untimed at least {@code n} times and for at least {@code seconds}: a pass over a
+   * million rows is only a few dozen milliseconds, and the JIT's compiler threads, which share the two cores
+   * with the tasks, go on compiling the path for longer than a fixed handful of passes.
+   */
+  static void warmFor(int n, double seconds, IntConsumer step) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    for (int i = 0; i < n || System.nanoTime() < end; i++) {
+      step.accept(i);
+    }
+  }
+
   /** Runs {@code step} for 0 .. n-1 and returns the median wall time of one call, in ms. */
   static double medianMs(int n, IntConsumer step) {
+    return median(timesMs(n, step));
+  }
+
+  /** Runs {@code step} for 0 .. n-1 and returns the wall time of each call, in ms. */
+  static double[] timesMs(int n, IntConsumer step) {
     double[] t = new double[n];
     for (int i = 0; i < n; i++) {
       long t0 = System.nanoTime();
       step.accept(i);
       t[i] = (System.nanoTime() - t0) / 1e6;
     }
-    return median(t);
+    return t;
   }
 
   /** The middle value (the upper one of an even count). */

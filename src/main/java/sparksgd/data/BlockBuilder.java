@@ -138,45 +138,67 @@ final class BlockBuilder {
   /**
    * A normalized copy (the raw blocks may be cached and read again), at {@code precision}: values are
    * normalized in double and then rounded, so float32 blocks hold the nearest floats of the float64 ones.
+   * Dense float32 blocks join {@code group} consecutive raw blocks of a split, so that they hold
+   * as many bytes as the float64 blocks would (the plan addresses rows as {@code block * blockRows + row},
+   * which stays true: every block but a split's last is full). Sparse blocks are never joined.
    */
-  static PartitionData normalized(PartitionData raw, FeatureStats stats, sparksgd.model.Precision precision) {
+  static PartitionData normalized(PartitionData raw, FeatureStats stats, sparksgd.model.Precision precision,
+      int group) {
     boolean f32 = precision == sparksgd.model.Precision.FLOAT32;
-    Block[][] out = new Block[3][];
-    double[] row = null;
+    boolean sparse = false;
     for (Split split : Split.values()) {
-      Block[] bs = raw.blocks(split);
-      out[split.ordinal()] = new Block[bs.length];
-      for (int b = 0; b < bs.length; b++) {
-        Block in = bs[b];
-        int d = in.cols;
-        if (in.sparse()) {
-          out[split.ordinal()][b] = normalizedSparse(in, stats, f32);
-          continue;
-        }
-        if (row == null) {
-          row = new double[d + 1];
-        }
-        double[] x = f32 ? null : new double[in.rows * d];
-        float[] xf = f32 ? new float[in.rows * d] : null;
-        double[] y = new double[in.rows];
-        for (int r = 0; r < in.rows; r++) {
-          in.rowInto(r, row, 0);
-          row[d] = in.y[r];
-          stats.apply(row);
-          if (f32) {
-            for (int j = 0; j < d; j++) {
-              xf[r * d + j] = (float) row[j];
-            }
-          } else {
-            System.arraycopy(row, 0, x, r * d, d);
-          }
-          y[r] = row[d];
-        }
-        Block block = f32 ? Block.dense32(xf, y, in.rows, d, in.firstId) : new Block(x, y, in.rows, d, in.firstId);
-        out[split.ordinal()][b] = in.w == null ? block : block.withWeights(in.w); // weights stay raw
+      for (Block b : raw.blocks(split)) {
+        sparse |= b.sparse();
       }
     }
-    return new PartitionData(raw.partition, raw.blockRows, out);
+    int g = f32 && !sparse ? Math.max(1, group) : 1;
+    Block[][] out = new Block[3][];
+    for (Split split : Split.values()) {
+      Block[] bs = raw.blocks(split);
+      out[split.ordinal()] = new Block[(bs.length + g - 1) / g];
+      for (int b = 0; b < bs.length; b += g) {
+        out[split.ordinal()][b / g] = bs[b].sparse() ? normalizedSparse(bs[b], stats, f32)
+            : normalizedDense(bs, b, Math.min(bs.length, b + g), stats, f32);
+      }
+    }
+    return new PartitionData(raw.partition, raw.blockRows * g, out);
+  }
+
+  /** Raw dense blocks {@code [from, to)} of one split as one normalized block. */
+  private static Block normalizedDense(Block[] bs, int from, int to, FeatureStats stats, boolean f32) {
+    int d = bs[from].cols;
+    int rows = 0;
+    boolean weighted = bs[from].w != null;
+    for (int b = from; b < to; b++) {
+      rows += bs[b].rows;
+    }
+    double[] row = new double[d + 1];
+    double[] x = f32 ? null : new double[rows * d];
+    float[] xf = f32 ? new float[rows * d] : null;
+    double[] y = new double[rows];
+    double[] w = weighted ? new double[rows] : null;
+    int o = 0;
+    for (int b = from; b < to; b++) {
+      Block in = bs[b];
+      for (int r = 0; r < in.rows; r++, o++) {
+        in.rowInto(r, row, 0);
+        row[d] = in.y[r];
+        stats.apply(row);
+        if (f32) {
+          for (int j = 0; j < d; j++) {
+            xf[o * d + j] = (float) row[j];
+          }
+        } else {
+          System.arraycopy(row, 0, x, o * d, d);
+        }
+        y[o] = row[d];
+        if (weighted) {
+          w[o] = in.w[r]; // weights stay raw
+        }
+      }
+    }
+    Block block = f32 ? Block.dense32(xf, y, rows, d, bs[from].firstId) : new Block(x, y, rows, d, bs[from].firstId);
+    return weighted ? block.withWeights(w) : block;
   }
 
   /** A CSR block with each nonzero scaled by its column's rule (no shift: zeros stay zeros) and the label normalized. */

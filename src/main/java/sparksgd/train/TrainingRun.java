@@ -32,6 +32,14 @@ public final class TrainingRun {
   static final int CHUNK_ROWS = 1024;
 
   /**
+   * {@link #CHUNK_ROWS} for float64; float32 chunks hold twice the rows, the same bytes, as its cached blocks
+   * do ({@code TrainingDataLoader.float32Group}): a full-batch step then makes one kernel call per block.
+   */
+  public static int chunkRows(Model model) {
+    return model.precision() == sparksgd.model.Precision.FLOAT32 ? 2 * CHUNK_ROWS : CHUNK_ROWS;
+  }
+
+  /**
    * The outcome. {@code stoppedEpoch} is 0 unless early stopping ended training; {@code keptEpoch} is the
    * epoch whose weights {@code params} hold.
    */
@@ -161,7 +169,7 @@ public final class TrainingRun {
     Loss loss = ClassWeights.apply(Components.loss(job.model()), job.model().classWeights(),
         job.model().balancedClassWeights(), model.outputs() == 1 ? 2 : model.outputs(), data.partitions);
     PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
-        data.rows(Split.TRAIN), CHUNK_ROWS, data.stats.labelShift(), data.stats.labelScale());
+        data.rows(Split.TRAIN), chunkRows(model), data.stats.labelShift(), data.stats.labelScale());
     return run(jsc, job, data.partitions, model, worker, data.rows(Split.TRAIN), data.rows(Split.VALIDATION) > 0,
         data.rows(Split.TEST) > 0, listeners, start);
   }
@@ -181,7 +189,7 @@ public final class TrainingRun {
         job.model().balancedClassWeights(), model.outputs() == 1 ? 2 : model.outputs(), raw.partitions);
     double[][] ss = sparksgd.data.FoldStats.shiftScale(stats);
     PartitionWorker worker = PartitionWorker.normalizing(model, loss, job.training().batchSize(),
-        job.training().seed(), view, CHUNK_ROWS, ss[0], ss[1]);
+        job.training().seed(), view, chunkRows(model), ss[0], ss[1]);
     return run(jsc, job, raw.partitions, model, worker, view.trainRows(), hasValidation, hasTest, listeners, start);
   }
 
