@@ -16,6 +16,21 @@ public final class Combine {
     return total;
   }
 
+  /**
+   * {@link #steps} into {@code total} (numParams + 2, overwritten) and {@code grad} (numParams), which the
+   * result then holds: the same sums in the same order, with no garbage per step.
+   */
+  public static StepResult stepsInto(List<double[]> inPartitionOrder, int numParams, double[] total, double[] grad) {
+    java.util.Arrays.fill(total, 0.0);
+    for (double[] part : inPartitionOrder) {
+      for (int i = 0; i < total.length; i++) {
+        total[i] += part[i];
+      }
+    }
+    System.arraycopy(total, 0, grad, 0, numParams);
+    return new StepResult(grad, total[numParams], total[numParams + 1]);
+  }
+
   public static StepResult steps(List<double[]> inPartitionOrder, int numParams) {
     double[] total = sums(inPartitionOrder, numParams + 2);
     double[] grad = java.util.Arrays.copyOf(total, numParams);

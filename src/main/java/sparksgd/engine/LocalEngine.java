@@ -31,6 +31,10 @@ public final class LocalEngine implements StepEngine {
   private final PartitionWorker[] workers; // one per partition: a worker keeps scratch buffers
   private final Metrics metrics;
   private final ExecutorService pool; // null: the calling thread does every partition
+  // Reused every step (see PartitionWorker.stepInto): a step's gradient is read before the next step.
+  private final double[][] parts;
+  private final double[] total;
+  private final double[] grad;
 
   /**
    * @param threads partitions computed at once; 1 (small batches, where a hand-off costs more than
@@ -43,6 +47,10 @@ public final class LocalEngine implements StepEngine {
       workers[p] = copy(worker);
     }
     this.metrics = worker.metrics();
+    int width = worker.resultWidth();
+    this.parts = new double[workers.length][width];
+    this.total = new double[width];
+    this.grad = new double[width - 2];
     int n = Math.max(1, Math.min(threads, partitions.size()));
     this.pool = n > 1 ? Executors.newFixedThreadPool(n, r -> {
       Thread t = new Thread(r, "spark-sgd-local-engine");
@@ -63,7 +71,9 @@ public final class LocalEngine implements StepEngine {
 
   @Override
   public StepResult step(int epoch, int step, double[] params) {
-    return Combine.steps(each(p -> workers[p].step(partitions.get(p), epoch, step, params)), params.length);
+    // The result's gradient array is this engine's own, valid until the next step (the trainer uses it at once).
+    return Combine.stepsInto(each(p -> workers[p].stepInto(partitions.get(p), epoch, step, params, parts[p])),
+        params.length, total, grad);
   }
 
   @Override

@@ -12,7 +12,10 @@ import sparksgd.model.Metrics;
 public interface StepEngine extends AutoCloseable {
   String name();
 
-  /** Gradient and loss sums of step {@code step} of {@code epoch} at {@code params}. */
+  /**
+   * Gradient and loss sums of step {@code step} of {@code epoch} at {@code params}. The gradient array may be
+   * the engine's own, reused by the next step: read it (or copy it) before asking for another.
+   */
   StepResult step(int epoch, int step, double[] params);
 
   /** Summed metric accumulators ({@link #metrics()}) of a split at {@code params}. */
