@@ -16,13 +16,18 @@ public final class HistoryCsv {
   public static String render(List<EpochRecord> rows, Metric metric) {
     StringBuilder sb = new StringBuilder(header(metric)).append('\n');
     for (EpochRecord r : rows) {
-      sb.append(r.epoch()).append(',').append(num(r.trainLoss())).append(',')
-          .append(num(r.validationLoss())).append(',').append(num(r.validationMetric())).append(',')
-          .append(num(r.testLoss())).append(',').append(num(r.testMetric())).append(',')
-          .append(num(r.learningRate())).append(',').append(String.format(Locale.ROOT, "%.4f", r.seconds()))
-          .append('\n');
+      appendRow(sb, r);
     }
     return sb.toString();
+  }
+
+  /** One epoch's line (with its newline), as {@link #render} writes it. */
+  public static StringBuilder appendRow(StringBuilder sb, EpochRecord r) {
+    return sb.append(r.epoch()).append(',').append(num(r.trainLoss())).append(',')
+        .append(num(r.validationLoss())).append(',').append(num(r.validationMetric())).append(',')
+        .append(num(r.testLoss())).append(',').append(num(r.testMetric())).append(',')
+        .append(num(r.learningRate())).append(',').append(String.format(Locale.ROOT, "%.4f", r.seconds()))
+        .append('\n');
   }
 
   /** Reads rows written by {@link #render} back (for a resumed run). */

@@ -11,10 +11,11 @@ import sparksgd.store.RunFolder;
  */
 public final class HistoryFile implements EpochListener {
   private final RunFolder folder;
-  private final Metric metric;
   private final Checkpointer checkpointer;
   private final BackgroundWriter writes;
   private final List<EpochRecord> rows;
+  // The file's text so far: each epoch appends its own line instead of formatting every earlier one again.
+  private final StringBuilder csv;
 
   /**
    * @param earlier rows of the run so far (a resumed run), else empty
@@ -24,12 +25,12 @@ public final class HistoryFile implements EpochListener {
   public HistoryFile(RunFolder folder, Metric metric, List<EpochRecord> earlier, Checkpointer checkpointer,
       BackgroundWriter writes) {
     this.folder = folder;
-    this.metric = metric;
     this.checkpointer = checkpointer;
     this.writes = writes;
     this.rows = new ArrayList<>(earlier);
+    this.csv = new StringBuilder(HistoryCsv.render(rows, metric));
     if (checkpointer != null) {
-      checkpointer.historySoFar(HistoryCsv.render(rows, metric));
+      checkpointer.historySoFar(csv.toString());
     }
   }
 
@@ -41,17 +42,17 @@ public final class HistoryFile implements EpochListener {
   @Override
   public synchronized boolean afterEpoch(EpochRecord r, TrainerState state) {
     rows.add(r);
-    String csv = HistoryCsv.render(rows, metric);
+    String text = HistoryCsv.appendRow(csv, r).toString();
     if (writes != null) {
       writes.submit(() -> {
-        folder.writeText("history.csv", csv);
+        folder.writeText("history.csv", text);
         return null;
       });
     } else {
-      folder.writeText("history.csv", csv);
+      folder.writeText("history.csv", text);
     }
     if (checkpointer != null) {
-      checkpointer.historySoFar(csv);
+      checkpointer.historySoFar(text);
     }
     return true;
   }
