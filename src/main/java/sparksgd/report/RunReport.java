@@ -144,13 +144,15 @@ public final class RunReport {
     }
 
     public Map<String, byte[]> build() {
-      Map<String, byte[]> files = new LinkedHashMap<>();
+      // Charts are drawn and PNG-encoded concurrently (about 0.1 s each, single-threaded): the report is
+      // the last thing a short run waits for, and the second core is idle then.
+      Map<String, java.util.function.Supplier<byte[]>> files = new LinkedHashMap<>();
       List<ReportHtml.Figure> figures = new ArrayList<>();
       String m = metricName(metric);
       boolean anyLoss = history.stream().anyMatch(
           r -> Double.isFinite(r.trainLoss()) || Double.isFinite(r.validationLoss()) || Double.isFinite(r.testLoss()));
       if (anyLoss) {
-        files.put(LOSS, Charts.lossCurves(history, lossLabel, keptEpoch));
+        files.put(LOSS, () -> Charts.lossCurves(history, lossLabel, keptEpoch));
         figures.add(new ReportHtml.Figure(LOSS, "Loss per epoch: training"
             + (history.stream().anyMatch(r -> Double.isFinite(r.validationLoss())) ? ", validation" : "")
             + (history.stream().anyMatch(r -> Double.isFinite(r.testLoss())) ? ", test" : "")
@@ -161,7 +163,7 @@ public final class RunReport {
       if (hasVal || hasTest) {
         String file = metricFile(metric);
         CurveCharts.MetricChart chart = CurveCharts.metric(history, m, label, factor, skipFirst, keptEpoch);
-        files.put(file, Charts.png(chart.chart()));
+        files.put(file, () -> Charts.png(chart.chart()));
         long points = history.stream().filter(r -> Double.isFinite(hasVal ? r.validationMetric() : r.testMetric())).count();
         int skip = Smoothing.effectiveSkip(skipFirst, (int) Math.min(Integer.MAX_VALUE, points));
         figures.add(new ReportHtml.Figure(file, (hasVal ? "Validation " : "Test ") + m
@@ -172,10 +174,10 @@ public final class RunReport {
                 + chart.clippedThrough() + " run off the top." : "")));
       }
       if (predicted != null && hasFinitePair(predicted, actual)) {
-        files.put(PRED_VS_ACTUAL, Charts.predictedVsActual(predicted, actual, label));
+        files.put(PRED_VS_ACTUAL, () -> Charts.predictedVsActual(predicted, actual, label));
         figures.add(new ReportHtml.Figure(PRED_VS_ACTUAL,
             "Predicted against actual label on the test set; points on the dashed line are exact."));
-        files.put(RESIDUALS, Charts.residualHistogram(predicted, actual, label));
+        files.put(RESIDUALS, () -> Charts.residualHistogram(predicted, actual, label));
         figures.add(new ReportHtml.Figure(RESIDUALS,
             "Histogram of test-set residuals (actual minus predicted), Freedman-Diaconis bins."));
       }
@@ -186,9 +188,22 @@ public final class RunReport {
             + (keptEpoch > 0 ? " Weights kept from epoch " + keptEpoch + "." : ""));
       }
       String html = ReportHtml.render(title, allNotes, metrics, jobText, figures, confusion);
-      files.put(REPORT, html.getBytes(StandardCharsets.UTF_8));
-      return files;
+      files.put(REPORT, () -> html.getBytes(StandardCharsets.UTF_8));
+      return rendered(files);
     }
+  }
+
+  /** Every file's bytes, in the map's order, made on up to two threads. */
+  private static Map<String, byte[]> rendered(Map<String, java.util.function.Supplier<byte[]>> files) {
+    List<Map.Entry<String, java.util.function.Supplier<byte[]>>> entries = new ArrayList<>(files.entrySet());
+    byte[][] bytes = new byte[entries.size()][];
+    java.util.stream.IntStream.range(0, entries.size()).parallel()
+        .forEach(i -> bytes[i] = entries.get(i).getValue().get());
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (int i = 0; i < bytes.length; i++) {
+      out.put(entries.get(i).getKey(), bytes[i]);
+    }
+    return out;
   }
 
   private static boolean hasFinitePair(double[] p, double[] a) {
