@@ -103,6 +103,12 @@ public final class SparkSessions {
     conf.setIfMissing("spark.app.name", spec.appName());
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    if (master.startsWith("local")) {
+      // No web UI for a run in this JVM unless asked for (spark.conf "spark.ui.enabled" = true): starting
+      // and stopping its Jetty server was 0.3 s of a 6 s Boston job, and a second local run printed port-retry
+      // warnings. On a cluster the UI stays, where people watch long jobs.
+      conf.setIfMissing("spark.ui.enabled", "false");
+    }
     // The gang engine's long-lived stage counts every task failure of the whole run against this.
     conf.setIfMissing("spark.stage.maxConsecutiveAttempts", "100");
     // Concurrent trainings (CV folds, sweep trials) each use their own pool and share the slots fairly.
