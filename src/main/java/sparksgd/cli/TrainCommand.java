@@ -252,7 +252,13 @@ final class TrainCommand implements Callable<Integer> {
     List<EpochRecord> earlier = new ArrayList<>();
     TrainingRun.Start start = start(session, run, stop, earlier);
     // A new run writes its first file (and removes an overwritten run) only once its first epoch is trained.
-    Runnable firstFiles = () -> folder.writeJobAndStats(job, run.stats());
+    Runnable firstFiles = () -> {
+      folder.writeJobAndStats(job, run.stats());
+      if (session.data().encoding != null) { // data.categorical: the vocabulary beside stats.json
+        folder.writeBytes(sparksgd.data.CategoricalEncoder.FILE,
+            sparksgd.train.CategoricalFiles.bytes(session.data().encoding));
+      }
+    };
     List<EpochListener> listeners = new ArrayList<>();
     listeners.add((record, state) -> { // before any listener that writes
       claim.start(firstFiles);
