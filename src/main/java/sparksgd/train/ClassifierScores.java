@@ -22,10 +22,12 @@ public record ClassifierScores(long[][] confusion, double lossSum) {
   /** Scores {@code model} on every row of {@code in}; a label that is not a class of the model is bad data. */
   public static ClassifierScores of(Scoring.Input in, TrainedModel model, char delimiter) {
     List<Source> sources = in.sources();
+    LineFormat format = in.format(); // locals: the closure must not hold the input's RDD
+    boolean sparse = in.sparse();
     int classes = Math.max(2, model.model().outputs());
     // Sums travel as plain arrays (records do not pass Spark's Kryo): the counts row by row, then the loss.
     List<double[]> parts = in.lines().mapPartitions(
-        (Iterator<SourceLine> it) -> List.of(part(it, in.format(), in.sparse(), sources, model, classes)).iterator())
+        (Iterator<SourceLine> it) -> List.of(part(it, format, sparse, sources, model, classes)).iterator())
         .collect();
     long[][] confusion = new long[classes][classes];
     double loss = 0;
