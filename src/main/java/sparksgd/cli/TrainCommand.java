@@ -120,6 +120,9 @@ final class TrainCommand implements Callable<Integer> {
           data.numPartitions(), job.model().type(), (System.nanoTime() - loadStart) / 1e9, data.cachedBytes / 1e6,
           8.0 * rows * (data.features() + 1) / 1e6, data.stats.centered() ? "dense" : "sparse",
           job.training().precision());
+      if (data.encoding != null) {
+        progress.println("spark-sgd: " + data.encoding.describe());
+      }
       if (sparksgd.engine.EngineChoice.choose(job.training().engine().toString(), jsc.master(),
           job.training().exchange().toString(), data.cachedBytes, Runtime.getRuntime().maxMemory())
           .engine().equals("gang")) {

@@ -30,7 +30,7 @@ public final class CategoricalEncoder implements Serializable {
   public static final String OTHER = "<other>";
   /** Spark's FeatureHasher seed. */
   static final int HASH_SEED = 42;
-  public static final int MAX_HASH_BITS = 20;
+  public static final int MAX_HASH_BITS = 15; // model.json lists every feature with its statistics (a 16 MB file at most)
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final List<String> numeric;
@@ -255,6 +255,21 @@ public final class CategoricalEncoder implements Serializable {
     }
     return new FeatureStats(s.names(), s.count(), mean, std, min, max, s.normalization(), s.normalizeLabel(),
         s.centered());
+  }
+
+  /** For the start line, e.g. {@code categorical RAD: 10 one-hot slots (9 training values + <other>)}. */
+  public String describe() {
+    if (isHashed()) {
+      return "categorical " + String.join(", ", columns) + ": hashed into " + (1 << hashBits) + " slots (data.hash-bits = "
+          + hashBits + ")";
+    }
+    StringBuilder sb = new StringBuilder("categorical");
+    for (int c = 0; c < columns.size(); c++) {
+      sb.append(c == 0 ? " " : "; ").append(columns.get(c)).append(": ").append(vocabulary.get(c).size() + 1)
+          .append(" one-hot slots (").append(vocabulary.get(c).size()).append(" training values + ").append(OTHER)
+          .append(')');
+    }
+    return sb.toString();
   }
 
   /** {@code vocabulary.json}. */

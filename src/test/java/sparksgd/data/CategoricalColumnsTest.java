@@ -187,9 +187,9 @@ class CategoricalColumnsTest {
         () -> job("data.features=[x1, city]"));
     assertEquals("data.categorical", both.key());
     assertTrue(both.getMessage().contains("'city' is also in data.features"), both.getMessage());
-    JobConfigException bits = assertThrows(JobConfigException.class, () -> job("data.hash-bits=21"));
+    JobConfigException bits = assertThrows(JobConfigException.class, () -> job("data.hash-bits=16"));
     assertEquals("data.hash-bits", bits.key());
-    assertTrue(bits.getMessage().contains("1..20"), bits.getMessage());
+    assertTrue(bits.getMessage().contains("1..15"), bits.getMessage());
     JobConfigException label = assertThrows(JobConfigException.class, () -> job("data.categorical=[y]"));
     assertEquals("data.categorical", label.key());
     JobConfigException libsvm = assertThrows(JobConfigException.class, () -> job("data.format=libsvm"));
