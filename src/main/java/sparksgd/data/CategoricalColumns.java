@@ -84,6 +84,9 @@ public final class CategoricalColumns {
     boolean whitespace = spec.format() == DataSpec.Format.WHITESPACE;
     boolean header = !whitespace && spec.header();
     char delimiter = spec.delimiter().charAt(0);
+    if (!header && !whitespace && spec.columns().isEmpty()) {
+      throw new JobConfigException("data.columns", "must name the columns of a file without a header (data.header = false)");
+    }
     String[] given = spec.columns().isEmpty() ? Inputs.BOSTON_COLUMNS.toArray(new String[0])
         : spec.columns().toArray(new String[0]);
     String[][] names = new String[sources.size()][];

@@ -182,6 +182,28 @@ class CategoricalColumnsTest {
   }
 
   @Test
+  void bostonsWhitespaceFileTakesRadAsACategoryAndFoldsLeaveItsSlotsAsIs() throws IOException {
+    List<String> csvLines = Files.readAllLines(Path.of("src/main/resources/datasets/boston_housing.csv"));
+    Path data = dir.resolve("housing.data");
+    Files.write(data, csvLines.subList(1, csvLines.size()).stream().map(l -> " " + l.replace(",", "   ")).toList());
+    JobSpec job = JobLoader.load("", "ws.conf", List.of("data.train=\"" + data + "\"", "data.format=whitespace",
+        "data.label=MEDV", "data.categorical=[RAD]"));
+    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, false)) {
+      assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "24"), raw.encoding.vocabulary(0));
+      assertEquals(12 + 10, raw.features());
+      assertEquals("RAD=24", raw.featureNames.get(20));
+      FeatureStats[] folds = FoldStats.compute(raw, new Folds(raw.rows(Split.TRAIN), 4, 42, true), job.data());
+      for (FeatureStats f : folds) {
+        assertTrue(f.shift(0) != 0, "numeric columns are centered per fold");
+        for (int j = 12; j < 22; j++) {
+          assertEquals(0, f.shift(j));
+          assertEquals(1, f.scale(j));
+        }
+      }
+    }
+  }
+
+  @Test
   void badKeysAreOneErrorNamingTheKey() {
     JobConfigException both = assertThrows(JobConfigException.class,
         () -> job("data.features=[x1, city]"));
