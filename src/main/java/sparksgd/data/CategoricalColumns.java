@@ -8,7 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import scala.Tuple2;
 import sparksgd.job.DataSpec;
 import sparksgd.job.JobConfigException;
@@ -34,9 +40,9 @@ public final class CategoricalColumns {
       }
       return;
     }
-    if (spec.format() != DataSpec.Format.CSV && spec.format() != DataSpec.Format.WHITESPACE) {
-      throw new JobConfigException("data.categorical", "needs named text columns: data.format = csv or whitespace "
-          + "(got " + spec.format() + ")");
+    if (spec.format() == DataSpec.Format.LIBSVM) {
+      throw new JobConfigException("data.categorical", "needs named columns: data.format = csv, whitespace or "
+          + "parquet (got libsvm)");
     }
     Set<String> seen = new HashSet<>();
     for (String c : cats) {
@@ -80,6 +86,9 @@ public final class CategoricalColumns {
         spec.label(), spec.features(), drop, spec.normalize(), spec.normalizeLabel(), spec.format(),
         spec.delimiter(), spec.header(), spec.columns(), spec.numFeatures(), spec.blockRows(), spec.storageLevel(),
         spec.labelKind(), spec.representation(), spec.weight());
+    if (spec.format() == DataSpec.Format.PARQUET) {
+      return parquet(jsc, spec, numericSpec, seed, sources, trainSources);
+    }
 
     boolean whitespace = spec.format() == DataSpec.Format.WHITESPACE;
     boolean header = !whitespace && spec.header();
@@ -102,18 +111,93 @@ public final class CategoricalColumns {
       schemas[i] = CsvSchema.map(sources.get(i).display(), names[i], numeric.features(), spec.label(), true,
           spec.weight());
     }
-    CategoricalFormat reader = new CategoricalFormat(schemas, at, delimiter, whitespace, null, false);
+    return encoded(new Inputs.Prepared(numeric.features(),
+        new CategoricalFormat(schemas, at, delimiter, whitespace, null, false), numeric.lines()), spec, seed,
+        trainSources);
+  }
+
+  /** Learns (or, hashed, just makes) the encoder for {@code input}'s categorical cells and picks dense or sparse rows. */
+  private static Inputs.Prepared encoded(Inputs.Prepared input, DataSpec spec, long seed, int trainSources) {
+    EncodedFormat reader = (EncodedFormat) input.format();
+    List<String> cats = spec.categorical();
     CategoricalEncoder encoder = spec.hashBits() > 0
-        ? CategoricalEncoder.hashed(numeric.features(), cats, spec.hashBits())
-        : CategoricalEncoder.learned(numeric.features(), cats, trainingValues(numeric, reader, spec, seed,
-            trainSources));
+        ? CategoricalEncoder.hashed(input.features(), cats, spec.hashBits())
+        : CategoricalEncoder.learned(input.features(), cats, trainingValues(input, reader, spec, seed, trainSources));
     int width = encoder.width();
     boolean sparse = spec.weight() == null && switch (spec.representation()) {
       case SPARSE -> true;
       case DENSE -> false;
-      case AUTO -> width > 1000 || numeric.features().size() + cats.size() < 0.1 * width;
+      case AUTO -> width > 1000 || input.features().size() + cats.size() < 0.1 * width;
     };
-    return new Inputs.Prepared(encoder.featureNames(), reader.with(encoder, sparse), numeric.lines());
+    return new Inputs.Prepared(encoder.featureNames(), reader.with(encoder, sparse), input.lines());
+  }
+
+  /**
+   * Parquet rows: the numeric columns (features chosen as for any Parquet file, then weight and label) typed,
+   * the categorical columns as text (a number's usual string form, so an int column's 3 is "3"; null is "").
+   */
+  private static Inputs.Prepared parquet(JavaSparkContext jsc, DataSpec spec, DataSpec numericSpec, long seed,
+      List<Source> sources, int trainSources) {
+    SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
+    List<String> cats = spec.categorical();
+    List<String> features = null;
+    List<String> cols = null;
+    JavaRDD<SourceLine> all = null;
+    for (int i = 0; i < sources.size(); i++) {
+      Source s = sources.get(i);
+      if (s.builtin()) {
+        throw new DataException(s.display(), "built-in data sets are CSV; use data.format = csv");
+      }
+      Dataset<Row> df = spark.read().parquet(s.uri());
+      String[] names = df.columns();
+      positions(s.display(), names, cats);
+      if (features == null) {
+        features = CsvSchema.chooseFeatures(s.display(), names, spec.label(), spec.weight(), numericSpec.features(),
+            numericSpec.drop());
+        cols = new ArrayList<>(features);
+        if (spec.weight() != null) {
+          cols.add(spec.weight());
+        }
+        cols.add(spec.label());
+      }
+      for (String c : cols) {
+        if (!List.of(names).contains(c)) {
+          throw new DataException(s.display(), 0, c, "missing column (columns: " + CsvSchema.columns(names) + ")");
+        }
+        DataType t = df.schema().apply(c).dataType();
+        if (!Inputs.numeric(t)) {
+          throw new DataException(s.display(), 0, c, "has type " + t.simpleString() + "; a number is needed (with "
+              + "data.categorical, features are numeric columns; list text columns in data.categorical)");
+        }
+      }
+      List<Column> selected = new ArrayList<>();
+      for (String c : cols) {
+        selected.add(df.col(c));
+      }
+      for (String c : cats) {
+        selected.add(df.col(c));
+      }
+      int index = i;
+      int numeric = cols.size();
+      JavaRDD<SourceLine> rows = df.select(selected.toArray(new Column[0])).javaRDD().zipWithIndex().map(t -> {
+        Row r = t._1();
+        double[] v = new double[numeric];
+        for (int j = 0; j < numeric; j++) {
+          Object o = r.get(j);
+          v[j] = o == null ? Double.NaN : ((Number) o).doubleValue();
+        }
+        String[] text = new String[r.size() - numeric];
+        for (int j = 0; j < text.length; j++) {
+          Object o = r.get(numeric + j);
+          text[j] = o == null ? "" : o.toString().replace(CategoricalParquetFormat.SEPARATOR, " ");
+        }
+        return new SourceLine(index, t._2() + 1, String.join(CategoricalParquetFormat.SEPARATOR, text), v);
+      });
+      all = all == null ? rows : all.union(rows);
+    }
+    CategoricalParquetFormat reader = new CategoricalParquetFormat(sources.stream().map(Source::display).toList(),
+        List.copyOf(cols), null, false);
+    return encoded(new Inputs.Prepared(features, reader, all), spec, seed, trainSources);
   }
 
   /** Each categorical column's position in a header; an unknown one is a config error naming the key. */
@@ -134,7 +218,7 @@ public final class CategoricalColumns {
    * same zipWithIndex ordinals). Rows that do not parse are skipped here: the loader's validation pass
    * reports the first one with its place.
    */
-  private static List<Map<String, Long>> trainingValues(Inputs.Prepared input, CategoricalFormat reader,
+  private static List<Map<String, Long>> trainingValues(Inputs.Prepared input, EncodedFormat reader,
       DataSpec spec, long seed, int trainSources) {
     SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
     int k = spec.categorical().size();

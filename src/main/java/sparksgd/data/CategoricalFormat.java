@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@link CategoricalEncoder}. Dense rows {@code [features..., (weight,) label]} or sparse rows
  * {@code [c0, v0, ..., label]}.
  */
-public final class CategoricalFormat implements LineFormat {
+public final class CategoricalFormat implements EncodedFormat {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private final CsvSchema[] schemas;
   private final int[][] categoricalIndex; // per source, the position of each categorical column
@@ -28,11 +28,13 @@ public final class CategoricalFormat implements LineFormat {
     this.sparse = sparse;
   }
 
+  @Override
   public CategoricalEncoder encoder() {
     return encoder;
   }
 
   /** The same rows encoded by another encoder (the learned vocabulary), dense or sparse. */
+  @Override
   public CategoricalFormat with(CategoricalEncoder e, boolean sparseRows) {
     return new CategoricalFormat(schemas, categoricalIndex, delimiter, whitespace, e, sparseRows);
   }
@@ -50,6 +52,7 @@ public final class CategoricalFormat implements LineFormat {
   }
 
   /** The categorical cells of a line, after the numeric ones were checked (so the line has the header's arity). */
+  @Override
   public String[] categories(SourceLine l) {
     String[] cells = cells(l);
     CsvLineParser.parseCells(schemas[l.source()], l.line(), cells);

@@ -171,7 +171,7 @@ public final class TrainingDataLoader {
           + "overflow (mean " + dense.mean()[bad] + ", std " + dense.std()[bad] + "): values this large "
           + "cannot be summed in doubles; rescale the column");
     }
-    CategoricalEncoder encoding = input.format() instanceof CategoricalFormat cf ? cf.encoder() : null;
+    CategoricalEncoder encoding = input.format() instanceof EncodedFormat ef ? ef.encoder() : null;
     FeatureStats featureStats = encoding != null ? encoding.passThrough(sparse ? dense.uncentered() : dense)
         : sparse ? dense.uncentered() : dense; // one-hot slots stay 0/1
 

@@ -204,6 +204,20 @@ class CategoricalColumnsTest {
   }
 
   @Test
+  void parquetRowsEncodeAsTheCsvRowsDo() {
+    Path parquet = dir.resolve("cats.parquet");
+    spark.read().option("header", true).option("inferSchema", true).csv(csv.toString()).coalesce(1).write()
+        .parquet(parquet.toString());
+    double[][] fromCsv = testPredictions(job());
+    double[][] fromParquet = testPredictions(job("data.format=parquet", "data.train=\"" + parquet + "\""));
+    assertEquals(fromCsv[0].length, fromParquet[0].length);
+    for (int r = 0; r < fromCsv[0].length; r++) {
+      assertEquals(fromCsv[1][r], fromParquet[1][r], 0, "the same test rows");
+      assertEquals(fromCsv[0][r], fromParquet[0][r], 1e-9 * Math.max(1, Math.abs(fromCsv[0][r])), "row " + r);
+    }
+  }
+
+  @Test
   void badKeysAreOneErrorNamingTheKey() {
     JobConfigException both = assertThrows(JobConfigException.class,
         () -> job("data.features=[x1, city]"));
@@ -215,6 +229,7 @@ class CategoricalColumnsTest {
     JobConfigException label = assertThrows(JobConfigException.class, () -> job("data.categorical=[y]"));
     assertEquals("data.categorical", label.key());
     JobConfigException libsvm = assertThrows(JobConfigException.class, () -> job("data.format=libsvm"));
+    assertTrue(libsvm.getMessage().contains("csv, whitespace or parquet"), libsvm.getMessage());
     assertEquals("data.categorical", libsvm.key());
     JobConfigException noColumns = assertThrows(JobConfigException.class,
         () -> job("data.categorical=[]", "data.hash-bits=8"));
