@@ -17,7 +17,7 @@ import sparksgd.train.TrainedModel;
 
 /** {@code evaluate --model DIR --input FILE}: metrics of a trained model on labelled rows. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a trained model on labelled CSV rows (the label column is required): MSE, MAE, RMSE "
+    description = "Evaluate a trained model on labelled CSV or LibSVM rows (the label column is required): MSE, MAE, RMSE "
         + "and R2 for regression; accuracy, log loss, F1 (binary; macro-F1 for more classes) and the confusion "
         + "matrix for classifiers. Prints the metrics as JSON and writes them to --output, saying where.")
 final class EvaluateCommand implements Callable<Integer> {
@@ -40,6 +40,10 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Preflight.modelFolder(options.model);
     Preflight.input(options.input);
+    boolean libsvm = options.libsvm(); // a bad --format before Spark starts
+    if (weight != null && libsvm) {
+      throw new UserFacingException(ExitCodes.USAGE, "evaluate --weight needs named columns (CSV); LibSVM rows have none");
+    }
     JavaSparkContext jsc = SparkSessions.context(options.spark(), options.master);
     Configuration conf = jsc.hadoopConfiguration();
     TrainedModel model = options.load(conf);
@@ -47,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new UserFacingException(ExitCodes.USAGE, "evaluate --weight supports regression models for now (this "
           + "model's loss is " + model.loss().name() + ")");
     }
-    Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter, weight);
+    Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter, weight, libsvm);
     if (!in.hasLabel()) {
       throw new sparksgd.data.DataException(options.input, 1, model.label(), "missing label column: evaluate needs labels");
     }

@@ -14,9 +14,16 @@ final class ModelOptions {
   String model;
 
   @Option(names = "--input", required = true, paramLabel = "FILE",
-      description = "CSV with a header: the model's feature columns in any order, and its label column "
-          + "(required by evaluate; predict passes it through when present).")
+      description = "CSV with a header: the model's feature columns (numeric and categorical) in any order, and "
+          + "its label column (required by evaluate; predict passes it through when present); or LibSVM rows "
+          + "(see --format).")
   String input;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", description = "Input format: csv, "
+      + "libsvm (label index:value ..., 1-based indices up to the model's inputs; kept sparse for a model trained "
+      + "sparse) or auto (default: libsvm when the file name ends in .libsvm, .svm or .svmlight, before any "
+      + "compression suffix; else csv).")
+  String format;
 
   @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",", description = "CSV delimiter (default ,).")
   char delimiter;
@@ -26,6 +33,22 @@ final class ModelOptions {
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
+
+  /** True for LibSVM input (--format libsvm, or auto and a LibSVM file name). */
+  boolean libsvm() {
+    switch (format) {
+      case "csv":
+        return false;
+      case "libsvm":
+        return true;
+      case "auto":
+        String name = input.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.(gz|bz2|deflate|lz4|snappy|zst)$", "");
+        return name.endsWith(".libsvm") || name.endsWith(".svm") || name.endsWith(".svmlight");
+      default:
+        throw new UserFacingException(ExitCodes.USAGE, "--format must be csv, libsvm or auto (got '"
+            + sparksgd.data.CsvLineParser.shorten(format) + "')");
+    }
+  }
 
   TrainedModel load(Configuration conf) {
     String dir = model;

@@ -20,7 +20,8 @@ import sparksgd.train.TrainedModel;
 
 /** {@code predict --model DIR --input FILE --output FILE}: the input's rows plus a prediction column. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Predict with a trained model: writes the input's columns plus 'prediction' as one CSV file. "
+    description = "Predict with a trained model: writes the input's columns plus 'prediction' as one CSV file "
+        + "(LibSVM input: label,prediction). "
         + "Inputs are normalized with the model's saved training statistics; scoring is distributed.")
 final class PredictCommand implements Callable<Integer> {
   @Mixin
@@ -37,6 +38,7 @@ final class PredictCommand implements Callable<Integer> {
     Preflight.outputFile(output, overwrite);
     Preflight.modelFolder(options.model);
     Preflight.input(options.input);
+    options.libsvm(); // a bad --format before Spark starts
     JavaSparkContext jsc = SparkSessions.context(options.spark(), options.master);
     Configuration conf = jsc.hadoopConfiguration();
     Path out = HadoopFiles.path(output);
@@ -44,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
       throw new UserFacingException(ExitCodes.USAGE, "output " + output + " exists; pass --overwrite");
     }
     TrainedModel model = options.load(conf);
-    Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter);
+    Scoring.Input in = Scoring.read(jsc, model, options.input, options.delimiter, null, options.libsvm());
     // Parts are written by the executors, then joined into one file on the driver by streaming.
     Path parts = new Path(out.getParent() == null ? new Path(".") : out.getParent(),
         "." + out.getName() + ".parts-" + java.util.UUID.randomUUID());

@@ -120,6 +120,9 @@ final class TrainCommand implements Callable<Integer> {
           data.numPartitions(), job.model().type(), (System.nanoTime() - loadStart) / 1e9, data.cachedBytes / 1e6,
           8.0 * rows * (data.features() + 1) / 1e6, data.stats.centered() ? "dense" : "sparse",
           job.training().precision());
+      if (data.encoding != null) {
+        progress.println("spark-sgd: " + data.encoding.describe());
+      }
       if (sparksgd.engine.EngineChoice.choose(job.training().engine().toString(), jsc.master(),
           job.training().exchange().toString(), data.cachedBytes, Runtime.getRuntime().maxMemory())
           .engine().equals("gang")) {
@@ -252,7 +255,13 @@ final class TrainCommand implements Callable<Integer> {
     List<EpochRecord> earlier = new ArrayList<>();
     TrainingRun.Start start = start(session, run, stop, earlier);
     // A new run writes its first file (and removes an overwritten run) only once its first epoch is trained.
-    Runnable firstFiles = () -> folder.writeJobAndStats(job, run.stats());
+    Runnable firstFiles = () -> {
+      folder.writeJobAndStats(job, run.stats());
+      if (session.data().encoding != null) { // data.categorical: the vocabulary beside stats.json
+        folder.writeBytes(sparksgd.data.CategoricalEncoder.FILE,
+            sparksgd.train.CategoricalFiles.bytes(session.data().encoding));
+      }
+    };
     List<EpochListener> listeners = new ArrayList<>();
     listeners.add((record, state) -> { // before any listener that writes
       claim.start(firstFiles);

@@ -49,9 +49,14 @@ public final class FoldStats {
           }
         }
       }
-      out[f] = FeatureStats.of(names, merged, spec.normalize(), spec.normalizeLabel());
+      out[f] = oneHotAsIs(raw, FeatureStats.of(names, merged, spec.normalize(), spec.normalizeLabel()));
     }
     return out;
+  }
+
+  /** Categorical columns' one-hot slots stay 0/1 in every fold, as in training ({@link CategoricalEncoder#passThrough}). */
+  private static FeatureStats oneHotAsIs(TrainingData raw, FeatureStats s) {
+    return raw.encoding == null ? s : raw.encoding.passThrough(s);
   }
 
   /** The same for sample-weighted rows ({@code data.weight}): weighted means and deviations per fold. */
@@ -88,7 +93,7 @@ public final class FoldStats {
           }
         }
       }
-      out[f] = FeatureStats.of(names, merged, spec.normalize(), spec.normalizeLabel());
+      out[f] = oneHotAsIs(raw, FeatureStats.of(names, merged, spec.normalize(), spec.normalizeLabel()));
     }
     return out;
   }

@@ -283,7 +283,7 @@ public final class Inputs {
         sparseWidth > 0 ? sparseWidth : -1), all);
   }
 
-  private static boolean numeric(DataType t) {
+  static boolean numeric(DataType t) {
     return t.equals(DataTypes.DoubleType) || t.equals(DataTypes.FloatType) || t.equals(DataTypes.IntegerType)
         || t.equals(DataTypes.LongType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.ByteType)
         || t instanceof DecimalType;

@@ -14,9 +14,17 @@ public final class TrainingData implements AutoCloseable {
   public final String label;
   private final long[] rows;
   public final long cachedBytes;
+  /** The categorical columns' encoding (data.categorical), or null. */
+  public final CategoricalEncoder encoding;
 
   public TrainingData(JavaRDD<PartitionData> partitions, FeatureStats stats, List<String> featureNames,
       String label, long[] rows, long cachedBytes) {
+    this(partitions, stats, featureNames, label, rows, cachedBytes, null);
+  }
+
+  public TrainingData(JavaRDD<PartitionData> partitions, FeatureStats stats, List<String> featureNames,
+      String label, long[] rows, long cachedBytes, CategoricalEncoder encoding) {
+    this.encoding = encoding;
     this.partitions = partitions;
     this.stats = stats;
     this.featureNames = featureNames;

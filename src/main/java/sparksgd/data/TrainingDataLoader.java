@@ -37,7 +37,8 @@ public final class TrainingDataLoader {
     all.addAll(testSources);
     int partitions = job.training().partitions();
     return load(jsc, spec, job.training().seed(), partitions, normalizeRows, job.model().classes(),
-        Inputs.prepare(jsc, spec, all, partitions), trainSources, testSources, job.training().precision());
+        CategoricalColumns.prepare(jsc, spec, job.training().seed(), all, trainSources.size(), partitions),
+        trainSources, testSources, job.training().precision());
   }
 
   public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
@@ -61,8 +62,9 @@ public final class TrainingDataLoader {
     List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
-    return load(jsc, spec, seed, partitions, normalizeRows, classes, Inputs.prepare(jsc, spec, all, partitions),
-        trainSources, testSources, Precision.FLOAT64);
+    return load(jsc, spec, seed, partitions, normalizeRows, classes,
+        CategoricalColumns.prepare(jsc, spec, seed, all, trainSources.size(), partitions), trainSources, testSources,
+        Precision.FLOAT64);
   }
 
   /**
@@ -169,7 +171,9 @@ public final class TrainingDataLoader {
           + "overflow (mean " + dense.mean()[bad] + ", std " + dense.std()[bad] + "): values this large "
           + "cannot be summed in doubles; rescale the column");
     }
-    FeatureStats featureStats = sparse ? dense.uncentered() : dense;
+    CategoricalEncoder encoding = input.format() instanceof EncodedFormat ef ? ef.encoder() : null;
+    FeatureStats featureStats = encoding != null ? encoding.passThrough(sparse ? dense.uncentered() : dense)
+        : sparse ? dense.uncentered() : dense; // one-hot slots stay 0/1
 
     // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
     JavaRDD<PartitionData> data = raw;
@@ -183,7 +187,8 @@ public final class TrainingDataLoader {
     if (data != raw) {
       raw.unpersist(false);
     }
-    return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
+    return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes,
+        encoding);
   }
 
   /** Weighted statistics of sample-weighted training rows, block by block in id order, merged in partition order. */

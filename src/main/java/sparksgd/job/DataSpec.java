@@ -7,7 +7,9 @@ import sparksgd.model.ConfigNames;
 
 /**
  * The {@code data} section: where rows come from and how they are split and scaled. {@code weight} is the
- * sample-weight column ({@code data.weight}) or null.
+ * sample-weight column ({@code data.weight}) or null; {@code categorical} the columns one-hot encoded
+ * ({@code data.categorical}, empty for none) and {@code hashBits} &gt; 0 when they are hashed into
+ * 2^hashBits slots instead of a learned vocabulary ({@code data.hash-bits}).
  */
 public record DataSpec(
     String train,
@@ -28,7 +30,19 @@ public record DataSpec(
     String storageLevel,
     LabelKind labelKind,
     Representation representation,
-    String weight) implements Serializable {
+    String weight,
+    List<String> categorical,
+    int hashBits) implements Serializable {
+
+  /** Without categorical columns ({@code data.categorical}, {@code data.hash-bits}). */
+  public DataSpec(String train, String test, double testFraction, double validationFraction, String label,
+      List<String> features, List<String> drop, Normalization normalize, boolean normalizeLabel, Format format,
+      String delimiter, boolean header, List<String> columns, int numFeatures, int blockRows, String storageLevel,
+      LabelKind labelKind, Representation representation, String weight) {
+    this(train, test, testFraction, validationFraction, label, features, drop, normalize, normalizeLabel, format,
+        delimiter, header, columns, numFeatures, blockRows, storageLevel, labelKind, representation, weight,
+        List.of(), 0);
+  }
 
   /** Without a sample-weight column. */
   public DataSpec(String train, String test, double testFraction, double validationFraction, String label,
@@ -36,7 +50,7 @@ public record DataSpec(
       String delimiter, boolean header, List<String> columns, int numFeatures, int blockRows, String storageLevel,
       LabelKind labelKind, Representation representation) {
     this(train, test, testFraction, validationFraction, label, features, drop, normalize, normalizeLabel, format,
-        delimiter, header, columns, numFeatures, blockRows, storageLevel, labelKind, representation, null);
+        delimiter, header, columns, numFeatures, blockRows, storageLevel, labelKind, representation, null, List.of(), 0);
   }
 
   /** What a label must be: any number (regression), 0 or 1 (bce), or a class index (softmax). */

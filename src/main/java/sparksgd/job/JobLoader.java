@@ -240,13 +240,16 @@ public final class JobLoader {
     if (!levels.contains(storage)) {
       throw new JobConfigException("data.storage-level", "must be one of " + String.join(" | ", new TreeSet<>(levels)));
     }
-    return new DataSpec(train, test, testFraction, validationFraction, label,
+    DataSpec spec = new DataSpec(train, test, testFraction, validationFraction, label,
         r.stringList("data.features"), r.stringList("data.drop"),
         r.choice("data.normalize", DataSpec.Normalization.class),
         r.bool("data.normalize-label"), r.choice("data.format", DataSpec.Format.class),
         delimiter, r.bool("data.header"), r.stringList("data.columns"), r.intAtLeast("data.num-features", 0),
         r.intAtLeast("data.block-rows", 0), storage, labelKind(r),
-        r.choice("data.representation", DataSpec.Representation.class), weightColumn(r, label));
+        r.choice("data.representation", DataSpec.Representation.class), weightColumn(r, label),
+        r.stringList("data.categorical"), r.intAtLeast("data.hash-bits", 0));
+    sparksgd.data.CategoricalColumns.checkConfig(spec);
+    return spec;
   }
 
   private static ModelSpec model(ConfigReader r, Config c, DataSpec data) {

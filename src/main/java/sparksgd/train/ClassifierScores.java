@@ -5,8 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import sparksgd.data.CsvLineParser;
-import sparksgd.data.CsvSchema;
+import sparksgd.data.LineFormat;
 import sparksgd.data.DataException;
 import sparksgd.data.Source;
 import sparksgd.data.SourceLine;
@@ -22,12 +21,13 @@ public record ClassifierScores(long[][] confusion, double lossSum) {
 
   /** Scores {@code model} on every row of {@code in}; a label that is not a class of the model is bad data. */
   public static ClassifierScores of(Scoring.Input in, TrainedModel model, char delimiter) {
-    CsvSchema[] schemas = in.schemas();
     List<Source> sources = in.sources();
+    LineFormat format = in.format(); // locals: the closure must not hold the input's RDD
+    boolean sparse = in.sparse();
     int classes = Math.max(2, model.model().outputs());
     // Sums travel as plain arrays (records do not pass Spark's Kryo): the counts row by row, then the loss.
     List<double[]> parts = in.lines().mapPartitions(
-        (Iterator<SourceLine> it) -> List.of(part(it, schemas, sources, model, delimiter, classes)).iterator())
+        (Iterator<SourceLine> it) -> List.of(part(it, format, sparse, sources, model, classes)).iterator())
         .collect();
     long[][] confusion = new long[classes][classes];
     double loss = 0;
@@ -42,29 +42,26 @@ public record ClassifierScores(long[][] confusion, double lossSum) {
     return new ClassifierScores(confusion, loss);
   }
 
-  private static double[] part(Iterator<SourceLine> it, CsvSchema[] schemas, List<Source> sources,
-      TrainedModel model, char delimiter, int classes) {
+  private static double[] part(Iterator<SourceLine> it, LineFormat format, boolean sparse, List<Source> sources,
+      TrainedModel model, int classes) {
     double[] sums = new double[classes * classes + 1];
     List<double[]> rows = new ArrayList<>();
     List<SourceLine> lines = new ArrayList<>();
-    int d = model.features().size();
     int k = model.model().outputs();
     while (it.hasNext() || !rows.isEmpty()) {
       if (it.hasNext()) {
         SourceLine l = it.next();
-        rows.add(CsvLineParser.parse(schemas[l.source()], l.line(), l.text(), delimiter));
+        rows.add(format.parse(l));
         lines.add(l);
       }
       if (rows.size() == CHUNK || (!it.hasNext() && !rows.isEmpty())) {
-        double[] x = new double[rows.size() * d];
         double[] y = new double[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
           double[] v = rows.get(r);
-          System.arraycopy(v, 0, x, r * d, d);
           y[r] = classOf(v[v.length - 1], classes, sources.get(lines.get(r).source()), lines.get(r).line(),
               model.label());
         }
-        double[] z = model.logits(x, rows.size());
+        double[] z = RowScorer.logits(model, rows, sparse);
         sums[classes * classes] += model.loss().loss(z, 0, y, 0, rows.size(), k, 1);
         for (int r = 0; r < rows.size(); r++) {
           sums[(int) y[r] * classes + sparksgd.model.ClassificationMetrics.predictedClass(z, r * k, k)]++;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import sparksgd.data.CategoricalEncoder;
 import sparksgd.data.FeatureStats;
 import sparksgd.model.Blas;
 import sparksgd.model.Loss;
@@ -74,6 +75,9 @@ public final class ModelFiles {
         double[] values = java.util.Arrays.copyOfRange(m.params(), t.offset(), t.offset() + t.size());
         long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
         Npy.write(conf, new Path(tmp, t.name() + ".npy"), values, shape, mlp.precision());
+      }
+      if (m.encoding() != null) { // categorical columns: predict applies the same encoding
+        HadoopFiles.writeBytesAtomically(conf, new Path(tmp, CategoricalEncoder.FILE), CategoricalFiles.bytes(m.encoding()));
       }
       HadoopFiles.writeBytesAtomically(conf, new Path(tmp, "model.json"), json);
     });
@@ -152,7 +156,12 @@ public final class ModelFiles {
     if (features.size() != inputs || stats.names().size() != inputs + 1) {
       throw new StoreException(jsonPath + ": feature list does not match the model's " + inputs + " inputs");
     }
-    return new TrainedModel(mlp, loss, values, stats, List.copyOf(features), root.path("label").asText());
+    CategoricalEncoder encoding = CategoricalFiles.read(conf, new Path(dir, CategoricalEncoder.FILE));
+    if (encoding != null && encoding.width() != inputs) {
+      throw new StoreException(dir + "/" + CategoricalEncoder.FILE + ": encodes " + encoding.width()
+          + " features; the model has " + inputs + " inputs");
+    }
+    return new TrainedModel(mlp, loss, values, stats, List.copyOf(features), root.path("label").asText(), encoding);
   }
 
   private static int positive(JsonNode spec, String key, Path file) {

@@ -8,10 +8,17 @@ import sparksgd.model.Model;
 
 /**
  * Everything needed to use a trained model on new rows: the model, its parameters, the loss (for its
- * output function), and the training statistics that normalize inputs and de-normalize outputs.
+ * output function), and the training statistics that normalize inputs and de-normalize outputs;
+ * {@code encoding} is how categorical columns become features ({@code data.categorical}), or null.
  */
 public record TrainedModel(Model model, Loss loss, double[] params, FeatureStats stats, List<String> features,
-    String label) implements Serializable {
+    String label, sparksgd.data.CategoricalEncoder encoding) implements Serializable {
+
+  /** A model without categorical columns. */
+  public TrainedModel(Model model, Loss loss, double[] params, FeatureStats stats, List<String> features,
+      String label) {
+    this(model, loss, params, stats, features, label, null);
+  }
 
   /**
    * Predictions (label units) for {@code rows} raw rows {@code [features...]} laid out row-major in

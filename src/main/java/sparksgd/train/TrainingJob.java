@@ -60,7 +60,7 @@ public final class TrainingJob {
   /** The model a result holds, with the statistics its inputs are normalized by. */
   public static TrainedModel trainedModel(JobSpec job, TrainingRun.Result r, FeatureStats stats, TrainingData data) {
     return new TrainedModel(r.model(), Components.loss(job.model()), r.params(), stats, data.featureNames,
-        data.label);
+        data.label, data.encoding);
   }
 
   /** model.json's provenance: versions, job, config hash, engine, epochs, kept epoch and seed. */
