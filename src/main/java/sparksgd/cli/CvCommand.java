@@ -75,7 +75,8 @@ final class CvCommand implements Callable<Integer> {
       RunFolder run = RunFolder.create(outDir, jsc.hadoopConfiguration(), overwrite);
       run.writeText("job.conf", job.resolvedHocon());
       long foldsStart = System.nanoTime();
-      List<CrossValidation.FoldResult> results = CrossValidation.run(jsc, job, raw, f, parallelism,
+      List<CrossValidation.FoldResult> results = CrossValidation.run(jsc, job,
+          new sparksgd.train.FoldTrainer(jsc, raw, f, job.data()), parallelism,
           fold -> List.of(foldProgress(progress, fold, f.k(), job.training().epochs(), metric)));
       CvCurves curves = CvCurves.of(CrossValidation.curves(results), job.cv().smoothing(), job.cv().skip(), metric);
       CvFiles.write(run, job, results, curves, metric.key());

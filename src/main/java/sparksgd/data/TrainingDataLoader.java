@@ -218,22 +218,8 @@ public final class TrainingDataLoader {
       MultivariateOnlineSummarizer s = new MultivariateOnlineSummarizer();
       double[] row = sparse ? null : new double[d + 1];
       for (Block b : pd.blocks(Split.TRAIN)) {
-        if (b.sparse()) { // O(nonzeros) per row: the summarizer reads sparse vectors as such
-          for (int r = 0; r < b.rows; r++) {
-            int from = b.rowStart[r];
-            int n = b.rowStart[r + 1] - from;
-            int[] idx = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b.col, from, from + n), n + 1);
-            double[] val = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b.x, from, from + n), n + 1);
-            idx[n] = d;
-            val[n] = b.y[r];
-            s.add(Vectors.sparse(d + 1, idx, val));
-          }
-          continue;
-        }
         for (int r = 0; r < b.rows; r++) {
-          System.arraycopy(b.x, r * d, row, 0, d);
-          row[d] = b.y[r];
-          s.add(Vectors.dense(row)); // read, not kept: one buffer serves every row
+          s.add(FoldStats.withLabel(b, r, row)); // sparse rows O(nonzeros); a dense row is read, not kept
         }
       }
       return s;
