@@ -23,6 +23,9 @@ import sparksgd.train.TrainedModel;
     description = "Predict with a trained model: writes the input's columns plus 'prediction' as one CSV file. "
         + "Inputs are normalized with the model's saved training statistics; scoring is distributed.")
 final class PredictCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   ModelOptions options;
 
@@ -69,7 +72,7 @@ final class PredictCommand implements Callable<Integer> {
     } finally {
       HadoopFiles.delete(conf, parts, true);
     }
-    System.out.println("predictions: " + HadoopFiles.qualify(conf, out));
+    spec.commandLine().getOut().println("predictions: " + HadoopFiles.qualify(conf, out));
     return ExitCodes.OK;
   }
 }

@@ -27,42 +27,48 @@ import sparksgd.model.Precision;
 public final class TrainingDataLoader {
   private TrainingDataLoader() {}
 
+  /**
+   * What to load: the data section, the split seed, the partitions, how to cache the rows, the class count
+   * labels are checked against (0: any class label) and the precision of normalized blocks.
+   */
+  private record Request(DataSpec spec, long seed, int partitions, CachedRows rows, int classes, Precision precision) {
+    static Request of(sparksgd.job.JobSpec job, CachedRows rows) {
+      return new Request(job.data(), job.training().seed(), job.training().partitions(), rows, job.model().classes(),
+          job.training().precision());
+    }
+  }
+
   /** A job's data: its seed and partitions, class labels checked against model.classes. */
-  public static TrainingData forJob(JavaSparkContext jsc, sparksgd.job.JobSpec job, boolean normalizeRows) {
+  public static TrainingData forJob(JavaSparkContext jsc, sparksgd.job.JobSpec job, CachedRows rows) {
     Configuration conf = jsc.hadoopConfiguration();
     DataSpec spec = job.data();
     List<Source> trainSources = Source.resolve(spec.train(), conf);
     List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
-    int partitions = job.training().partitions();
-    return load(jsc, spec, job.training().seed(), partitions, normalizeRows, job.model().classes(),
-        Inputs.prepare(jsc, spec, all, partitions), trainSources, testSources, job.training().precision());
-  }
-
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
-    return load(jsc, spec, seed, partitions, true);
+    return load(jsc, Request.of(job, rows), Inputs.prepare(jsc, spec, all, job.training().partitions()), trainSources,
+        testSources);
   }
 
   /**
-   * With {@code normalizeRows} false the blocks hold raw values (statistics are still computed): for
-   * cross-validation, where every fold normalizes with its own training part's statistics.
+   * A job's data from already prepared input (e.g. {@link Inputs#fromFrame}: a DataFrame given to a Spark ML
+   * estimator); {@code data.train} only names it in messages.
    */
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows) {
-    return load(jsc, spec, seed, partitions, normalizeRows, 0);
+  public static TrainingData forJob(JavaSparkContext jsc, sparksgd.job.JobSpec job, CachedRows rows,
+      Inputs.Prepared input) {
+    List<Source> named = List.of(new Source(job.data().train(), job.data().train(), false));
+    return load(jsc, Request.of(job, rows), input, named, List.of());
   }
 
-  /** {@code classes} > 0: class labels must be below it (softmax with model.classes set). */
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes) {
+  /** The rows of {@code spec} normalized in float64, any class label accepted. */
+  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
     Configuration conf = jsc.hadoopConfiguration();
     List<Source> trainSources = Source.resolve(spec.train(), conf);
     List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
-    return load(jsc, spec, seed, partitions, normalizeRows, classes, Inputs.prepare(jsc, spec, all, partitions),
-        trainSources, testSources, Precision.FLOAT64);
+    return load(jsc, new Request(spec, seed, partitions, CachedRows.NORMALIZED, 0, Precision.FLOAT64),
+        Inputs.prepare(jsc, spec, all, partitions), trainSources, testSources);
   }
 
   /**
@@ -88,33 +94,19 @@ public final class TrainingDataLoader {
         .map(t -> t._1().text());
   }
 
-  /**
-   * Loads already prepared input (e.g. {@link Inputs#fromFrame}: a DataFrame given to a Spark ML
-   * estimator); {@code spec.train()} only names it in messages.
-   */
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes, Inputs.Prepared input) {
-    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, Precision.FLOAT64);
-  }
-
-  /** As above, the normalized blocks at {@code precision} (float32: dense float32 blocks, half the bytes). */
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes, Inputs.Prepared input, Precision precision) {
-    List<Source> named = List.of(new Source(spec.train(), spec.train(), false));
-    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, named, List.of(), precision);
-  }
-
-  private static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes, Inputs.Prepared input, List<Source> trainSources, List<Source> testSources,
-      Precision precision) {
+  private static TrainingData load(JavaSparkContext jsc, Request request, Inputs.Prepared input,
+      List<Source> trainSources, List<Source> testSources) {
+    DataSpec spec = request.spec();
+    int partitions = request.partitions();
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
     List<String> features = input.features();
     JavaPairRDD<SourceLine, Long> indexed = input.lines().zipWithIndex();
-    SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
+    SplitRule rule = new SplitRule(request.seed(), spec.test() == null ? spec.testFraction() : 0,
+        spec.validationFraction());
     RowParser parser = new RowParser(input.format(), trainSources.size(), rule, spec.labelKind(), spec.label(),
-        all.stream().map(Source::display).toList(), spec.labelKind() == DataSpec.LabelKind.CLASS ? classes : 0,
-        spec.weight());
+        all.stream().map(Source::display).toList(),
+        spec.labelKind() == DataSpec.LabelKind.CLASS ? request.classes() : 0, spec.weight());
     boolean weighted = spec.weight() != null;
 
     // Pass: validate every row, count rows per split and input partition.
@@ -133,10 +125,7 @@ public final class TrainingDataLoader {
     }
     checkCounts(trainSources, testSources, splitRows, spec);
     boolean sparse = input.format().sparse();
-    long nonzeros = 0;
-    for (Summary s : summaries) {
-      nonzeros += s.nonzeros;
-    }
+    long nonzeros = summaries.stream().mapToLong(s -> s.nonzeros).sum();
 
     // Every row to its partition by (split, id), then straight to its place in the partition's blocks
     // (ids fix the place, so no sort and no buffering: data larger than memory spills as blocks).
@@ -173,8 +162,9 @@ public final class TrainingDataLoader {
 
     // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
     JavaRDD<PartitionData> data = raw;
-    if (normalizeRows) {
+    if (request.rows() == CachedRows.NORMALIZED) {
       // float32 blocks keep the raw blocks' row count (the plan addresses rows by block), at half the bytes.
+      Precision precision = request.precision(); // the task captures the precision, not the request
       data = raw.map(pd -> BlockBuilder.normalized(pd, featureStats, precision)).setName("spark-sgd training blocks");
       data.persist(level);
     }

@@ -65,14 +65,8 @@ public final class PartitionWorker implements Serializable {
 
   /**
    * A worker over rows cached raw, normalized on the fly with {@code shift}/{@code scale} (features then
-   * label), training on the rows of {@code view} (e.g. all folds but one).
+   * label), training on the rows of the setup's view (e.g. all folds but one).
    */
-  public static PartitionWorker normalizing(Model model, Loss loss, int batchSize, long seed, RowView view,
-      int chunkRows, double[] shift, double[] scale) {
-    return normalizing(new Setup(model, loss, batchSize, seed, view, chunkRows), shift, scale);
-  }
-
-  /** As above, from a {@link Setup}. */
   public static PartitionWorker normalizing(Setup setup, double[] shift, double[] scale) {
     int d = setup.model().inputs();
     return new PartitionWorker(setup, shift[d], scale[d], shift.clone(), scale.clone());

@@ -28,6 +28,14 @@ public final class Losses {
     protected Object readResolve() {
       return parse(name());
     }
+
+    /** A loss of one label per output ({@code label} says what kind) refuses any other label width. */
+    static void checkWidth(String label, int k, int labelWidth) {
+      if (labelWidth != k) {
+        throw new IllegalArgumentException(label + " per output: label width " + labelWidth + " but " + k
+            + " outputs");
+      }
+    }
   }
 
   /**
@@ -45,7 +53,7 @@ public final class Losses {
     @Override
     public double lossAndDelta(double[] z, int zOff, double[] y, int yOff, int rows, int k, int labelWidth,
         double[] delta) {
-      checkWidth(k, labelWidth);
+      checkWidth("mse needs one label", k, labelWidth);
       int n = rows * k;
       double sum = 0;
       for (int i = 0; i < n; i++) {
@@ -58,7 +66,7 @@ public final class Losses {
 
     @Override
     public double loss(double[] z, int zOff, double[] y, int yOff, int rows, int k, int labelWidth) {
-      checkWidth(k, labelWidth);
+      checkWidth("mse needs one label", k, labelWidth);
       int n = rows * k;
       double sum = 0;
       for (int i = 0; i < n; i++) {
@@ -70,13 +78,6 @@ public final class Losses {
 
     @Override
     public void outputFunction(double[] z, int zOff, int rows, int k) {}
-
-    private static void checkWidth(int k, int labelWidth) {
-      if (labelWidth != k) {
-        throw new IllegalArgumentException("mse needs one label per output: label width " + labelWidth
-            + " but " + k + " outputs");
-      }
-    }
   }
 
   /**
@@ -95,7 +96,7 @@ public final class Losses {
     @Override
     public double lossAndDelta(double[] z, int zOff, double[] y, int yOff, int rows, int k, int labelWidth,
         double[] delta) {
-      checkWidth(k, labelWidth);
+      checkWidth("bce needs one 0/1 label", k, labelWidth);
       int n = rows * k;
       double sum = 0;
       for (int i = 0; i < n; i++) {
@@ -109,7 +110,7 @@ public final class Losses {
 
     @Override
     public double loss(double[] z, int zOff, double[] y, int yOff, int rows, int k, int labelWidth) {
-      checkWidth(k, labelWidth);
+      checkWidth("bce needs one 0/1 label", k, labelWidth);
       int n = rows * k;
       double sum = 0;
       for (int i = 0; i < n; i++) {
@@ -124,13 +125,6 @@ public final class Losses {
       int n = rows * k;
       for (int i = 0; i < n; i++) {
         z[zOff + i] = Activation.sigmoid(z[zOff + i]);
-      }
-    }
-
-    private static void checkWidth(int k, int labelWidth) {
-      if (labelWidth != k) {
-        throw new IllegalArgumentException("bce needs one 0/1 label per output: label width " + labelWidth
-            + " but " + k + " outputs");
       }
     }
   }

@@ -25,21 +25,34 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
   private final FoldTrainer folds;
   private final String metricKey;
   private final StopSignal stop;
+  private final java.io.PrintWriter out;
   /** ASHA: each trial's folds where they paused, by trial id. */
   private final java.util.concurrent.ConcurrentHashMap<Integer, FoldState[]> paused =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * @param raw rows cached raw ({@code normalizeRows = false}), loaded once for every trial
+   * @param raw rows cached raw ({@code CachedRows.RAW}), loaded once for every trial
    * @param folds null: score on the VALIDATION split
    * @param metricKey a key of the validation metrics: mae, mse, rmse, r2, accuracy, logloss, f1
    */
   public FoldScorer(JavaSparkContext jsc, TrainingData raw, Folds folds, JobSpec dataJob, String metricKey,
       StopSignal stop) {
-    this.jsc = jsc;
-    this.folds = new FoldTrainer(jsc, raw, folds, dataJob.data());
+    this(new FoldTrainer(jsc, raw, folds, dataJob.data()), metricKey, stop, new java.io.PrintWriter(System.out, true));
+  }
+
+  /** Scores on {@code folds}; engine choices are announced on {@code out}. */
+  public FoldScorer(FoldTrainer folds, String metricKey, StopSignal stop, java.io.PrintWriter out) {
+    this.jsc = folds.jsc();
+    this.folds = folds;
     this.metricKey = metricKey;
     this.stop = stop;
+    this.out = out;
+  }
+
+  /** A fold's start: from {@code initial} (null: fresh weights) up to {@code untilEpoch} (0: the last). */
+  private TrainingRun.Start start(
+      java.util.function.Function<sparksgd.model.Model, sparksgd.train.TrainerState> initial, int untilEpoch) {
+    return new TrainingRun.Start(initial, stop, untilEpoch, new sparksgd.train.Timings(), out);
   }
 
   @Override
@@ -52,7 +65,7 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
     double epochs = 0;
     double spent = 0;
     for (int f = 0; f < k; f++) {
-      TrainingRun.Result r = folds.train(trial.job(), f, List.of(), new TrainingRun.Start(null, stop));
+      TrainingRun.Result r = folds.train(trial.job(), f, List.of(), start(null, 0));
       if (r.interrupted()) {
         throw new SweepInterrupted("stopped at epoch " + (r.state().epochsDone + 1) + " of fold " + (f + 1));
       }
@@ -85,7 +98,7 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
       if (s == null || s.scoredEpoch() != untilEpoch) {
         sparksgd.train.TrainerState from = s == null ? null : s.state();
         TrainingRun.Result r = folds.train(trial.job(), f, List.of(),
-            new TrainingRun.Start(from == null ? null : m -> from, stop, untilEpoch));
+            start(from == null ? null : m -> from, untilEpoch));
         List<sparksgd.train.EpochRecord> history = new ArrayList<>(s == null ? List.of() : s.history());
         history.addAll(r.history());
         if (r.interrupted()) {
@@ -158,7 +171,7 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
    */
   public TrainingRun.Result trainFinal(JobSpec job, List<EpochListener> listeners) {
     jsc.setLocalProperty("spark.scheduler.pool", "final");
-    return folds.trainFinal(job, listeners, stop);
+    return folds.trainFinal(job, listeners, start(null, 0));
   }
 
   public TrainingData data() {

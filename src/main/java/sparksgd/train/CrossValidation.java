@@ -23,16 +23,21 @@ public final class CrossValidation {
     return Math.max(1, Math.min(folds, jsc.sc().defaultParallelism() / Math.max(1, partitions)));
   }
 
-  /** Trains {@code job} on every fold of {@code trainer}, {@code parallelism} folds at a time. */
-  public static List<FoldResult> run(JavaSparkContext jsc, JobSpec job, FoldTrainer trainer, int parallelism,
-      EpochListenerFactory listeners) {
+  /**
+   * Trains {@code job} on every fold of {@code trainer}, {@code parallelism} folds at a time; the engine
+   * choice is announced on {@code out}.
+   */
+  public static List<FoldResult> run(JobSpec job, FoldTrainer trainer, int parallelism,
+      EpochListenerFactory listeners, java.io.PrintWriter out) {
+    JavaSparkContext jsc = trainer.jsc();
     List<java.util.concurrent.Callable<FoldResult>> tasks = new ArrayList<>();
     for (int f = 0; f < trainer.count(); f++) {
       int fold = f;
       tasks.add(() -> {
         jsc.setLocalProperty("spark.scheduler.pool", "fold-" + fold);
         jsc.setJobGroup("spark-sgd-fold-" + fold, "cross-validation fold " + (fold + 1), false);
-        TrainingRun.Result r = trainer.train(job, fold, listeners.create(fold), TrainingRun.Start.fresh());
+        TrainingRun.Result r = trainer.train(job, fold, listeners.create(fold),
+            TrainingRun.Start.fresh().printingTo(out));
         return new FoldResult(fold, trainer.stats(fold), r.history(), r.validation(), r.seconds());
       });
     }

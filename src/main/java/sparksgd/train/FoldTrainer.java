@@ -56,15 +56,19 @@ public final class FoldTrainer {
   /** Trains {@code job} on fold {@code fold}'s training rows and evaluates it on its held-out rows. */
   public TrainingRun.Result train(JobSpec job, int fold, List<EpochListener> listeners, TrainingRun.Start start) {
     RowView view = folds == null ? RowView.all(raw.rows(Split.TRAIN)) : folds.view(fold);
-    return TrainingRun.runRaw(jsc, job, raw, view, stats[fold], true, false, listeners, start);
+    return TrainingRun.run(jsc, job, RunRows.heldOut(raw, view, stats[fold]), listeners, start);
   }
 
   /**
    * Trains {@code job} on every training row, normalized with the statistics of all of them, and
    * evaluates it on the test split (and the validation split, when there is one).
    */
-  public TrainingRun.Result trainFinal(JobSpec job, List<EpochListener> listeners, StopSignal stop) {
-    return TrainingRun.runRaw(jsc, job, raw, RowView.all(raw.rows(Split.TRAIN)), raw.stats,
-        raw.rows(Split.VALIDATION) > 0, raw.rows(Split.TEST) > 0, listeners, new TrainingRun.Start(null, stop));
+  public TrainingRun.Result trainFinal(JobSpec job, List<EpochListener> listeners, TrainingRun.Start start) {
+    return TrainingRun.run(jsc, job, RunRows.all(raw, raw.stats), listeners, start);
+  }
+
+  /** The Spark context the folds train on (a caller names its scheduler pool and job group there). */
+  public JavaSparkContext jsc() {
+    return jsc;
   }
 }

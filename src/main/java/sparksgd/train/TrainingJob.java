@@ -1,6 +1,6 @@
 package sparksgd.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +54,8 @@ public final class TrainingJob {
    */
   public static TrainingRun.Start start(Checkpointer.Restored restored, Function<Model, TrainerState> warm,
       StopSignal stop, Timings timings) {
-    return new TrainingRun.Start(restored != null ? m -> restored.state() : warm, stop, timings);
+    return new TrainingRun.Start(restored != null ? m -> restored.state() : warm, stop, 0, timings,
+        new java.io.PrintWriter(System.out, true));
   }
 
   /** The model a result holds, with the statistics its inputs are normalized by. */
@@ -102,7 +103,7 @@ public final class TrainingJob {
   }
 
   /** The closing lines: epochs and time, each split's headline figures, the output folder. */
-  public static void printSummary(PrintStream out, TrainingRun.Result r, String folder) {
+  public static void printSummary(PrintWriter out, TrainingRun.Result r, String folder) {
     out.printf(Locale.ROOT, "trained %d epochs in %.1fs%n", r.history().size(), r.seconds());
     line(out, "train", r.train());
     if (r.validation() != null) {
@@ -114,7 +115,7 @@ public final class TrainingJob {
     out.println("output: " + folder);
   }
 
-  private static void line(PrintStream out, String name, Map<String, Double> m) {
+  private static void line(PrintWriter out, String name, Map<String, Double> m) {
     if (m.containsKey("accuracy")) {
       out.printf(Locale.ROOT, "%-10s accuracy %.4f  log loss %.4f  F1 %.4f%n", name, m.get("accuracy"),
           m.get("logloss"), m.get("f1"));

@@ -3,9 +3,6 @@ package sparksgd.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,8 +27,8 @@ class SparkProgressTest {
 
   @Test
   void printsWhileTheWorkRunsAndCountsEveryRow() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    java.io.StringWriter bytes = new java.io.StringWriter();
+    java.io.PrintWriter out = new java.io.PrintWriter(bytes, true);
     JavaSparkContext jsc = TestSpark.jsc(spark);
     List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -47,7 +44,7 @@ class SparkProgressTest {
       assertEquals(200, n);
       assertEquals(200, p.soFar()[0], "finished tasks' rows are all counted");
     }
-    String printed = bytes.toString(StandardCharsets.UTF_8);
+    String printed = bytes.toString();
     assertTrue(printed.startsWith("making rows: "), printed);
     assertTrue(printed.lines().count() >= 2, "a line per interval: " + printed);
   }

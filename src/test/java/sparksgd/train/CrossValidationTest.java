@@ -41,8 +41,8 @@ class CrossValidationTest {
     Path f = dir.resolve("leak.csv");
     Files.writeString(f, sb);
     JobSpec job = JobLoader.load("", "leak.conf", List.of("data.train=\"" + f + "\"", "data.label=y",
-        "data.test-fraction=0"));
-    try (TrainingData raw = TrainingDataLoader.load(jsc, job.data(), 5, 2, false)) {
+        "data.test-fraction=0", "training.seed=5", "training.partitions=2"));
+    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.RAW)) {
       Folds folds = new Folds(raw.rows(Split.TRAIN), 4, 5, true);
       FeatureStats[] stats = FoldStats.compute(raw, folds, job.data());
       int outlierFold = folds.foldOf(16); // row 17 is id 16: ids follow input order
@@ -158,12 +158,12 @@ class CrossValidationTest {
     List<double[]> curves = new java.util.ArrayList<>();
     for (String representation : List.of("sparse", "dense")) {
       JobSpec job = sparseJob(representation, "none");
-      try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, false)) {
+      try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.RAW)) {
         assertEquals(representation.equals("sparse"),
             raw.partitions.first().blocks(Split.TRAIN)[0].sparse(), representation);
         Folds folds = new Folds(raw.rows(Split.TRAIN), 3, 5, true);
-        List<CrossValidation.FoldResult> results = CrossValidation.run(jsc, job,
-            new FoldTrainer(jsc, raw, folds, job.data()), 1, fold -> List.of());
+        List<CrossValidation.FoldResult> results = CrossValidation.run(job,
+            new FoldTrainer(jsc, raw, folds, job.data()), 1, fold -> List.of(), new java.io.PrintWriter(System.out, true));
         double[] c = new double[3 * 3 + 3];
         for (CrossValidation.FoldResult r : results) {
           for (int e = 0; e < 3; e++) {
@@ -186,7 +186,7 @@ class CrossValidationTest {
     int i = 0;
     for (String representation : List.of("sparse", "dense")) {
       JobSpec job = sparseJob(representation, "standard");
-      try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, false)) {
+      try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.RAW)) {
         both[i++] = FoldStats.compute(raw, new Folds(raw.rows(Split.TRAIN), 3, 5, true), job.data());
       }
     }
@@ -213,6 +213,9 @@ class CrossValidationTest {
         "--set", "data.num-features=500", "--set", "data.representation=sparse",
         "--set", "data.test-fraction=0", "--set", "training.epochs=3", "--set", "cv.skip=0");
     assertEquals(0, r.code(), r.err());
+    // Progress lines come through the command's writer, so a caller (this test) sees them.
+    assertTrue(r.out().contains("spark-sgd cv: 3 folds of 600 training rows"), r.out());
+    assertTrue(r.out().contains("fold 3/3  epoch 3/3"), r.out());
     List<String> lines = Files.readAllLines(out.resolve("cv_history.csv"));
     assertEquals(4, lines.size(), lines.toString());
     assertTrue(lines.get(0).startsWith("epoch,fold1_val_accuracy,fold2_val_accuracy,fold3_val_accuracy"));
