@@ -42,6 +42,7 @@ public final class Losses {
    * Squared error summed over the k outputs of a row (the Keras book's "mse" is its mean over rows,
    * which the driver's division by the batch size gives). Identity output; dL/dz = 2 (z - y).
    */
+  // Mse and Bce keep their own loops (alike in shape): a per-element call would keep the JIT from vectorizing them.
   static final class Mse extends Base {
     private static final long serialVersionUID = 1L;
 

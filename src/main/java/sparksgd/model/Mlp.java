@@ -245,7 +245,7 @@ public final class Mlp implements Model {
     }
   }
 
-  // The float64 and float32 passes below are twins: Java cannot be generic over double[]/float[] without boxing.
+  // The float64 and float32 entry points below are twins: Java cannot be generic over double[]/float[] arrays.
   @Override
   public void forward(double[] params, Batch batch, double[] out, Workspace workspace) {
     checkForward(params.length, batch, Precision.FLOAT64, out.length);
@@ -388,6 +388,8 @@ public final class Mlp implements Model {
     return lossSum;
   }
 
+  // float32 twin of the float64 passes above: BLAS's sgemm/dgemm take float[]/double[], and Java has no generics
+  // over primitive arrays (boxing or a copy per chunk would cost the kernels their speed).
   /** {@link #forwardChunk} in float32 (sgemm / sgemv). */
   private void forwardChunk(float[] params, Batch batch, int row0, int rows, MlpWorkspace ws, float[] z, int zOff) {
     BLAS blas = Blas.get();
