@@ -37,11 +37,15 @@ public record RunRows(TrainingData data, RowView view, FeatureStats rawStats, Sc
     return new RunRows(data, view, stats, Scored.HELD_OUT);
   }
 
-  boolean scoresValidation() {
-    return scored == Scored.HELD_OUT || data.rows(Split.VALIDATION) > 0;
-  }
-
-  boolean scoresTest() {
-    return scored == Scored.SPLITS && data.rows(Split.TEST) > 0;
+  /** The splits scored besides the training rows: VALIDATION (held-out rows, or the split) and TEST. */
+  java.util.Set<Split> scoredSplits() {
+    java.util.Set<Split> s = java.util.EnumSet.noneOf(Split.class);
+    if (scored == Scored.HELD_OUT || data.rows(Split.VALIDATION) > 0) {
+      s.add(Split.VALIDATION);
+    }
+    if (scored == Scored.SPLITS && data.rows(Split.TEST) > 0) {
+      s.add(Split.TEST);
+    }
+    return s;
   }
 }

@@ -153,8 +153,7 @@ public final class TrainingRun {
 
   private static Result run(JavaSparkContext jsc, JobSpec job, RunRows rows, Model model, PartitionWorker worker,
       List<EpochListener> listeners, Start from) {
-    boolean hasValidation = rows.scoresValidation();
-    boolean hasTest = rows.scoresTest();
+    java.util.Set<Split> scored = rows.scoredSplits();
     long start = System.nanoTime();
     Optimizer optimizer = sparksgd.optim.RoundingOptimizer.at(Components.optimizer(job.optimizer(), model.layout()),
         model.precision());
@@ -173,7 +172,7 @@ public final class TrainingRun {
         from.out())) {
       timings.add(Timings.ENGINE_START, System.nanoTime() - engineStart);
       Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job), job.optimizer().learningRate(),
-          rows.view().trainRows(), job.training().batchSize(), hasValidation, hasTest).timedBy(timings);
+          rows.view().trainRows(), job.training().batchSize(), scored).timedBy(timings);
       List<EpochListener> all = new ArrayList<>(listeners);
       EarlyStopping early = job.training().earlyStopping().enabled()
           ? new EarlyStopping(job.training().earlyStopping()) : null;
@@ -194,8 +193,8 @@ public final class TrainingRun {
       Metrics m = engine.metrics();
       long evalStart = System.nanoTime();
       Map<String, Double> train = m.finish(engine.evaluate(Split.TRAIN, params));
-      Map<String, Double> val = hasValidation ? m.finish(engine.evaluate(Split.VALIDATION, params)) : null;
-      Map<String, Double> test = hasTest ? m.finish(engine.evaluate(Split.TEST, params)) : null;
+      Map<String, Double> val = scored.contains(Split.VALIDATION) ? m.finish(engine.evaluate(Split.VALIDATION, params)) : null;
+      Map<String, Double> test = scored.contains(Split.TEST) ? m.finish(engine.evaluate(Split.TEST, params)) : null;
       timings.add(Timings.EVALUATION, System.nanoTime() - evalStart);
       return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9,
           early == null ? 0 : early.stoppedEpoch(), early == null ? lastEpoch : early.keptEpoch(lastEpoch), state,

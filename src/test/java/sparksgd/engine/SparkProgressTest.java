@@ -26,7 +26,7 @@ class SparkProgressTest {
   }
 
   @Test
-  void printsWhileTheWorkRunsAndCountsEveryRow() {
+  void printsWhileTheWorkRunsAndCountsEveryRow() throws InterruptedException {
     java.io.StringWriter bytes = new java.io.StringWriter();
     java.io.PrintWriter out = new java.io.PrintWriter(bytes, true);
     JavaSparkContext jsc = TestSpark.jsc(spark);
@@ -42,6 +42,10 @@ class SparkProgressTest {
         return i;
       }).count();
       assertEquals(200, n);
+      // Task ends reach the listener through Spark's asynchronous listener bus: wait for them (bounded).
+      for (int i = 0; i < 3000 && p.soFar()[0] < 200; i++) {
+        Thread.sleep(10);
+      }
       assertEquals(200, p.soFar()[0], "finished tasks' rows are all counted");
     }
     String printed = bytes.toString();
