@@ -259,7 +259,8 @@ final class SweepCommand implements Callable<Integer> {
     }
     // The shared cache holds raw rows, normalized on the fly with the statistics of all training rows.
     TrainingJob.Outcome outcome = new TrainingJob.Outcome(job, data, result,
-        TrainingJob.trainedModel(job, result, data.stats, data), history.rows(), metric, true);
+        TrainingJob.trainedModel(job, result, data.stats, data), history.rows(), metric,
+        sparksgd.data.CachedRows.RAW);
     Map<String, Object> provenance = new java.util.LinkedHashMap<>(TrainingJob.provenance(job, result));
     provenance.put("sweep-trial", trial.id());
     provenance.put("sweep-sha256", sweep.hash());

@@ -108,8 +108,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     long loadStart = System.nanoTime();
     // A warm start with data.stats-from = model caches raw rows and normalizes them with the model's statistics.
-    try (TrainingData data = loadWithProgress(jsc, job,
-        job.model().usesModelStats() ? sparksgd.data.CachedRows.RAW : sparksgd.data.CachedRows.NORMALIZED, progress)) {
+    try (TrainingData data = loadWithProgress(jsc, job, cachedRows(job), progress)) {
       long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
       timings.add(Timings.DATA, System.nanoTime() - loadStart);
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
@@ -165,6 +164,11 @@ final class TrainCommand implements Callable<Integer> {
   /** The run's checkpoints, starting point and statistics, once its folder is claimed. */
   private record Run(CheckpointStore store, String ckptDir, Checkpointer checkpointer, BackgroundWriter historyWrites,
       TrainedModel warm, sparksgd.data.FeatureStats stats) {}
+
+  /** Rows cached raw when the model's own statistics normalize them (a warm start's data.stats-from = model). */
+  private static sparksgd.data.CachedRows cachedRows(JobSpec job) {
+    return job.model().usesModelStats() ? sparksgd.data.CachedRows.RAW : sparksgd.data.CachedRows.NORMALIZED;
+  }
 
   /** Loads the job's data, printing a progress line every 5 s while Spark reads, validates and caches it. */
   static TrainingData loadWithProgress(JavaSparkContext jsc, JobSpec job, sparksgd.data.CachedRows rows,
@@ -281,7 +285,7 @@ final class TrainCommand implements Callable<Integer> {
       claim.lock().checkHeld();
       TrainingJob.Outcome outcome = new TrainingJob.Outcome(job, session.data(), result,
           TrainingJob.trainedModel(job, result, run.stats(), session.data()), history.rows(), metric,
-          job.model().usesModelStats());
+          cachedRows(job));
       finish(session, folder, outcome);
       return ExitCodes.OK;
     }

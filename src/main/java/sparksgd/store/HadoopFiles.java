@@ -513,23 +513,12 @@ public final class HadoopFiles {
   }
 
   /** A local file's stream whose hsync is fsync, as RawLocalFileSystem's. */
-  private static final class LocalSyncable extends OutputStream implements org.apache.hadoop.fs.Syncable {
+  private static final class LocalSyncable extends Delegating implements org.apache.hadoop.fs.Syncable {
     private final java.nio.channels.FileChannel ch;
-    private final OutputStream out;
 
     LocalSyncable(java.nio.channels.FileChannel ch) {
+      super(java.nio.channels.Channels.newOutputStream(ch));
       this.ch = ch;
-      this.out = java.nio.channels.Channels.newOutputStream(ch);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
     }
 
     @Override
@@ -541,10 +530,17 @@ public final class HadoopFiles {
     public void hsync() throws IOException {
       ch.force(true);
     }
+  }
+
+  /** A filter stream that hands whole arrays on (FilterOutputStream writes them a byte at a time). */
+  private static class Delegating extends FilterOutputStream {
+    Delegating(OutputStream out) {
+      super(out);
+    }
 
     @Override
-    public void close() throws IOException {
-      out.close();
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
     }
   }
 
@@ -590,14 +586,9 @@ public final class HadoopFiles {
   }
 
   /** Lets a writer close its stream (Jackson does) without closing ours before the sync. */
-  private static final class NonClosing extends FilterOutputStream {
+  private static final class NonClosing extends Delegating {
     NonClosing(OutputStream out) {
       super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
     }
 
     @Override

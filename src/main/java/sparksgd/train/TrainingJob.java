@@ -28,7 +28,12 @@ public final class TrainingJob {
 
   /** A finished training: its result and model, the rows of its history.csv and its headline metric. */
   public record Outcome(JobSpec job, TrainingData data, TrainingRun.Result result, TrainedModel model,
-      List<EpochRecord> history, Metric metric, boolean rawRows) {
+      List<EpochRecord> history, Metric metric, sparksgd.data.CachedRows cached) {
+    /** True when the data's blocks hold raw rows (a sweep's shared cache, or a warm start's own statistics). */
+    public boolean rawRows() {
+      return cached == sparksgd.data.CachedRows.RAW;
+    }
+
     /** metrics.json's splits: train, then validation and test when they exist. */
     public Map<String, Map<String, Double>> metricsBySplit() {
       return TrainingJob.metricsBySplit(result);
