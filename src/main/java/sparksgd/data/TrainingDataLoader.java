@@ -112,17 +112,7 @@ public final class TrainingDataLoader {
     // Pass: validate every row, count rows per split and input partition.
     List<Summary> summaries = indexed.mapPartitions(it -> List.of(Summary.of(parser, it)).iterator()).collect();
     long[] splitRows = new long[3];
-    long[][] offsets = new long[summaries.size()][3];
-    for (int p = 0; p < summaries.size(); p++) {
-      Summary s = summaries.get(p);
-      if (s.error != null) {
-        throw s.error;
-      }
-      for (int k = 0; k < 3; k++) {
-        offsets[p][k] = splitRows[k];
-        splitRows[k] += s.counts[k];
-      }
-    }
+    long[][] offsets = offsets(summaries, splitRows);
     checkCounts(trainSources, testSources, splitRows, spec);
     boolean sparse = input.format().sparse();
     long nonzeros = summaries.stream().mapToLong(s -> s.nonzeros).sum();
@@ -173,6 +163,25 @@ public final class TrainingDataLoader {
       raw.unpersist(false);
     }
     return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes);
+  }
+
+  /**
+   * Each input partition's first row id per split (its rows are numbered after the partitions before it);
+   * {@code splitRows} receives the rows per split. The first invalid row found is thrown.
+   */
+  private static long[][] offsets(List<Summary> summaries, long[] splitRows) {
+    long[][] offsets = new long[summaries.size()][3];
+    for (int p = 0; p < summaries.size(); p++) {
+      Summary s = summaries.get(p);
+      if (s.error != null) {
+        throw s.error;
+      }
+      for (int k = 0; k < 3; k++) {
+        offsets[p][k] = splitRows[k];
+        splitRows[k] += s.counts[k];
+      }
+    }
+    return offsets;
   }
 
   /** Weighted statistics of sample-weighted training rows, block by block in id order, merged in partition order. */
