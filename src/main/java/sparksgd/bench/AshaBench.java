@@ -82,7 +82,7 @@ final class AshaBench {
     ArrayNode r = n.putArray("rungs");
     rungs.forEach(r::add);
     File tmp = Files.createTempDirectory("spark-sgd-asha-bench").toFile();
-    try (TrainingData raw = TrainingDataLoader.forJob(jsc, trials.get(0).job(), false)) {
+    try (TrainingData raw = TrainingDataLoader.forJob(jsc, trials.get(0).job(), sparksgd.data.CachedRows.RAW)) {
       Folds folds = new Folds(raw.rows(Split.TRAIN), spec.folds(), 42, true);
       System.out.printf(Locale.ROOT, "%n5b. ASHA vs full sweep: %d settings x %d-fold CV, %d at a time, rungs %s%n",
           trials.size(), spec.folds(), parallelism, rungs);

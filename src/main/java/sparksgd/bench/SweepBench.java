@@ -68,7 +68,7 @@ final class SweepBench {
     n.put("folds", spec.folds());
     n.put("epochs", epochs);
     File tmp = Files.createTempDirectory("spark-sgd-sweep-bench").toFile();
-    try (TrainingData raw = TrainingDataLoader.forJob(jsc, trials.get(0).job(), false)) {
+    try (TrainingData raw = TrainingDataLoader.forJob(jsc, trials.get(0).job(), sparksgd.data.CachedRows.RAW)) {
       long rows = raw.rows(Split.TRAIN);
       Folds folds = new Folds(rows, spec.folds(), 42, true);
       FoldScorer scorer = new FoldScorer(jsc, raw, folds, trials.get(0).job(), "mae", new StopSignal());

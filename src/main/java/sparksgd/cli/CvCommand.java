@@ -1,6 +1,6 @@
 package sparksgd.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -46,22 +46,19 @@ final class CvCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Allow writing into a non-empty output folder.")
   boolean overwrite;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() {
     JobSpec job = jobOptions.load(jobFile, forcedSettings(folds));
     Metric metric = Metric.headline(job.model());
-    PrintStream progress = System.out;
+    PrintWriter progress = jobOptions.out();
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name() + "-cv");
     Preflight.outputFolder(outDir, overwrite);
     Preflight.inputs(job);
     JavaSparkContext jsc = SparkSessions.context(job.spark(), jobOptions.master);
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), overwrite);
     // Locked as train's run folders are: two runs writing one folder would mix their files.
-    try (RunLock lock = RunLock.acquire(jsc.hadoopConfiguration(), outDir, this::warn);
-        TrainingData raw = TrainCommand.loadWithProgress(jsc, job, false, progress)) {
+    try (RunLock lock = RunLock.acquire(jsc.hadoopConfiguration(), outDir, jobOptions::warn);
+        TrainingData raw = TrainCommand.loadWithProgress(jsc, job, sparksgd.data.CachedRows.RAW, progress)) {
       long n = raw.rows(Split.TRAIN);
       if (job.cv().folds() > n) {
         throw new UserFacingException(ExitCodes.USAGE, "config key 'cv.folds': must be at most the " + n
@@ -75,8 +72,9 @@ final class CvCommand implements Callable<Integer> {
       RunFolder run = RunFolder.create(outDir, jsc.hadoopConfiguration(), overwrite);
       run.writeText("job.conf", job.resolvedHocon());
       long foldsStart = System.nanoTime();
-      List<CrossValidation.FoldResult> results = CrossValidation.run(jsc, job, raw, f, parallelism,
-          fold -> List.of(foldProgress(progress, fold, f.k(), job.training().epochs(), metric)));
+      List<CrossValidation.FoldResult> results = CrossValidation.run(job,
+          new sparksgd.train.FoldTrainer(jsc, raw, f, job.data()), parallelism,
+          fold -> List.of(foldProgress(progress, fold, f.k(), job.training().epochs(), metric)), progress);
       CvCurves curves = CvCurves.of(CrossValidation.curves(results), job.cv().smoothing(), job.cv().skip(), metric);
       CvFiles.write(run, job, results, curves, metric.key());
       sparksgd.report.CvReport.builder("spark-sgd: " + job.name() + ", " + f.k() + "-fold cross-validation")
@@ -110,12 +108,8 @@ final class CvCommand implements Callable<Integer> {
     return forced;
   }
 
-  private void warn(String message) {
-    spec.commandLine().getErr().println("warning: " + message);
-    spec.commandLine().getErr().flush();
-  }
 
-  private static EpochListener foldProgress(PrintStream out, int fold, int folds, int epochs, Metric metric) {
+  private static EpochListener foldProgress(PrintWriter out, int fold, int folds, int epochs, Metric metric) {
     int every = Math.max(1, epochs / 10);
     return (EpochRecord r, sparksgd.train.TrainerState s) -> {
       if (r.epoch() % every == 0 || r.epoch() == epochs) {

@@ -76,6 +76,9 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
     // Everything a user typed is checked before anything is written or deleted: a typo must not cost data.
@@ -106,7 +109,7 @@ final class GenerateCommand implements Callable<Integer> {
     int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
     clearOutput(spark);
     sparksgd.engine.SparkProgress progress = sparksgd.engine.SparkProgress.producing(spark.sparkContext(),
-        "generating " + out, System.out, rows);
+        "generating " + out, spec.commandLine().getOut(), rows);
     org.apache.spark.util.LongAccumulator made = progress.rowCounter();
     SyntheticRows rowsOf = gen;
     JavaRDD<double[]> values = spark.range(0, rows, 1, parts).javaRDD().map(i -> {
@@ -118,8 +121,8 @@ final class GenerateCommand implements Callable<Integer> {
     } finally {
       progress.close();
     }
-    System.out.printf(Locale.ROOT, "wrote %d rows x %d features (%s, %s) to %s in %d files%n", rows, features, kind,
-        format, out, parts);
+    spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d rows x %d features (%s, %s) to %s in %d files%n", rows,
+        features, kind, format, out, parts);
     return ExitCodes.OK;
   }
 
@@ -187,7 +190,8 @@ final class GenerateCommand implements Callable<Integer> {
     int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
     clearOutput(spark);
     spark.range(0, rows, 1, parts).javaRDD().map(gen::libsvm).saveAsTextFile(out);
-    System.out.printf(Locale.ROOT, "wrote %d rows x %d features, %d nonzeros each (sparse-logistic, libsvm) to %s in %d "
+    spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d rows x %d features, %d nonzeros each "
+        + "(sparse-logistic, libsvm) to %s in %d "
         + "files%n", rows, features, nnz, out, parts);
     return ExitCodes.OK;
   }

@@ -42,10 +42,21 @@ final class JobOptions {
     return JobLoader.load(readJob(jobFile), jobFile, all, false, this::warn);
   }
 
-  private void warn(String message) {
-    java.io.PrintWriter err = mixee == null ? new java.io.PrintWriter(System.err, true) : mixee.commandLine().getErr();
+  /** A "warning:" line on the command's error writer. */
+  void warn(String message) {
+    java.io.PrintWriter err = err();
     err.println("warning: " + message);
     err.flush();
+  }
+
+  /** The command's output writer (progress lines): picocli's, so a caller running the command sees them. */
+  java.io.PrintWriter out() {
+    return mixee == null ? new java.io.PrintWriter(System.out, true) : mixee.commandLine().getOut();
+  }
+
+  /** The command's error writer (warnings, interruptions). */
+  java.io.PrintWriter err() {
+    return mixee == null ? new java.io.PrintWriter(System.err, true) : mixee.commandLine().getErr();
   }
 
   /** Job text from a local file, or from any Hadoop URI (so spark-submit can read it from HDFS). */

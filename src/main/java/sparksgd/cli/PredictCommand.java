@@ -24,6 +24,9 @@ import sparksgd.train.TrainedModel;
         + "(LibSVM input: label,prediction). "
         + "Inputs are normalized with the model's saved training statistics; scoring is distributed.")
 final class PredictCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   ModelOptions options;
 
@@ -71,7 +74,7 @@ final class PredictCommand implements Callable<Integer> {
     } finally {
       HadoopFiles.delete(conf, parts, true);
     }
-    System.out.println("predictions: " + HadoopFiles.qualify(conf, out));
+    spec.commandLine().getOut().println("predictions: " + HadoopFiles.qualify(conf, out));
     return ExitCodes.OK;
   }
 }

@@ -1,6 +1,6 @@
 package sparksgd.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,7 +21,7 @@ import sparksgd.store.RunFolder;
 final class SplitFiles {
   private SplitFiles() {}
 
-  static void write(JavaSparkContext jsc, JobSpec job, RunFolder folder, PrintStream progress) {
+  static void write(JavaSparkContext jsc, JobSpec job, RunFolder folder, PrintWriter progress) {
     DataSpec data = job.data();
     String header = data.format() == DataSpec.Format.CSV && data.header()
         ? Source.resolve(data.train(), jsc.hadoopConfiguration()).get(0).firstLine(jsc.hadoopConfiguration()) : null;

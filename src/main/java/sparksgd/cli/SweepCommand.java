@@ -1,7 +1,7 @@
 package sparksgd.cli;
 
 import java.io.File;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,9 +74,6 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--retry-failed", description = "Run trials recorded as failed again.")
   boolean retryFailed;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() {
     if (new File(sweepFile).isFile()) {
@@ -105,7 +102,7 @@ final class SweepCommand implements Callable<Integer> {
     JavaSparkContext jsc = SparkSessions.context(first.spark(), jobOptions.master);
     RunFolder.checkUsable(outDir, jsc.hadoopConfiguration(), true); // a file, or an unknown host: refused as before
     // Locked as train's run folders are: two sweeps continuing one folder would run the same trials.
-    try (RunLock lock = RunLock.acquire(jsc.hadoopConfiguration(), outDir, this::warn)) {
+    try (RunLock lock = RunLock.acquire(jsc.hadoopConfiguration(), outDir, jobOptions::warn)) {
       SweepFolder folder = SweepFolder.open(outDir, jsc.hadoopConfiguration(), SweepFolder.identity(sweep, trials),
           overwrite);
       return run(jsc, new Plan(sweep, trials, baseText, cv, rungs, metric, name), folder);
@@ -126,19 +123,20 @@ final class SweepCommand implements Callable<Integer> {
     boolean maximize = plan.metric().maximize();
     String name = plan.name();
     JobSpec first = trials.get(0).job();
-    PrintStream progress = System.out;
+    PrintWriter progress = jobOptions.out();
     String sweepText = readText(sweepFile);
     folder.root().writeText("sweep.conf", sweepText);
     StopSignal stop = new StopSignal();
     long loadStart = System.nanoTime();
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown();
-        TrainingData raw = TrainingDataLoader.forJob(jsc, first, false)) {
+        TrainingData raw = TrainingDataLoader.forJob(jsc, first, sparksgd.data.CachedRows.RAW)) {
       long n = raw.rows(Split.TRAIN);
       if (cv && sweep.folds() > n) {
         throw new JobConfigException("sweep.folds", "must be at most the " + n + " training rows");
       }
       Folds folds = cv ? new Folds(n, sweep.folds(), first.training().seed(), first.cv().shuffle()) : null;
-      FoldScorer scorer = new FoldScorer(jsc, raw, folds, first, metricKey, stop);
+      FoldScorer scorer = new FoldScorer(new sparksgd.train.FoldTrainer(jsc, raw, folds, first.data()), metricKey, stop,
+          progress);
       int at = parallelism(sweep, first, jsc, trials.size(), raw.cachedBytes);
       long todo = rungs != null ? AshaRunner.pending(trials, folder)
           : SweepRunner.pending(trials, folder, retryFailed).size();
@@ -161,7 +159,7 @@ final class SweepCommand implements Callable<Integer> {
       Leaderboard board = new Leaderboard(outcome.results(), metricKey, maximize);
       board.write(folder.root(), sweep.space().keys());
       if (outcome.interrupted()) {
-        spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: finished trials are recorded; continue with "
+        jobOptions.err().printf(Locale.ROOT, "interrupted: finished trials are recorded; continue with "
             + "sweep %s --out %s%n", sweepFile, folder.root().uri());
         return ExitCodes.INTERRUPTED;
       }
@@ -170,13 +168,12 @@ final class SweepCommand implements Callable<Integer> {
         TrialResult best = board.best().get();
         progress.printf(Locale.ROOT, "best: trial %d %s  %s %.4f +- %.4f%n", best.trial(), best.settings(), metricKey,
             best.score(), best.scoreStd());
-        finalMetrics = trainBest(jsc, sweep, baseText, trials.get(best.trial() - 1), best, scorer, folder, progress,
-            cv);
+        finalMetrics = trainBest(plan, trials.get(best.trial() - 1), best, scorer, folder);
         if (finalMetrics == null) {
           return ExitCodes.INTERRUPTED;
         }
       } else {
-        spec.commandLine().getErr().println("warning: no trial finished; see the reasons in leaderboard.csv");
+        jobOptions.err().println("warning: no trial finished; see the reasons in leaderboard.csv");
       }
       SweepReport.Asha asha = rungs == null ? null : new SweepReport.Asha(rungs, AshaRunner.curves(folder, trials),
           fullEpochs(trials, sweep));
@@ -223,8 +220,11 @@ final class SweepCommand implements Callable<Integer> {
    * The best setting on every training row, written to {@code best/}; with CV and early stopping it
    * trains for the mean epoch its folds kept. Skipped when {@code best/} already holds this trial's model.
    */
-  private Map<String, Map<String, Double>> trainBest(JavaSparkContext jsc, SweepSpec sweep, String baseText,
-      Trial trial, TrialResult best, FoldScorer scorer, SweepFolder folder, PrintStream progress, boolean cv) {
+  private Map<String, Map<String, Double>> trainBest(Plan plan, Trial trial, TrialResult best, FoldScorer scorer,
+      SweepFolder folder) {
+    SweepSpec sweep = plan.sweep();
+    boolean cv = plan.cv();
+    PrintWriter progress = jobOptions.out();
     JobSpec job = trial.job();
     boolean capped = sweep.usesAsha() && best.epochs() != null && best.epochs() < job.training().epochs();
     if ((cv && job.training().earlyStopping().enabled()) || capped) { // no held-out rows left to stop on,
@@ -232,11 +232,11 @@ final class SweepCommand implements Callable<Integer> {
       List<String> overrides = overrides(sweep, trial.id() - 1, cv);
       overrides.add("training.epochs=" + Math.max(1, Math.round(best.epochs())));
       overrides.add("training.early-stopping.metric=none");
-      job = JobLoader.load(baseText, sweep.baseFile(), overrides, cv);
+      job = JobLoader.load(plan.baseText(), sweep.baseFile(), overrides, cv);
     }
     Path bestDir = new Path(folder.root().path(), "best");
     Path marker = new Path(bestDir, "best.json");
-    org.apache.hadoop.conf.Configuration conf = jsc.hadoopConfiguration();
+    org.apache.hadoop.conf.Configuration conf = folder.root().conf();
     if (HadoopFiles.exists(conf, marker)) {
       var node = Json.readTree(conf, marker);
       if (node.path("config-sha256").asText().equals(job.configHash())
@@ -254,12 +254,13 @@ final class SweepCommand implements Callable<Integer> {
     HistoryFile history = new HistoryFile(run, metric);
     TrainingRun.Result result = scorer.trainFinal(job, List.of(history));
     if (result.interrupted()) {
-      spec.commandLine().getErr().println("interrupted while retraining the best setting; run the sweep again");
+      jobOptions.err().println("interrupted while retraining the best setting; run the sweep again");
       return null;
     }
     // The shared cache holds raw rows, normalized on the fly with the statistics of all training rows.
     TrainingJob.Outcome outcome = new TrainingJob.Outcome(job, data, result,
-        TrainingJob.trainedModel(job, result, data.stats, data), history.rows(), metric, true);
+        TrainingJob.trainedModel(job, result, data.stats, data), history.rows(), metric,
+        sparksgd.data.CachedRows.RAW);
     Map<String, Object> provenance = new java.util.LinkedHashMap<>(TrainingJob.provenance(job, result));
     provenance.put("sweep-trial", trial.id());
     provenance.put("sweep-sha256", sweep.hash());
@@ -321,7 +322,7 @@ final class SweepCommand implements Callable<Integer> {
     boolean gang = sparksgd.engine.EngineChoice.choose(job.training().engine().toString(), jsc.master(),
         job.training().exchange().toString(), cachedBytes, Runtime.getRuntime().maxMemory()).engine().equals("gang");
     if (gang && asked > fit) {
-      spec.commandLine().getErr().printf(Locale.ROOT, "warning: %d concurrent gang trials of %d partitions need %d "
+      jobOptions.err().printf(Locale.ROOT, "warning: %d concurrent gang trials of %d partitions need %d "
           + "task slots; the application has %d, so %d run at once (use training.engine = jobs in fixed to share "
           + "slots step by step)%n", asked, job.training().partitions(), asked * job.training().partitions(),
           jsc.sc().defaultParallelism(), fit);
@@ -330,7 +331,7 @@ final class SweepCommand implements Callable<Integer> {
     return Math.min(trials, asked);
   }
 
-  private static void printTrial(PrintStream out, TrialResult r, String metric, int ended, long todo, long start) {
+  private static void printTrial(PrintWriter out, TrialResult r, String metric, int ended, long todo, long start) {
     double elapsed = (System.nanoTime() - start) / 1e9;
     double eta = ended >= todo ? 0 : elapsed / ended * (todo - ended);
     synchronized (out) {
@@ -344,7 +345,7 @@ final class SweepCommand implements Callable<Integer> {
     }
   }
 
-  private static void printRung(PrintStream out, TrialResult r, String metric, long start) {
+  private static void printRung(PrintWriter out, TrialResult r, String metric, long start) {
     double elapsed = (System.nanoTime() - start) / 1e9;
     synchronized (out) {
       if (r.score() != null) {
@@ -358,10 +359,6 @@ final class SweepCommand implements Callable<Integer> {
     }
   }
 
-  private void warn(String message) {
-    spec.commandLine().getErr().println("warning: " + message);
-    spec.commandLine().getErr().flush();
-  }
 
   private static String readText(String file) {
     try {

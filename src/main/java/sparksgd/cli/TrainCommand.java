@@ -1,6 +1,6 @@
 package sparksgd.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,9 +58,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Allow writing into a non-empty output folder.")
   boolean overwrite;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
   @Option(names = "--resume", description = "Continue the run in --out from its newest valid checkpoint "
       + "(training.epochs may be raised; other training settings must be unchanged).")
   boolean resume;
@@ -89,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
     if (resume && overwrite) {
       throw new UserFacingException(ExitCodes.USAGE, "--resume and --overwrite contradict each other");
     }
-    PrintStream progress = System.out;
+    PrintWriter progress = jobOptions.out();
     String outDir = out != null ? out : RunFolder.defaultFolder(job.name());
     // Refuse what can be refused without Spark before paying for its start.
     if (resume) {
@@ -111,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     long loadStart = System.nanoTime();
     // A warm start with data.stats-from = model caches raw rows and normalizes them with the model's statistics.
-    try (TrainingData data = loadWithProgress(jsc, job, !job.model().usesModelStats(), progress)) {
+    try (TrainingData data = loadWithProgress(jsc, job, cachedRows(job), progress)) {
       long rows = data.rows(Split.TRAIN) + data.rows(Split.VALIDATION) + data.rows(Split.TEST);
       timings.add(Timings.DATA, System.nanoTime() - loadStart);
       progress.printf(Locale.ROOT, "spark-sgd: %d training, %d validation, %d test rows, %d features, %d partitions; "
@@ -129,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         checkSlots(jsc, job); // a configuration error: found before the output folder is touched
       }
       try (RunFolderClaim claim = RunFolderClaim.take(conf, outDir, job.checkpoint().dir(), mode.overwrite(),
-          mode.resume(), this::warn)) {
+          mode.resume(), jobOptions::warn)) {
         return train(new Session(jsc, job, data, claim, progress, mode.resume()));
       }
     }
@@ -139,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
    * Resume when the run has a checkpoint; restart over an earlier attempt of the same job that died
    * before its first checkpoint; anything else in the folder is refused as usual.
    */
-  private Mode decideAutoResume(JobSpec job, String outDir, Configuration conf, PrintStream progress) {
+  private Mode decideAutoResume(JobSpec job, String outDir, Configuration conf, PrintWriter progress) {
     if (!new CheckpointStore(conf, checkpointDir(job, new Path(outDir))).list().isEmpty()) {
       progress.println("auto-resume: continuing the run in " + outDir);
       return new Mode(true, false);
@@ -165,21 +162,27 @@ final class TrainCommand implements Callable<Integer> {
 
   /** One training's context: Spark, the job and its cached data, the claimed folder, where progress goes. */
   private record Session(JavaSparkContext jsc, JobSpec job, TrainingData data, RunFolderClaim claim,
-      PrintStream progress, boolean resume) {}
+      PrintWriter progress, boolean resume) {}
 
   /** The run's checkpoints, starting point and statistics, once its folder is claimed. */
   private record Run(CheckpointStore store, String ckptDir, Checkpointer checkpointer, BackgroundWriter historyWrites,
       TrainedModel warm, sparksgd.data.FeatureStats stats) {}
 
+  /** Rows cached raw when the model's own statistics normalize them (a warm start's data.stats-from = model). */
+  private static sparksgd.data.CachedRows cachedRows(JobSpec job) {
+    return job.model().usesModelStats() ? sparksgd.data.CachedRows.RAW : sparksgd.data.CachedRows.NORMALIZED;
+  }
+
   /** Loads the job's data, printing a progress line every 5 s while Spark reads, validates and caches it. */
-  static TrainingData loadWithProgress(JavaSparkContext jsc, JobSpec job, boolean normalizeRows, PrintStream out) {
+  static TrainingData loadWithProgress(JavaSparkContext jsc, JobSpec job, sparksgd.data.CachedRows rows,
+      PrintWriter out) {
     long bytes = inputBytes(jsc.hadoopConfiguration(), job);
     if (bytes == 0) { // built-in data sets: small, and read without Hadoop's input metrics
-      return TrainingDataLoader.forJob(jsc, job, normalizeRows);
+      return TrainingDataLoader.forJob(jsc, job, rows);
     }
     try (sparksgd.engine.SparkProgress p = sparksgd.engine.SparkProgress.reading(jsc.sc(),
         "reading, validating and caching " + job.data().train(), out, bytes)) {
-      return TrainingDataLoader.forJob(jsc, job, normalizeRows);
+      return TrainingDataLoader.forJob(jsc, job, rows);
     }
   }
 
@@ -236,7 +239,7 @@ final class TrainCommand implements Callable<Integer> {
       return TrainingJob.start(null, run.warm() == null ? null
           : sparksgd.train.WarmStart.initial(job, run.warm(), session.data().featureNames), stop, timings);
     }
-    Checkpointer.Restored r = TrainingJob.restore(run.store(), job, run.stats(), session.data(), this::warn)
+    Checkpointer.Restored r = TrainingJob.restore(run.store(), job, run.stats(), session.data(), jobOptions::warn)
         .orElseThrow(() -> new UserFacingException(ExitCodes.USAGE, "no valid checkpoint to resume from in "
             + run.ckptDir()));
     run.store().deleteNewerThan(r.state().globalStep); // damaged newer ones would otherwise linger
@@ -253,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
     Metric metric = Metric.headline(job.model());
     StopSignal stop = new StopSignal();
     List<EpochRecord> earlier = new ArrayList<>();
-    TrainingRun.Start start = start(session, run, stop, earlier);
+    TrainingRun.Start start = start(session, run, stop, earlier).printingTo(session.progress());
     // A new run writes its first file (and removes an overwritten run) only once its first epoch is trained.
     Runnable firstFiles = () -> {
       folder.writeJobAndStats(job, run.stats());
@@ -273,13 +276,13 @@ final class TrainCommand implements Callable<Integer> {
     listeners.add(run.checkpointer());
     try (StopSignal.Registration onShutdown = stop.stopOnShutdown()) {
       long trainingStart = System.nanoTime();
-      TrainingRun.Result result = TrainingRun.run(session.jsc(), job, session.data(), listeners, start,
-          job.model().usesModelStats() ? run.stats() : null);
+      TrainingRun.Result result = TrainingRun.run(session.jsc(), job, sparksgd.train.RunRows.all(session.data(),
+          job.model().usesModelStats() ? run.stats() : null), listeners, start);
       claim.start(firstFiles); // already done unless no epoch ran
       if (result.interrupted()) {
         run.historyWrites().drain();
         String name = run.checkpointer().save(result.state());
-        spec.commandLine().getErr().printf(Locale.ROOT, "interrupted: checkpoint %s written at epoch %d, step %d; "
+        jobOptions.err().printf(Locale.ROOT, "interrupted: checkpoint %s written at epoch %d, step %d; "
             + "continue with %s%n", name, result.state().epochsDone + 1, result.state().stepInEpoch,
             resumeCommand(folder.uri()));
         return ExitCodes.INTERRUPTED;
@@ -291,7 +294,7 @@ final class TrainCommand implements Callable<Integer> {
       claim.lock().checkHeld();
       TrainingJob.Outcome outcome = new TrainingJob.Outcome(job, session.data(), result,
           TrainingJob.trainedModel(job, result, run.stats(), session.data()), history.rows(), metric,
-          job.model().usesModelStats());
+          cachedRows(job));
       finish(session, folder, outcome);
       return ExitCodes.OK;
     }
@@ -350,8 +353,4 @@ final class TrainCommand implements Callable<Integer> {
     return Launcher.shellWords(words);
   }
 
-  private void warn(String message) {
-    spec.commandLine().getErr().println("warning: " + message);
-    spec.commandLine().getErr().flush();
-  }
 }

@@ -18,6 +18,15 @@ final class BlockBuilder {
     return place(p, partitions, splitRows, d, blockRows, rows, false);
   }
 
+  /** The first id of each split's rows (by split ordinal) that partition {@code p} holds; 0 for an empty split. */
+  private static long[] firstIds(int p, int partitions, long[] splitRows) {
+    long[] first = new long[3];
+    for (int s = 0; s < 3; s++) {
+      first[s] = splitRows[s] == 0 ? 0 : SplitRangePartitioner.firstId(p, partitions, splitRows[s]);
+    }
+    return first;
+  }
+
   /**
    * As above; {@code weighted}: rows are {@code [features..., weight, label]} ({@code data.weight}) and the
    * blocks carry the weights.
@@ -25,15 +34,13 @@ final class BlockBuilder {
   static PartitionData place(int p, int partitions, long[] splitRows, int d, int blockRows,
       Iterator<Tuple2<Long, double[]>> rows, boolean weighted) {
     Block[][] blocks = new Block[3][];
-    long[] first = new long[3];
+    long[] first = firstIds(p, partitions, splitRows);
+    long[] end = firstIds(p + 1, partitions, splitRows);
     int[] counts = new int[3];
     BitSet[] seen = new BitSet[3];
     for (Split split : Split.values()) {
       int s = split.ordinal();
-      long n = splitRows[s];
-      first[s] = n == 0 ? 0 : SplitRangePartitioner.firstId(p, partitions, n);
-      long end = n == 0 ? 0 : SplitRangePartitioner.firstId(p + 1, partitions, n);
-      int count = (int) (end - first[s]);
+      int count = (int) (end[s] - first[s]);
       counts[s] = count;
       seen[s] = new BitSet(count);
       int nBlocks = (count + blockRows - 1) / blockRows;
@@ -81,13 +88,10 @@ final class BlockBuilder {
   static PartitionData placeSparse(int p, int partitions, long[] splitRows, int d, int blockRows,
       Iterator<Tuple2<Long, double[]>> rows) {
     double[][][] pending = new double[3][][];
-    long[] first = new long[3];
-    for (Split split : Split.values()) {
-      int s = split.ordinal();
-      long n = splitRows[s];
-      first[s] = n == 0 ? 0 : SplitRangePartitioner.firstId(p, partitions, n);
-      long end = n == 0 ? 0 : SplitRangePartitioner.firstId(p + 1, partitions, n);
-      pending[s] = new double[(int) (end - first[s])][];
+    long[] first = firstIds(p, partitions, splitRows);
+    long[] end = firstIds(p + 1, partitions, splitRows);
+    for (int s = 0; s < 3; s++) {
+      pending[s] = new double[(int) (end[s] - first[s])][];
     }
     while (rows.hasNext()) {
       Tuple2<Long, double[]> t = rows.next();

@@ -51,6 +51,32 @@ public final class CsrBuffer {
     start[rows] = at + n;
   }
 
+  /**
+   * Normalizes gathered float64 rows in place as the loader's normalized blocks are ({@code (v - shift) / scale}
+   * per column, the label at {@code shift[cols]}), then, with {@code toF32}, rounds the values to floats as
+   * float32 blocks hold them. {@code shift} null: rows already normalized, only rounded.
+   */
+  public void normalize(double[] shift, double[] scale, int cols, boolean toF32) {
+    int n = start[rows];
+    if (shift != null) {
+      for (int i = 0; i < n; i++) {
+        val[i] = (val[i] - shift[col[i]]) / scale[col[i]];
+      }
+      for (int r = 0; r < rows; r++) {
+        y[r] = (y[r] - shift[cols]) / scale[cols];
+      }
+    }
+    if (toF32 && !f32) {
+      if (valF.length < n) {
+        valF = new float[val.length];
+      }
+      for (int i = 0; i < n; i++) {
+        valF[i] = (float) val[i];
+      }
+      f32 = true;
+    }
+  }
+
   /** The gathered rows as a batch of {@code cols} features. */
   public Batch batch(int cols) {
     return Batch.csr(start, col, f32 ? null : val, f32 ? valF : null, y, 0, rows, cols);

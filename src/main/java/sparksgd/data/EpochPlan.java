@@ -94,24 +94,23 @@ public final class EpochPlan {
    * (row-major, starting at 0).
    */
   public void gather(Block[] blocks, int s, int from, int count, double[] x, double[] y) {
-    int base = stepStart[s] + from;
-    for (int i = 0; i < count; i++) {
-      int ref = order[base + i];
-      Block b = blocks[ref / blockRows];
-      int r = ref % blockRows;
-      System.arraycopy(b.x, r * b.cols, x, i * b.cols, b.cols);
-      y[i] = b.y[r];
-    }
+    gatherDense(blocks, s, from, count, x, y);
   }
 
   /** {@link #gather(Block[], int, int, int, double[], double[])} from dense float32 blocks. */
   public void gather(Block[] blocks, int s, int from, int count, float[] x, double[] y) {
+    gatherDense(blocks, s, from, count, x, y);
+  }
+
+  /** Both dense gathers: {@code x} is a double[] (float64 blocks) or a float[] (float32 blocks). */
+  private void gatherDense(Block[] blocks, int s, int from, int count, Object x, double[] y) {
+    boolean f32 = x instanceof float[];
     int base = stepStart[s] + from;
     for (int i = 0; i < count; i++) {
       int ref = order[base + i];
       Block b = blocks[ref / blockRows];
       int r = ref % blockRows;
-      System.arraycopy(b.xf, r * b.cols, x, i * b.cols, b.cols);
+      System.arraycopy(f32 ? b.xf : b.x, r * b.cols, x, i * b.cols, b.cols);
       y[i] = b.y[r];
     }
   }

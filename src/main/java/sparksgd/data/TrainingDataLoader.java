@@ -27,44 +27,49 @@ import sparksgd.model.Precision;
 public final class TrainingDataLoader {
   private TrainingDataLoader() {}
 
+  /**
+   * What to load: the data section, the split seed, the partitions, how to cache the rows, the class count
+   * labels are checked against (0: any class label) and the precision of normalized blocks.
+   */
+  private record Request(DataSpec spec, long seed, int partitions, CachedRows rows, int classes, Precision precision) {
+    static Request of(sparksgd.job.JobSpec job, CachedRows rows) {
+      return new Request(job.data(), job.training().seed(), job.training().partitions(), rows, job.model().classes(),
+          job.training().precision());
+    }
+  }
+
   /** A job's data: its seed and partitions, class labels checked against model.classes. */
-  public static TrainingData forJob(JavaSparkContext jsc, sparksgd.job.JobSpec job, boolean normalizeRows) {
+  public static TrainingData forJob(JavaSparkContext jsc, sparksgd.job.JobSpec job, CachedRows rows) {
     Configuration conf = jsc.hadoopConfiguration();
     DataSpec spec = job.data();
     List<Source> trainSources = Source.resolve(spec.train(), conf);
     List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
-    int partitions = job.training().partitions();
-    return load(jsc, spec, job.training().seed(), partitions, normalizeRows, job.model().classes(),
-        CategoricalColumns.prepare(jsc, spec, job.training().seed(), all, trainSources.size(), partitions),
-        trainSources, testSources, job.training().precision());
-  }
-
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
-    return load(jsc, spec, seed, partitions, true);
+    return load(jsc, Request.of(job, rows),
+        CategoricalColumns.prepare(jsc, spec, job.training().seed(), all, trainSources.size(),
+            job.training().partitions()), trainSources, testSources);
   }
 
   /**
-   * With {@code normalizeRows} false the blocks hold raw values (statistics are still computed): for
-   * cross-validation, where every fold normalizes with its own training part's statistics.
+   * A job's data from already prepared input (e.g. {@link Inputs#fromFrame}: a DataFrame given to a Spark ML
+   * estimator); {@code data.train} only names it in messages.
    */
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows) {
-    return load(jsc, spec, seed, partitions, normalizeRows, 0);
+  public static TrainingData forJob(JavaSparkContext jsc, sparksgd.job.JobSpec job, CachedRows rows,
+      Inputs.Prepared input) {
+    List<Source> named = List.of(new Source(job.data().train(), job.data().train(), false));
+    return load(jsc, Request.of(job, rows), input, named, List.of());
   }
 
-  /** {@code classes} > 0: class labels must be below it (softmax with model.classes set). */
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes) {
+  /** The rows of {@code spec} normalized in float64, any class label accepted. */
+  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions) {
     Configuration conf = jsc.hadoopConfiguration();
     List<Source> trainSources = Source.resolve(spec.train(), conf);
     List<Source> testSources = spec.test() == null ? List.of() : Source.resolve(spec.test(), conf);
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
-    return load(jsc, spec, seed, partitions, normalizeRows, classes,
-        CategoricalColumns.prepare(jsc, spec, seed, all, trainSources.size(), partitions), trainSources, testSources,
-        Precision.FLOAT64);
+    return load(jsc, new Request(spec, seed, partitions, CachedRows.NORMALIZED, 0, Precision.FLOAT64),
+        CategoricalColumns.prepare(jsc, spec, seed, all, trainSources.size(), partitions), trainSources, testSources);
   }
 
   /**
@@ -90,55 +95,28 @@ public final class TrainingDataLoader {
         .map(t -> t._1().text());
   }
 
-  /**
-   * Loads already prepared input (e.g. {@link Inputs#fromFrame}: a DataFrame given to a Spark ML
-   * estimator); {@code spec.train()} only names it in messages.
-   */
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes, Inputs.Prepared input) {
-    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, Precision.FLOAT64);
-  }
-
-  /** As above, the normalized blocks at {@code precision} (float32: dense float32 blocks, half the bytes). */
-  public static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes, Inputs.Prepared input, Precision precision) {
-    List<Source> named = List.of(new Source(spec.train(), spec.train(), false));
-    return load(jsc, spec, seed, partitions, normalizeRows, classes, input, named, List.of(), precision);
-  }
-
-  private static TrainingData load(JavaSparkContext jsc, DataSpec spec, long seed, int partitions,
-      boolean normalizeRows, int classes, Inputs.Prepared input, List<Source> trainSources, List<Source> testSources,
-      Precision precision) {
+  private static TrainingData load(JavaSparkContext jsc, Request request, Inputs.Prepared input,
+      List<Source> trainSources, List<Source> testSources) {
+    DataSpec spec = request.spec();
+    int partitions = request.partitions();
     List<Source> all = new ArrayList<>(trainSources);
     all.addAll(testSources);
     List<String> features = input.features();
     JavaPairRDD<SourceLine, Long> indexed = input.lines().zipWithIndex();
-    SplitRule rule = new SplitRule(seed, spec.test() == null ? spec.testFraction() : 0, spec.validationFraction());
+    SplitRule rule = new SplitRule(request.seed(), spec.test() == null ? spec.testFraction() : 0,
+        spec.validationFraction());
     RowParser parser = new RowParser(input.format(), trainSources.size(), rule, spec.labelKind(), spec.label(),
-        all.stream().map(Source::display).toList(), spec.labelKind() == DataSpec.LabelKind.CLASS ? classes : 0,
-        spec.weight());
+        all.stream().map(Source::display).toList(),
+        spec.labelKind() == DataSpec.LabelKind.CLASS ? request.classes() : 0, spec.weight());
     boolean weighted = spec.weight() != null;
 
     // Pass: validate every row, count rows per split and input partition.
     List<Summary> summaries = indexed.mapPartitions(it -> List.of(Summary.of(parser, it)).iterator()).collect();
     long[] splitRows = new long[3];
-    long[][] offsets = new long[summaries.size()][3];
-    for (int p = 0; p < summaries.size(); p++) {
-      Summary s = summaries.get(p);
-      if (s.error != null) {
-        throw s.error;
-      }
-      for (int k = 0; k < 3; k++) {
-        offsets[p][k] = splitRows[k];
-        splitRows[k] += s.counts[k];
-      }
-    }
+    long[][] offsets = offsets(summaries, splitRows);
     checkCounts(trainSources, testSources, splitRows, spec);
     boolean sparse = input.format().sparse();
-    long nonzeros = 0;
-    for (Summary s : summaries) {
-      nonzeros += s.nonzeros;
-    }
+    long nonzeros = summaries.stream().mapToLong(s -> s.nonzeros).sum();
 
     // Every row to its partition by (split, id), then straight to its place in the partition's blocks
     // (ids fix the place, so no sort and no buffering: data larger than memory spills as blocks).
@@ -177,7 +155,8 @@ public final class TrainingDataLoader {
 
     // Pass: the normalized copy is what training reads; the raw copy goes once it is built.
     JavaRDD<PartitionData> data = raw;
-    if (normalizeRows) {
+    if (request.rows() == CachedRows.NORMALIZED) {
+      Precision precision = request.precision(); // the task captures the precision, not the request
       int group = float32Group(spec.blockRows(), blockRows);
       data = raw.map(pd -> BlockBuilder.normalized(pd, featureStats, precision, group))
           .setName("spark-sgd training blocks");
@@ -189,6 +168,25 @@ public final class TrainingDataLoader {
     }
     return new TrainingData(data, featureStats, List.copyOf(features), spec.label(), splitRows, cachedBytes,
         encoding);
+  }
+
+  /**
+   * Each input partition's first row id per split (its rows are numbered after the partitions before it);
+   * {@code splitRows} receives the rows per split. The first invalid row found is thrown.
+   */
+  private static long[][] offsets(List<Summary> summaries, long[] splitRows) {
+    long[][] offsets = new long[summaries.size()][3];
+    for (int p = 0; p < summaries.size(); p++) {
+      Summary s = summaries.get(p);
+      if (s.error != null) {
+        throw s.error;
+      }
+      for (int k = 0; k < 3; k++) {
+        offsets[p][k] = splitRows[k];
+        splitRows[k] += s.counts[k];
+      }
+    }
+    return offsets;
   }
 
   /** Weighted statistics of sample-weighted training rows, block by block in id order, merged in partition order. */
@@ -224,22 +222,8 @@ public final class TrainingDataLoader {
       MultivariateOnlineSummarizer s = new MultivariateOnlineSummarizer();
       double[] row = sparse ? null : new double[d + 1];
       for (Block b : pd.blocks(Split.TRAIN)) {
-        if (b.sparse()) { // O(nonzeros) per row: the summarizer reads sparse vectors as such
-          for (int r = 0; r < b.rows; r++) {
-            int from = b.rowStart[r];
-            int n = b.rowStart[r + 1] - from;
-            int[] idx = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b.col, from, from + n), n + 1);
-            double[] val = java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(b.x, from, from + n), n + 1);
-            idx[n] = d;
-            val[n] = b.y[r];
-            s.add(Vectors.sparse(d + 1, idx, val));
-          }
-          continue;
-        }
         for (int r = 0; r < b.rows; r++) {
-          System.arraycopy(b.x, r * d, row, 0, d);
-          row[d] = b.y[r];
-          s.add(Vectors.dense(row)); // read, not kept: one buffer serves every row
+          s.add(FoldStats.withLabel(b, r, row)); // sparse rows O(nonzeros); a dense row is read, not kept
         }
       }
       return s;

@@ -65,14 +65,8 @@ public final class PartitionWorker implements Serializable {
 
   /**
    * A worker over rows cached raw, normalized on the fly with {@code shift}/{@code scale} (features then
-   * label), training on the rows of {@code view} (e.g. all folds but one).
+   * label), training on the rows of the setup's view (e.g. all folds but one).
    */
-  public static PartitionWorker normalizing(Model model, Loss loss, int batchSize, long seed, RowView view,
-      int chunkRows, double[] shift, double[] scale) {
-    return normalizing(new Setup(model, loss, batchSize, seed, view, chunkRows), shift, scale);
-  }
-
-  /** As above, from a {@link Setup}. */
   public static PartitionWorker normalizing(Setup setup, double[] shift, double[] scale) {
     int d = setup.model().inputs();
     return new PartitionWorker(setup, shift[d], scale[d], shift.clone(), scale.clone());
@@ -140,13 +134,19 @@ public final class PartitionWorker implements Serializable {
     }
   }
 
-  /** Step {@code step}'s sparse rows {@code [from, from + count)} gathered into the CSR buffer. */
+  /**
+   * Step {@code step}'s sparse rows {@code [from, from + count)} gathered into the CSR buffer; raw rows are
+   * normalized there (in double, then rounded for a float32 model, as the loader's blocks are).
+   */
   private Batch gatheredSparse(EpochPlan plan, Block[] blocks, int step, int from, int count) {
     if (csr == null) {
       csr = new sparksgd.data.CsrBuffer();
     }
     csr.clear(blocks[0].xf != null);
     plan.gather(blocks, step, from, count, csr);
+    if (shift != null || (float32() && blocks[0].xf == null)) {
+      csr.normalize(shift, scale, model.inputs(), float32());
+    }
     return csr.batch(model.inputs());
   }
 
@@ -169,7 +169,12 @@ public final class PartitionWorker implements Serializable {
     return new Batch(xBuf, yBuf, 0, count, d, 1);
   }
 
-  /** {@code [gradient sum..., loss sum, rows]} over this partition's share of the step. */
+  /**
+   * {@code [gradient sum..., loss sum, rows]} over this partition's share of the step. A float32 model
+   * narrows the parameters once (the driver keeps them float-exact, so nothing is lost), reads rows and
+   * sums the gradient over the chunks in float as sgemm adds it, the loss sum in double; the gradient is
+   * widened to doubles exactly and the wire narrows it back losslessly.
+   */
   public double[] step(PartitionData data, int epoch, int step, double[] params) {
     return stepInto(data, epoch, step, params, new double[model.numParams() + 2]);
   }
@@ -182,101 +187,75 @@ public final class PartitionWorker implements Serializable {
    */
   public double[] stepInto(PartitionData data, int epoch, int step, double[] params, double[] out) {
     ensureBuffers();
-    if (float32()) {
-      return step32(data, epoch, step, params, out);
-    }
     int p = model.numParams();
     java.util.Arrays.fill(out, 0, p + 2, 0.0);
+    if (float32()) {
+      Precision.narrow(params, pF, p);
+      java.util.Arrays.fill(gF, 0f);
+      accumulate(data, epoch, step, batch -> model.addGradient(pF, batch, loss, gF, ws), out);
+      Precision.widen(gF, out, p);
+    } else {
+      accumulate(data, epoch, step, batch -> model.addGradient(params, batch, loss, out, ws), out);
+    }
+    return out;
+  }
+
+  /** Adds one batch's gradient at the model's precision and returns its loss sum. */
+  private interface GradientSink {
+    double add(Batch batch);
+  }
+
+  /**
+   * Feeds this partition's rows of step {@code step} to {@code sink} and writes their loss sum and count
+   * (or weight sum, for weighted rows) into the last two places of {@code out}.
+   */
+  private void accumulate(PartitionData data, int epoch, int step, GradientSink sink, double[] out) {
     EpochPlan plan = data.plan(view, batchSize, seed, epoch);
     Block[] blocks = data.blocks(Split.TRAIN);
     double lossSum = 0;
     long rows = 0;
     double weights = 0; // the rows' weight sum when they are weighted (data.weight)
-    if (plan.singleStep() && shift == null && view instanceof RowView.All) {
+    boolean inPlace = blocks.length == 0 || blocks[0].precision() == model.precision();
+    if (plan.singleStep() && shift == null && view instanceof RowView.All && inPlace) {
       // Full batch: every row, straight from the cached blocks (dense or CSR), no gathering.
       for (Block b : blocks) {
-        lossSum += model.addGradient(params, b.asBatch(), loss, out, ws);
+        lossSum += sink.add(b.asBatch());
         rows += b.rows;
         weights += weightSum(b.w, 0, b.rows);
       }
     } else {
       int n = plan.rowsInStep(step);
-      int d = model.inputs();
       for (int from = 0; from < n; from += chunkRows) {
         int count = Math.min(chunkRows, n - from);
-        Batch batch;
-        if (sparse(blocks)) {
-          batch = gatheredSparse(plan, blocks, step, from, count);
-        } else {
-          ensureDense();
-          plan.gather(blocks, step, from, count, xBuf, yBuf);
-          normalize(count);
-          batch = new Batch(xBuf, yBuf, 0, count, d, 1);
-        }
+        Batch batch = gathered(plan, blocks, step, from, count);
         if (plan.gatherWeights(blocks, step, from, count, wBuf)) {
           batch = batch.weighted(wBuf);
           weights += weightSum(wBuf, 0, count);
         }
-        lossSum += model.addGradient(params, batch, loss, out, ws);
+        lossSum += sink.add(batch);
         rows += count;
       }
     }
-    out[p] = lossSum;
-    out[p + 1] = weighted(blocks) ? weights : rows;
-    return out;
+    out[out.length - 2] = lossSum;
+    out[out.length - 1] = weighted(blocks) ? weights : rows;
   }
 
   /**
-   * The float32 step: parameters narrowed once (the driver keeps them float-exact, so nothing is lost),
-   * rows and gradient in float, the gradient summed over the partition's chunks in float as sgemm adds it,
-   * the loss sum in double. The result is widened to doubles exactly; the wire narrows it back losslessly.
+   * Step {@code step}'s rows {@code [from, from + count)} as a batch at the model's precision: float32 blocks
+   * as they are, float64 rows normalized when cached raw (then rounded for a float32 model), CSR rows sparse.
    */
-  private double[] step32(PartitionData data, int epoch, int step, double[] params, double[] out) {
-    int p = model.numParams();
-    Precision.narrow(params, pF, p);
-    java.util.Arrays.fill(gF, 0f);
-    EpochPlan plan = data.plan(view, batchSize, seed, epoch);
-    Block[] blocks = data.blocks(Split.TRAIN);
-    double lossSum = 0;
-    long rows = 0;
-    double weights = 0;
-    boolean floatBlocks = blocks.length > 0 && blocks[0].xf != null;
-    if (plan.singleStep() && shift == null && view instanceof RowView.All && floatBlocks) {
-      for (Block b : blocks) {
-        lossSum += model.addGradient(pF, b.asBatch(), loss, gF, ws);
-        rows += b.rows;
-        weights += weightSum(b.w, 0, b.rows);
-      }
-    } else {
-      int n = plan.rowsInStep(step);
-      int d = model.inputs();
-      for (int from = 0; from < n; from += chunkRows) {
-        int count = Math.min(chunkRows, n - from);
-        Batch batch;
-        if (sparse(blocks) && floatBlocks) {
-          batch = gatheredSparse(plan, blocks, step, from, count);
-        } else if (floatBlocks) {
-          ensureDense();
-          plan.gather(blocks, step, from, count, xfBuf, yBuf);
-          batch = Batch.dense32(xfBuf, yBuf, 0, count, d, 1);
-        } else { // float64 rows (raw ones normalized in double), then rounded
-          ensureDense();
-          plan.gather(blocks, step, from, count, xBuf, yBuf);
-          normalize(count);
-          batch = gathered(count);
-        }
-        if (plan.gatherWeights(blocks, step, from, count, wBuf)) {
-          batch = batch.weighted(wBuf);
-          weights += weightSum(wBuf, 0, count);
-        }
-        lossSum += model.addGradient(pF, batch, loss, gF, ws);
-        rows += count;
-      }
+  private Batch gathered(EpochPlan plan, Block[] blocks, int step, int from, int count) {
+    if (sparse(blocks)) {
+      return gatheredSparse(plan, blocks, step, from, count);
     }
-    Precision.widen(gF, out, p);
-    out[p] = lossSum;
-    out[p + 1] = weighted(blocks) ? weights : rows;
-    return out;
+    ensureDense();
+    if (blocks[0].xf != null) {
+      plan.gather(blocks, step, from, count, xfBuf, yBuf);
+      return Batch.dense32(xfBuf, yBuf, 0, count, model.inputs(), 1);
+    }
+    plan.gather(blocks, step, from, count, xBuf, yBuf);
+    normalize(count);
+    return gathered(count);
   }
 
   /**
@@ -302,7 +281,7 @@ public final class PartitionWorker implements Serializable {
       return acc;
     }
     if (sparse(blocks)) {
-      throw new UnsupportedOperationException("held-out folds and raw (cross-validation, sweep) rows are dense only");
+      return evaluateSparse(blocks, heldOut, params, acc);
     }
     ensureDense();
     int d = model.inputs();
@@ -327,6 +306,38 @@ public final class PartitionWorker implements Serializable {
       score(params, weightedIf(gathered(count), blocks), acc);
     }
     return acc;
+  }
+
+  /** {@link #evaluate} over CSR rows gathered chunk by chunk: a fold's held-out rows, or rows cached raw. */
+  private double[] evaluateSparse(Block[] blocks, boolean heldOut, double[] params, double[] acc) {
+    if (csr == null) {
+      csr = new sparksgd.data.CsrBuffer();
+    }
+    csr.clear(blocks[0].xf != null);
+    int count = 0;
+    for (Block b : blocks) {
+      for (int r = 0; r < b.rows; r++) {
+        if (heldOut && !view.holdsOut(b.firstId + r)) {
+          continue;
+        }
+        csr.add(b, r);
+        wBuf[count] = b.w == null ? 1 : b.w[r];
+        if (++count == chunkRows) {
+          scoreGatheredSparse(params, blocks, acc);
+          count = 0;
+        }
+      }
+    }
+    if (count > 0) {
+      scoreGatheredSparse(params, blocks, acc);
+    }
+    return acc;
+  }
+
+  private void scoreGatheredSparse(double[] params, Block[] blocks, double[] acc) {
+    csr.normalize(shift, scale, model.inputs(), float32());
+    score(params, weightedIf(csr.batch(model.inputs()), blocks), acc);
+    csr.clear(blocks[0].xf != null);
   }
 
   private void score(double[] params, Batch batch, double[] acc) {

@@ -1,6 +1,6 @@
 package sparksgd.engine;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +31,7 @@ public final class SparkProgress implements AutoCloseable {
 
   private final SparkContext sc;
   private final String what;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final long totalBytes;
   private final long totalRows;
   private final LongAccumulator rows;
@@ -50,7 +50,7 @@ public final class SparkProgress implements AutoCloseable {
    * {@code totalBytes} / {@code totalRows}: what the work will read or produce when known (0 = unknown),
    * for the percentage and ETA.
    */
-  SparkProgress(SparkContext sc, String what, PrintStream out, long everyMillis, long totalBytes,
+  SparkProgress(SparkContext sc, String what, PrintWriter out, long everyMillis, long totalBytes,
       long totalRows, boolean countRows) {
     this.sc = sc;
     this.what = what;
@@ -68,12 +68,12 @@ public final class SparkProgress implements AutoCloseable {
   }
 
   /** Progress of work that reads input files ({@code totalBytes} of them, 0 if unknown). */
-  public static SparkProgress reading(SparkContext sc, String what, PrintStream out, long totalBytes) {
+  public static SparkProgress reading(SparkContext sc, String what, PrintWriter out, long totalBytes) {
     return new SparkProgress(sc, what, out, 5000, totalBytes, 0, false);
   }
 
   /** Progress of work whose tasks count the rows they make with {@link #rowCounter}. */
-  public static SparkProgress producing(SparkContext sc, String what, PrintStream out, long totalRows) {
+  public static SparkProgress producing(SparkContext sc, String what, PrintWriter out, long totalRows) {
     return new SparkProgress(sc, what, out, 5000, 0, totalRows, true);
   }
 

@@ -1,6 +1,7 @@
 package sparksgd.engine;
 
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,25 +27,8 @@ public final class SparkSessions {
    * file's {@code spark.master} yields to a running session as it yields to spark-submit's.
    */
   public static SparkSession create(SparkSpec spec, String masterOverride) {
-    SparkConf conf = new SparkConf();
-    String master = master(conf, spec, masterOverride);
-    String source = source(conf, masterOverride);
-    SparkMaster.check(master, source);
-    SparkSession running = running();
-    if (running != null) {
-      return join(running, spec, masterOverride);
-    }
-    configure(conf, spec, master);
-    SparkSession session;
-    try {
-      session = SparkSession.builder().config(conf).getOrCreate();
-    } catch (RuntimeException e) {
-      throw masterRefused(e, master, source);
-    }
-    if (session.sparkContext().isStopped()) {
-      throw SparkMaster.notRegistered(master, source); // the standalone master never answered
-    }
-    return session;
+    return startOrJoin(spec, masterOverride, running -> running,
+        conf -> SparkSession.builder().config(conf).getOrCreate(), SparkSession::sparkContext);
   }
 
   /**
@@ -54,29 +38,41 @@ public final class SparkSessions {
    * input). Same master rules and the same joining of a running session as {@link #create}.
    */
   public static JavaSparkContext context(SparkSpec spec, String masterOverride) {
+    return JavaSparkContext.fromSparkContext(startOrJoin(spec, masterOverride, SparkSession::sparkContext,
+        SparkContext::getOrCreate, sc -> sc));
+  }
+
+  /**
+   * The master rules of {@link #create} and {@link #context}: joins a running session ({@code joined} takes
+   * what the caller wants from it) or starts Spark ({@code start}), and refuses a context that runs on another
+   * master than {@code --master}, or one whose master never answered.
+   */
+  private static <T> T startOrJoin(SparkSpec spec, String masterOverride, Function<SparkSession, T> joined,
+      Function<SparkConf, T> start, Function<T, SparkContext> contextOf) {
     SparkConf conf = new SparkConf();
     String master = master(conf, spec, masterOverride);
     String source = source(conf, masterOverride);
     SparkMaster.check(master, source);
     SparkSession running = running();
     if (running != null) {
-      return JavaSparkContext.fromSparkContext(join(running, spec, masterOverride).sparkContext());
+      return joined.apply(join(running, spec, masterOverride));
     }
     configure(conf, spec, master);
-    SparkContext sc;
+    T started;
     try {
-      sc = SparkContext.getOrCreate(conf);
+      started = start.apply(conf);
     } catch (RuntimeException e) {
       throw masterRefused(e, master, source);
     }
+    SparkContext sc = contextOf.apply(started);
     if (masterOverride != null && !masterOverride.trim().equals(sc.master())) {
       throw new JobConfigException(null, "--master " + masterOverride + ": this JVM already runs Spark on "
           + sc.master() + " (one SparkContext per JVM); stop it first, or leave out --master");
     }
     if (sc.isStopped()) {
-      throw SparkMaster.notRegistered(master, source);
+      throw SparkMaster.notRegistered(master, source); // the standalone master never answered
     }
-    return JavaSparkContext.fromSparkContext(sc);
+    return started;
   }
 
   /** {@code --master} wins, then a master spark-submit already set, then the job's {@code spark.master}. */

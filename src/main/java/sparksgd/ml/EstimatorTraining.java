@@ -83,8 +83,8 @@ final class EstimatorTraining {
   static TrainedModel fit(Dataset<Row> df, String featuresCol, String labelCol, JobSpec job, TrainedModel initial) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
     Inputs.Prepared input = Inputs.fromFrame(df, featuresCol, labelCol, job.data().weight(), "DataFrame");
-    try (TrainingData data = TrainingDataLoader.load(jsc, job.data(), job.training().seed(),
-        job.training().partitions(), initial == null, job.model().classes(), input, job.training().precision())) {
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job,
+        initial == null ? sparksgd.data.CachedRows.NORMALIZED : sparksgd.data.CachedRows.RAW, input)) {
       List<EpochListener> listeners = new ArrayList<>();
       sparksgd.data.FeatureStats stats = initial == null ? data.stats : initial.stats();
       Checkpointer.Restored restored = null;
@@ -96,7 +96,8 @@ final class EstimatorTraining {
       }
       TrainingRun.Start start = TrainingJob.start(restored, initial == null ? null
           : sparksgd.train.WarmStart.initial(job, initial, null, "the initial model"), null, new Timings());
-      TrainingRun.Result r = TrainingRun.run(jsc, job, data, listeners, start, initial == null ? null : stats);
+      TrainingRun.Result r = TrainingRun.run(jsc, job, sparksgd.train.RunRows.all(data, initial == null ? null : stats),
+          listeners, start);
       return TrainingJob.trainedModel(job, r, stats, data);
     }
   }

@@ -28,12 +28,21 @@ public final class Losses {
     protected Object readResolve() {
       return parse(name());
     }
+
+    /** A loss of one label per output ({@code label} says what kind) refuses any other label width. */
+    static void checkWidth(String label, int k, int labelWidth) {
+      if (labelWidth != k) {
+        throw new IllegalArgumentException(label + " per output: label width " + labelWidth + " but " + k
+            + " outputs");
+      }
+    }
   }
 
   /**
    * Squared error summed over the k outputs of a row (the Keras book's "mse" is its mean over rows,
    * which the driver's division by the batch size gives). Identity output; dL/dz = 2 (z - y).
    */
+  // Mse and Bce keep their own loops (alike in shape): a per-element call would keep the JIT from vectorizing them.
   static final class Mse extends Base {
     private static final long serialVersionUID = 1L;
 
@@ -45,7 +54,7 @@ public final class Losses {
     @Override
     public double lossAndDelta(double[] z, int zOff, double[] y, int yOff, int rows, int k, int labelWidth,
         double[] delta) {
-      checkWidth(k, labelWidth);
+      checkWidth("mse needs one label", k, labelWidth);
       int n = rows * k;
       double sum = 0;
       for (int i = 0; i < n; i++) {
@@ -58,7 +67,7 @@ public final class Losses {
 
     @Override
     public double loss(double[] z, int zOff, double[] y, int yOff, int rows, int k, int labelWidth) {
-      checkWidth(k, labelWidth);
+      checkWidth("mse needs one label", k, labelWidth);
       int n = rows * k;
       double sum = 0;
       for (int i = 0; i < n; i++) {
@@ -70,13 +79,6 @@ public final class Losses {
 
     @Override
     public void outputFunction(double[] z, int zOff, int rows, int k) {}
-
-    private static void checkWidth(int k, int labelWidth) {
-      if (labelWidth != k) {
-        throw new IllegalArgumentException("mse needs one label per output: label width " + labelWidth
-            + " but " + k + " outputs");
-      }
-    }
   }
 
   /**
@@ -95,7 +97,7 @@ public final class Losses {
     @Override
     public double lossAndDelta(double[] z, int zOff, double[] y, int yOff, int rows, int k, int labelWidth,
         double[] delta) {
-      checkWidth(k, labelWidth);
+      checkWidth("bce needs one 0/1 label", k, labelWidth);
       int n = rows * k;
       double sum = 0;
       for (int i = 0; i < n; i++) {
@@ -109,7 +111,7 @@ public final class Losses {
 
     @Override
     public double loss(double[] z, int zOff, double[] y, int yOff, int rows, int k, int labelWidth) {
-      checkWidth(k, labelWidth);
+      checkWidth("bce needs one 0/1 label", k, labelWidth);
       int n = rows * k;
       double sum = 0;
       for (int i = 0; i < n; i++) {
@@ -124,13 +126,6 @@ public final class Losses {
       int n = rows * k;
       for (int i = 0; i < n; i++) {
         z[zOff + i] = Activation.sigmoid(z[zOff + i]);
-      }
-    }
-
-    private static void checkWidth(int k, int labelWidth) {
-      if (labelWidth != k) {
-        throw new IllegalArgumentException("bce needs one 0/1 label per output: label width " + labelWidth
-            + " but " + k + " outputs");
       }
     }
   }

@@ -222,16 +222,35 @@ public final class Mlp implements Model {
     return new MlpWorkspace(maxRows, widths, precision);
   }
 
+  /** The arguments of a forward pass: parameter count, the batch at {@code precision}, room for the outputs. */
+  private void checkForward(int paramsLength, Batch batch, Precision precision, int outLength) {
+    checkParams(paramsLength);
+    checkBatch(batch, precision);
+    if (outLength < (long) batch.rows() * outputs) {
+      throw new IllegalArgumentException("output array holds " + outLength + " values, need "
+          + (long) batch.rows() * outputs);
+    }
+  }
+
+  /** A gradient pass's arguments: parameter count, the batch at {@code precision} and its labels, the gradient. */
+  private void checkGradient(int paramsLength, Batch batch, Precision precision, int gradLength) {
+    checkParams(paramsLength);
+    checkBatch(batch, precision);
+    if (gradLength < numParams) {
+      throw new IllegalArgumentException("gradient array holds " + gradLength + " values, model has "
+          + numParams + " parameters");
+    }
+    if (batch.y().length < (long) (batch.offset() + batch.rows()) * batch.labelWidth()) {
+      throw new IllegalArgumentException("label array too short for the batch");
+    }
+  }
+
+  // The float64 and float32 entry points below are twins: Java cannot be generic over double[]/float[] arrays.
   @Override
   public void forward(double[] params, Batch batch, double[] out, Workspace workspace) {
-    checkParams(params.length);
-    checkBatch(batch, Precision.FLOAT64);
+    checkForward(params.length, batch, Precision.FLOAT64, out.length);
     MlpWorkspace ws = workspace(workspace);
     int k = outputs;
-    if (out.length < (long) batch.rows() * k) {
-      throw new IllegalArgumentException("output array holds " + out.length + " values, need "
-          + (long) batch.rows() * k);
-    }
     for (int start = 0; start < batch.rows(); start += ws.maxRows) {
       int rows = Math.min(ws.maxRows, batch.rows() - start);
       forwardChunk(params, batch, batch.offset() + start, rows, ws, out, start * k);
@@ -240,17 +259,9 @@ public final class Mlp implements Model {
 
   @Override
   public double addGradient(double[] params, Batch batch, Loss loss, double[] grad, Workspace workspace) {
-    checkParams(params.length);
-    checkBatch(batch, Precision.FLOAT64);
-    if (grad.length < numParams) {
-      throw new IllegalArgumentException("gradient array holds " + grad.length + " values, model has "
-          + numParams + " parameters");
-    }
+    checkGradient(params.length, batch, Precision.FLOAT64, grad.length);
     MlpWorkspace ws = workspace(workspace);
     int lw = batch.labelWidth();
-    if (batch.y().length < (long) (batch.offset() + batch.rows()) * lw) {
-      throw new IllegalArgumentException("label array too short for the batch");
-    }
     double lossSum = 0;
     for (int start = 0; start < batch.rows(); start += ws.maxRows) {
       int rows = Math.min(ws.maxRows, batch.rows() - start);
@@ -263,14 +274,9 @@ public final class Mlp implements Model {
 
   @Override
   public void forward(float[] params, Batch batch, float[] out, Workspace workspace) {
-    checkParams(params.length);
-    checkBatch(batch, Precision.FLOAT32);
+    checkForward(params.length, batch, Precision.FLOAT32, out.length);
     MlpWorkspace ws = workspace(workspace);
     int k = outputs;
-    if (out.length < (long) batch.rows() * k) {
-      throw new IllegalArgumentException("output array holds " + out.length + " values, need "
-          + (long) batch.rows() * k);
-    }
     for (int start = 0; start < batch.rows(); start += ws.maxRows) {
       int rows = Math.min(ws.maxRows, batch.rows() - start);
       forwardChunk(params, batch, batch.offset() + start, rows, ws, out, start * k);
@@ -279,17 +285,9 @@ public final class Mlp implements Model {
 
   @Override
   public double addGradient(float[] params, Batch batch, Loss loss, float[] grad, Workspace workspace) {
-    checkParams(params.length);
-    checkBatch(batch, Precision.FLOAT32);
-    if (grad.length < numParams) {
-      throw new IllegalArgumentException("gradient array holds " + grad.length + " values, model has "
-          + numParams + " parameters");
-    }
+    checkGradient(params.length, batch, Precision.FLOAT32, grad.length);
     MlpWorkspace ws = workspace(workspace);
     int lw = batch.labelWidth();
-    if (batch.y().length < (long) (batch.offset() + batch.rows()) * lw) {
-      throw new IllegalArgumentException("label array too short for the batch");
-    }
     // The loss sum stays double: it adds thousands of per-row losses, and a float running sum would
     // lose digits the history and the divergence check read. It costs nothing next to the products.
     double lossSum = 0;
@@ -390,6 +388,8 @@ public final class Mlp implements Model {
     return lossSum;
   }
 
+  // float32 twin of the float64 passes above: BLAS's sgemm/dgemm take float[]/double[], and Java has no generics
+  // over primitive arrays (boxing or a copy per chunk would cost the kernels their speed).
   /** {@link #forwardChunk} in float32 (sgemm / sgemv). */
   private void forwardChunk(float[] params, Batch batch, int row0, int rows, MlpWorkspace ws, float[] z, int zOff) {
     BLAS blas = Blas.get();

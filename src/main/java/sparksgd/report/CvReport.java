@@ -27,8 +27,7 @@ public final class CvReport {
     return new Builder(title);
   }
 
-  public static final class Builder {
-    private final String title;
+  public static final class Builder extends ReportBuilder<Builder> {
     private double[][] folds;
     private double[] mean;
     private double[] std;
@@ -36,14 +35,9 @@ public final class CvReport {
     private int bestEpoch;
     private int skip;
     private double factor = Double.NaN;
-    private String metric = "mae";
-    private Map<String, Map<String, Double>> metrics = Map.of();
-    private String jobText;
-    private LabelUnit label = LabelUnit.NONE;
-    private final List<String> notes = new ArrayList<>();
 
     private Builder(String title) {
-      this.title = title;
+      super(title);
     }
 
     /** The curves as CrossValidation computed them (folds, mean, std, smoothed, skip, best epoch). */
@@ -73,34 +67,6 @@ public final class CvReport {
     /** The EMA factor used for {@code smoothed}, for the caption and summary. */
     public Builder smoothing(double factor) {
       this.factor = factor;
-      return this;
-    }
-
-    /** The validation metric's name: "mae" (default) or "accuracy". */
-    public Builder metric(String name) {
-      this.metric = name;
-      return this;
-    }
-
-    /** Extra summary columns (column to metric name to value), shown after the cross-validation column. */
-    public Builder metrics(Map<String, Map<String, Double>> m) {
-      this.metrics = m == null ? Map.of() : m;
-      return this;
-    }
-
-    public Builder jobText(String text) {
-      this.jobText = text;
-      return this;
-    }
-
-    /** The label's name and unit, for the y axis title (default: neither known). */
-    public Builder label(LabelUnit l) {
-      this.label = l == null ? LabelUnit.NONE : l;
-      return this;
-    }
-
-    public Builder note(String text) {
-      notes.add(text);
       return this;
     }
 

@@ -45,35 +45,23 @@ public final class RunReport {
     return new Builder(title);
   }
 
-  public static final class Builder {
-    private final String title;
+  public static final class Builder extends ReportBuilder<Builder> {
     private List<EpochRecord> history = List.of();
-    private String metric = "mae";
     private String lossLabel = "loss";
     private double[] predicted;
     private double[] actual;
-    private Map<String, Map<String, Double>> metrics = Map.of();
-    private String jobText;
     private double factor = 0.9;
     private int skipFirst = 10;
     private int keptEpoch;
-    private LabelUnit label = LabelUnit.NONE;
     private ConfusionTable confusion;
-    private final List<String> notes = new ArrayList<>();
 
     private Builder(String title) {
-      this.title = title;
+      super(title);
     }
 
     /** The per-epoch rows (as in history.csv). */
     public Builder history(List<EpochRecord> rows) {
       this.history = rows == null ? List.of() : List.copyOf(rows);
-      return this;
-    }
-
-    /** The headline metric's key (EpochRecord's validationMetric/testMetric): "mae" (default) or "accuracy". */
-    public Builder metric(String name) {
-      this.metric = name;
       return this;
     }
 
@@ -93,18 +81,6 @@ public final class RunReport {
       return this;
     }
 
-    /** Summary table: column (e.g. "train", "test") to metric name to value. */
-    public Builder metrics(Map<String, Map<String, Double>> m) {
-      this.metrics = m == null ? Map.of() : m;
-      return this;
-    }
-
-    /** The job's configuration text, shown verbatim (escaped). */
-    public Builder jobText(String text) {
-      this.jobText = text;
-      return this;
-    }
-
     /** EMA of the metric curve (default 0.9, skipping the first 10 epochs, as the course does). */
     public Builder smoothing(double factor, int skipFirst) {
       Smoothing.ema(new double[0], factor, skipFirst); // validates
@@ -119,27 +95,9 @@ public final class RunReport {
       return this;
     }
 
-    /** The label's name and unit, for the axis titles (default: neither known). */
-    public Builder label(LabelUnit l) {
-      this.label = l == null ? LabelUnit.NONE : l;
-      return this;
-    }
-
     /** A classifier's test-set confusion matrix, shown under the summary; null for none. */
     public Builder confusionMatrix(ConfusionTable table) {
       this.confusion = table;
-      return this;
-    }
-
-    /** Paragraphs under the title (plain text). */
-    public Builder notes(List<String> texts) {
-      notes.addAll(texts);
-      return this;
-    }
-
-    /** A paragraph under the title (plain text). */
-    public Builder note(String text) {
-      notes.add(text);
       return this;
     }
 

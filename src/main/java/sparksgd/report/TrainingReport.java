@@ -14,7 +14,7 @@ public final class TrainingReport {
   public static void write(RunFolder run, TrainingJob.Outcome o, List<String> notes) {
     boolean classification = o.job().model().classification();
     double[][] pa = classification || o.data().rows(Split.TEST) == 0 ? null
-        : TestPredictions.of(o.data(), o.model(), Split.TEST, 20_000, o.rawRows());
+        : TestPredictions.of(o.data(), o.model(), Split.TEST, 20_000, o.cached());
     ConfusionTable confusion = null;
     if (classification && !o.rawRows() && o.data().rows(Split.TEST) > 0) {
       long[][] counts = TestPredictions.confusion(o.data(), o.model(), Split.TEST);

@@ -116,46 +116,57 @@ public final class HadoopFiles {
     return fs(conf, p).makeQualified(p);
   }
 
-  public static boolean exists(Configuration conf, Path p) {
+  /** One filesystem call on a qualified path. */
+  private interface FsCall<T> {
+    T apply(FileSystem fs, Path q) throws IOException;
+  }
+
+  /** Runs {@code call} on {@code p} qualified; an I/O failure is reported as "{@code failure} <path>". */
+  private static <T> T call(Configuration conf, Path p, String failure, FsCall<T> call) {
     Path q = qualify(conf, p);
     try {
-      return fs(conf, q).exists(q);
+      return call.apply(fs(conf, q), q);
     } catch (IOException e) {
-      throw fail("cannot check", q, e);
+      throw fail(failure, q, e);
     }
+  }
+
+  /** As {@link #call}, a missing file reported as "<path>: file not found". */
+  private static <T> T callExisting(Configuration conf, Path p, String failure, FsCall<T> call) {
+    return call(conf, p, failure, (fs, q) -> {
+      try {
+        return call.apply(fs, q);
+      } catch (FileNotFoundException e) {
+        throw new StoreException(q + ": file not found", e);
+      }
+    });
+  }
+
+  public static boolean exists(Configuration conf, Path p) {
+    return call(conf, p, "cannot check", FileSystem::exists);
   }
 
   public static boolean isDirectory(Configuration conf, Path p) {
-    Path q = qualify(conf, p);
-    try {
-      return fs(conf, q).getFileStatus(q).isDirectory();
-    } catch (FileNotFoundException e) {
-      return false;
-    } catch (IOException e) {
-      throw fail("cannot check", q, e);
-    }
+    return call(conf, p, "cannot check", (fs, q) -> {
+      try {
+        return fs.getFileStatus(q).isDirectory();
+      } catch (FileNotFoundException e) {
+        return false;
+      }
+    });
   }
 
   public static void mkdirs(Configuration conf, Path dir) {
-    Path q = qualify(conf, dir);
-    try {
-      if (!fs(conf, q).mkdirs(q)) {
+    call(conf, dir, "cannot create directory", (fs, q) -> {
+      if (!fs.mkdirs(q)) {
         throw new StoreException("cannot create directory " + q);
       }
-    } catch (IOException e) {
-      throw fail("cannot create directory", q, e);
-    }
+      return null;
+    });
   }
 
   public static FileStatus status(Configuration conf, Path p) {
-    Path q = qualify(conf, p);
-    try {
-      return fs(conf, q).getFileStatus(q);
-    } catch (FileNotFoundException e) {
-      throw new StoreException(q + ": file not found", e);
-    } catch (IOException e) {
-      throw fail("cannot read the status of", q, e);
-    }
+    return callExisting(conf, p, "cannot read the status of", FileSystem::getFileStatus);
   }
 
   public static long length(Configuration conf, Path p) {
@@ -206,12 +217,8 @@ public final class HadoopFiles {
    */
   public static boolean isEmptyOrAbsent(Configuration conf, Path dir) {
     Path q = qualify(conf, dir);
-    try {
-      if (!fs(conf, q).exists(q)) {
-        return true;
-      }
-    } catch (IOException e) {
-      throw fail("cannot check", q, e);
+    if (!exists(conf, q)) {
+      return true;
     }
     if (!isDirectory(conf, q)) {
       return false;
@@ -226,9 +233,7 @@ public final class HadoopFiles {
 
   /** Deletes a file or directory; returns false when there was nothing to delete. */
   public static boolean delete(Configuration conf, Path p, boolean recursive) {
-    Path q = qualify(conf, p);
-    FileSystem fs = fs(conf, q);
-    try {
+    return call(conf, p, "cannot delete", (fs, q) -> {
       if (!fs.exists(q)) {
         return false;
       }
@@ -237,20 +242,11 @@ public final class HadoopFiles {
         throw new StoreException("cannot delete " + q);
       }
       return true;
-    } catch (IOException e) {
-      throw fail("cannot delete", q, e);
-    }
+    });
   }
 
   public static FSDataInputStream open(Configuration conf, Path p) {
-    Path q = qualify(conf, p);
-    try {
-      return fs(conf, q).open(q, BUFFER);
-    } catch (FileNotFoundException e) {
-      throw new StoreException(q + ": file not found", e);
-    } catch (IOException e) {
-      throw fail("cannot open", q, e);
-    }
+    return callExisting(conf, p, "cannot open", (fs, q) -> fs.open(q, BUFFER));
   }
 
   /**
@@ -259,12 +255,7 @@ public final class HadoopFiles {
    * checksum layer (no {@code .crc} side file) and removes a stale side file.
    */
   public static FSDataOutputStream create(Configuration conf, Path p) {
-    Path q = qualify(conf, p);
-    try {
-      return createUnchecked(fs(conf, q), q, true);
-    } catch (IOException e) {
-      throw fail("cannot create", q, e);
-    }
+    return call(conf, p, "cannot create", (fs, q) -> createUnchecked(fs, q, true));
   }
 
   /**
@@ -522,23 +513,12 @@ public final class HadoopFiles {
   }
 
   /** A local file's stream whose hsync is fsync, as RawLocalFileSystem's. */
-  private static final class LocalSyncable extends OutputStream implements org.apache.hadoop.fs.Syncable {
+  private static final class LocalSyncable extends Delegating implements org.apache.hadoop.fs.Syncable {
     private final java.nio.channels.FileChannel ch;
-    private final OutputStream out;
 
     LocalSyncable(java.nio.channels.FileChannel ch) {
+      super(java.nio.channels.Channels.newOutputStream(ch));
       this.ch = ch;
-      this.out = java.nio.channels.Channels.newOutputStream(ch);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
     }
 
     @Override
@@ -550,10 +530,17 @@ public final class HadoopFiles {
     public void hsync() throws IOException {
       ch.force(true);
     }
+  }
+
+  /** A filter stream that hands whole arrays on (FilterOutputStream writes them a byte at a time). */
+  private static class Delegating extends FilterOutputStream {
+    Delegating(OutputStream out) {
+      super(out);
+    }
 
     @Override
-    public void close() throws IOException {
-      out.close();
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
     }
   }
 
@@ -599,14 +586,9 @@ public final class HadoopFiles {
   }
 
   /** Lets a writer close its stream (Jackson does) without closing ours before the sync. */
-  private static final class NonClosing extends FilterOutputStream {
+  private static final class NonClosing extends Delegating {
     NonClosing(OutputStream out) {
       super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
     }
 
     @Override

@@ -3,51 +3,56 @@ package sparksgd.sweep;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
-import sparksgd.data.FeatureStats;
-import sparksgd.data.FoldStats;
 import sparksgd.data.Folds;
-import sparksgd.data.RowView;
-import sparksgd.data.Split;
 import sparksgd.data.TrainingData;
 import sparksgd.job.JobSpec;
 import sparksgd.train.HistoryCsv;
 import sparksgd.store.RunFolder;
 import sparksgd.train.EpochListener;
+import sparksgd.train.FoldTrainer;
 import sparksgd.train.StopSignal;
 import sparksgd.train.TrainingRun;
 
 /**
- * Scores trials on one shared, cached copy of the raw training rows: K-fold cross-validation (each
- * fold normalized with statistics of its own training part, computed once for all trials), or the
- * job's validation split when {@code folds} is null. Each trial runs its Spark jobs in its own FAIR
- * scheduler pool, so concurrent trials share the task slots.
+ * Scores sweep trials through the {@link FoldTrainer} (one shared, cached copy of the raw training rows,
+ * K folds or the validation split), whole or in ASHA's segments, and writes the folds' histories. Each
+ * trial runs its Spark jobs in its own FAIR scheduler pool, so concurrent trials share the task slots.
  */
 public final class FoldScorer implements TrialScorer, TrialSegments {
   /** Bound on a paused fold's file (parameters, optimizer slots and history of a small model). */
   private static final long MAX_STATE_BYTES = 1L << 30;
   private final JavaSparkContext jsc;
-  private final TrainingData raw;
-  private final Folds folds;
-  private final FeatureStats[] stats;
+  private final FoldTrainer folds;
   private final String metricKey;
   private final StopSignal stop;
+  private final java.io.PrintWriter out;
   /** ASHA: each trial's folds where they paused, by trial id. */
   private final java.util.concurrent.ConcurrentHashMap<Integer, FoldState[]> paused =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * @param raw rows cached raw ({@code normalizeRows = false}), loaded once for every trial
+   * @param raw rows cached raw ({@code CachedRows.RAW}), loaded once for every trial
    * @param folds null: score on the VALIDATION split
    * @param metricKey a key of the validation metrics: mae, mse, rmse, r2, accuracy, logloss, f1
    */
   public FoldScorer(JavaSparkContext jsc, TrainingData raw, Folds folds, JobSpec dataJob, String metricKey,
       StopSignal stop) {
-    this.jsc = jsc;
-    this.raw = raw;
+    this(new FoldTrainer(jsc, raw, folds, dataJob.data()), metricKey, stop, new java.io.PrintWriter(System.out, true));
+  }
+
+  /** Scores on {@code folds}; engine choices are announced on {@code out}. */
+  public FoldScorer(FoldTrainer folds, String metricKey, StopSignal stop, java.io.PrintWriter out) {
+    this.jsc = folds.jsc();
     this.folds = folds;
-    this.stats = folds == null ? new FeatureStats[] {raw.stats} : FoldStats.compute(raw, folds, dataJob.data());
     this.metricKey = metricKey;
     this.stop = stop;
+    this.out = out;
+  }
+
+  /** A fold's start: from {@code initial} (null: fresh weights) up to {@code untilEpoch} (0: the last). */
+  private TrainingRun.Start start(
+      java.util.function.Function<sparksgd.model.Model, sparksgd.train.TrainerState> initial, int untilEpoch) {
+    return new TrainingRun.Start(initial, stop, untilEpoch, new sparksgd.train.Timings(), out);
   }
 
   @Override
@@ -55,19 +60,16 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
     jsc.setLocalProperty("spark.scheduler.pool", trial.name());
     jsc.setJobGroup("spark-sgd-" + trial.name(), "sweep " + trial.name() + " " + trial.settings(), false);
     sparksgd.train.Metric historyMetric = sparksgd.train.Metric.headline(trial.job().model());
-    int k = folds == null ? 1 : folds.k();
+    int k = folds.count();
     List<Double> scores = new ArrayList<>();
     double epochs = 0;
     double spent = 0;
     for (int f = 0; f < k; f++) {
-      RowView view = folds == null ? RowView.all(raw.rows(Split.TRAIN)) : folds.view(f);
-      TrainingRun.Result r = TrainingRun.runRaw(jsc, trial.job(), raw, view, stats[f], true, false,
-          List.<EpochListener>of(), new TrainingRun.Start(null, stop));
+      TrainingRun.Result r = folds.train(trial.job(), f, List.of(), start(null, 0));
       if (r.interrupted()) {
         throw new SweepInterrupted("stopped at epoch " + (r.state().epochsDone + 1) + " of fold " + (f + 1));
       }
-      folder.writeText(folds == null ? "history.csv" : "fold-" + (f + 1) + "-history.csv",
-          HistoryCsv.render(r.history(), historyMetric));
+      folder.writeText(historyFile(f), HistoryCsv.render(r.history(), historyMetric));
       Double v = r.validation().get(metricKey);
       scores.add(v == null ? Double.NaN : v);
       epochs += r.keptEpoch();
@@ -87,17 +89,16 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
   public TrialScore advance(Trial trial, int untilEpoch, RunFolder folder) {
     jsc.setLocalProperty("spark.scheduler.pool", trial.name());
     jsc.setJobGroup("spark-sgd-" + trial.name(), "sweep " + trial.name() + " " + trial.settings(), false);
-    int k = folds == null ? 1 : folds.k();
+    int k = folds.count();
     FoldState[] states = paused.computeIfAbsent(trial.id(), id -> new FoldState[k]);
     List<Double> scores = new ArrayList<>();
     double spent = 0;
     for (int f = 0; f < k; f++) {
       FoldState s = states[f] != null ? states[f] : read(folder, f, trial);
       if (s == null || s.scoredEpoch() != untilEpoch) {
-        RowView view = folds == null ? RowView.all(raw.rows(Split.TRAIN)) : folds.view(f);
         sparksgd.train.TrainerState from = s == null ? null : s.state();
-        TrainingRun.Result r = TrainingRun.runRaw(jsc, trial.job(), raw, view, stats[f], true, false,
-            List.<EpochListener>of(), new TrainingRun.Start(from == null ? null : m -> from, stop, untilEpoch));
+        TrainingRun.Result r = folds.train(trial.job(), f, List.of(),
+            start(from == null ? null : m -> from, untilEpoch));
         List<sparksgd.train.EpochRecord> history = new ArrayList<>(s == null ? List.of() : s.history());
         history.addAll(r.history());
         if (r.interrupted()) {
@@ -139,7 +140,7 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
   @Override
   public void release(Trial trial, RunFolder folder) {
     FoldState[] states = paused.remove(trial.id());
-    for (int f = 0; f < (folds == null ? 1 : folds.k()); f++) {
+    for (int f = 0; f < folds.count(); f++) {
       FoldState s = states != null && states[f] != null ? states[f] : read(folder, f, trial); // paused in a run before
       if (s != null && s.scoredEpoch() > 0 && s.scoredEpoch() < trial.job().training().epochs()) {
         writeHistory(folder, f, trial, s.history());
@@ -148,15 +149,17 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
   }
 
   private void writeHistory(RunFolder folder, int f, Trial trial, List<sparksgd.train.EpochRecord> history) {
-    folder.writeText(folds == null ? "history.csv" : "fold-" + (f + 1) + "-history.csv",
-        HistoryCsv.render(history, sparksgd.train.Metric.headline(trial.job().model())));
+    folder.writeText(historyFile(f), HistoryCsv.render(history, sparksgd.train.Metric.headline(trial.job().model())));
+  }
+
+  private String historyFile(int fold) {
+    return folds.crossValidates() ? "fold-" + (fold + 1) + "-history.csv" : "history.csv";
   }
 
   @Override
   public void reset(Trial trial, RunFolder folder) {
     paused.remove(trial.id());
-    int k = folds == null ? 1 : folds.k();
-    for (int f = 0; f < k; f++) {
+    for (int f = 0; f < folds.count(); f++) {
       sparksgd.store.HadoopFiles.delete(folder.conf(), new org.apache.hadoop.fs.Path(folder.path(), stateFile(f)),
           false);
     }
@@ -168,11 +171,10 @@ public final class FoldScorer implements TrialScorer, TrialSegments {
    */
   public TrainingRun.Result trainFinal(JobSpec job, List<EpochListener> listeners) {
     jsc.setLocalProperty("spark.scheduler.pool", "final");
-    return TrainingRun.runRaw(jsc, job, raw, RowView.all(raw.rows(Split.TRAIN)), raw.stats,
-        raw.rows(Split.VALIDATION) > 0, raw.rows(Split.TEST) > 0, listeners, new TrainingRun.Start(null, stop));
+    return folds.trainFinal(job, listeners, start(null, 0));
   }
 
   public TrainingData data() {
-    return raw;
+    return folds.data();
   }
 }

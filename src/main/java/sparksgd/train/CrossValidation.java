@@ -5,15 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import sparksgd.data.FeatureStats;
-import sparksgd.data.FoldStats;
-import sparksgd.data.Folds;
-import sparksgd.data.TrainingData;
 import sparksgd.job.JobSpec;
 
 /**
- * K-fold cross-validation over one cached copy of the raw training rows. Each fold trains on the
- * other folds with statistics of those rows only and validates on its own; folds run concurrently
- * (each in its own FAIR scheduler pool) when the application has the task slots for it.
+ * K-fold cross-validation (the {@code cv} command) over a {@link FoldTrainer}'s cached rows: folds run
+ * concurrently (each in its own FAIR scheduler pool) when the application has the task slots for it.
  */
 public final class CrossValidation {
   /** One fold's outcome; {@code history} has its per-epoch validation loss and MAE. */
@@ -27,16 +23,22 @@ public final class CrossValidation {
     return Math.max(1, Math.min(folds, jsc.sc().defaultParallelism() / Math.max(1, partitions)));
   }
 
-  public static List<FoldResult> run(JavaSparkContext jsc, JobSpec job, TrainingData raw, Folds folds,
-      int parallelism, EpochListenerFactory listeners) {
-    FeatureStats[] stats = FoldStats.compute(raw, folds, job.data());
+  /**
+   * Trains {@code job} on every fold of {@code trainer}, {@code parallelism} folds at a time; the engine
+   * choice is announced on {@code out}.
+   */
+  public static List<FoldResult> run(JobSpec job, FoldTrainer trainer, int parallelism,
+      EpochListenerFactory listeners, java.io.PrintWriter out) {
+    JavaSparkContext jsc = trainer.jsc();
     List<java.util.concurrent.Callable<FoldResult>> tasks = new ArrayList<>();
-    for (int f = 0; f < folds.k(); f++) {
+    for (int f = 0; f < trainer.count(); f++) {
       int fold = f;
       tasks.add(() -> {
         jsc.setLocalProperty("spark.scheduler.pool", "fold-" + fold);
         jsc.setJobGroup("spark-sgd-fold-" + fold, "cross-validation fold " + (fold + 1), false);
-        return runFold(jsc, job, raw, folds, fold, stats[fold], listeners.create(fold));
+        TrainingRun.Result r = trainer.train(job, fold, listeners.create(fold),
+            TrainingRun.Start.fresh().printingTo(out));
+        return new FoldResult(fold, trainer.stats(fold), r.history(), r.validation(), r.seconds());
       });
     }
     try {
@@ -45,13 +47,6 @@ public final class CrossValidation {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("cross-validation interrupted", e);
     }
-  }
-
-  static FoldResult runFold(JavaSparkContext jsc, JobSpec job, TrainingData raw, Folds folds, int fold,
-      FeatureStats stats, List<EpochListener> listeners) {
-    TrainingRun.Result r = TrainingRun.runRaw(jsc, job, raw, folds.view(fold), stats, true, false, listeners,
-        TrainingRun.Start.fresh());
-    return new FoldResult(fold, stats, r.history(), r.validation(), r.seconds());
   }
 
   /** Listeners for one fold (progress lines, history files). */

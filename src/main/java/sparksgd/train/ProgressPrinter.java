@@ -1,17 +1,17 @@
 package sparksgd.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /** One line per epoch: loss, the validation/test headline metric, time and ETA. */
 public final class ProgressPrinter implements EpochListener {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final int epochs;
   private final Metric metric;
   private final long started = System.nanoTime();
   private int firstEpoch = -1;
 
-  public ProgressPrinter(PrintStream out, int epochs, Metric metric) {
+  public ProgressPrinter(PrintWriter out, int epochs, Metric metric) {
     this.out = out;
     this.epochs = epochs;
     this.metric = metric;

@@ -16,12 +16,10 @@ import sparksgd.model.Batch;
 public final class TestPredictions {
   private TestPredictions() {}
 
-  public static double[][] of(TrainingData data, TrainedModel m, Split split, int limit) {
-    return of(data, m, split, limit, false);
-  }
-
-  /** {@code raw}: the blocks hold raw values (data loaded for cross-validation or a sweep). */
-  public static double[][] of(TrainingData data, TrainedModel m, Split split, int limit, boolean raw) {
+  /** {@code cached}: how the blocks hold the rows (RAW: data loaded for cross-validation or a sweep). */
+  public static double[][] of(TrainingData data, TrainedModel m, Split split, int limit,
+      sparksgd.data.CachedRows cached) {
+    boolean raw = cached == sparksgd.data.CachedRows.RAW;
     List<Tuple2<Double, Double>> pairs = data.partitions
         .flatMap(pd -> (raw ? rawPairs(pd, m, split) : pairs(pd, m, split)).iterator()).take(limit);
     double[][] out = new double[2][pairs.size()];

@@ -23,20 +23,19 @@ public final class Trainer {
   private final double baseLearningRate;
   private final long trainRows;
   private final int batchSize;
-  private final boolean hasValidation;
-  private final boolean hasTest;
+  private final java.util.Set<Split> scored;
   private Timings timings = new Timings();
 
+  /** {@code scored}: the splits evaluated after each epoch besides the training rows (VALIDATION, TEST). */
   public Trainer(StepEngine engine, Optimizer optimizer, LearningRateSchedule schedule, double baseLearningRate,
-      long trainRows, int batchSize, boolean hasValidation, boolean hasTest) {
+      long trainRows, int batchSize, java.util.Set<Split> scored) {
     this.engine = engine;
     this.optimizer = optimizer;
     this.schedule = schedule;
     this.baseLearningRate = baseLearningRate;
     this.trainRows = trainRows;
     this.batchSize = batchSize;
-    this.hasValidation = hasValidation;
-    this.hasTest = hasTest;
+    this.scored = java.util.Set.copyOf(scored);
   }
 
   /** Where the loop's time goes: steps, evaluation, checkpoints, the other epoch listeners. */
@@ -107,8 +106,8 @@ public final class Trainer {
       state.stepInEpoch = 0;
       state.epochLossSum = 0;
       state.epochRows = 0;
-      double[] val = hasValidation ? engine.evaluate(Split.VALIDATION, state.params) : null;
-      double[] test = hasTest ? engine.evaluate(Split.TEST, state.params) : null;
+      double[] val = scored.contains(Split.VALIDATION) ? engine.evaluate(Split.VALIDATION, state.params) : null;
+      double[] test = scored.contains(Split.TEST) ? engine.evaluate(Split.TEST, state.params) : null;
       if (!finite(state.params)) {
         throw new TrainingDivergedException(epoch + 1, steps, Double.NaN, lr);
       }

@@ -1,6 +1,6 @@
 package sparksgd.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +28,12 @@ public final class TrainingJob {
 
   /** A finished training: its result and model, the rows of its history.csv and its headline metric. */
   public record Outcome(JobSpec job, TrainingData data, TrainingRun.Result result, TrainedModel model,
-      List<EpochRecord> history, Metric metric, boolean rawRows) {
+      List<EpochRecord> history, Metric metric, sparksgd.data.CachedRows cached) {
+    /** True when the data's blocks hold raw rows (a sweep's shared cache, or a warm start's own statistics). */
+    public boolean rawRows() {
+      return cached == sparksgd.data.CachedRows.RAW;
+    }
+
     /** metrics.json's splits: train, then validation and test when they exist. */
     public Map<String, Map<String, Double>> metricsBySplit() {
       return TrainingJob.metricsBySplit(result);
@@ -54,7 +59,8 @@ public final class TrainingJob {
    */
   public static TrainingRun.Start start(Checkpointer.Restored restored, Function<Model, TrainerState> warm,
       StopSignal stop, Timings timings) {
-    return new TrainingRun.Start(restored != null ? m -> restored.state() : warm, stop, timings);
+    return new TrainingRun.Start(restored != null ? m -> restored.state() : warm, stop, 0, timings,
+        new java.io.PrintWriter(System.out, true));
   }
 
   /** The model a result holds, with the statistics its inputs are normalized by. */
@@ -102,7 +108,7 @@ public final class TrainingJob {
   }
 
   /** The closing lines: epochs and time, each split's headline figures, the output folder. */
-  public static void printSummary(PrintStream out, TrainingRun.Result r, String folder) {
+  public static void printSummary(PrintWriter out, TrainingRun.Result r, String folder) {
     out.printf(Locale.ROOT, "trained %d epochs in %.1fs%n", r.history().size(), r.seconds());
     line(out, "train", r.train());
     if (r.validation() != null) {
@@ -114,7 +120,7 @@ public final class TrainingJob {
     out.println("output: " + folder);
   }
 
-  private static void line(PrintStream out, String name, Map<String, Double> m) {
+  private static void line(PrintWriter out, String name, Map<String, Double> m) {
     if (m.containsKey("accuracy")) {
       out.printf(Locale.ROOT, "%-10s accuracy %.4f  log loss %.4f  F1 %.4f%n", name, m.get("accuracy"),
           m.get("logloss"), m.get("f1"));

@@ -48,28 +48,22 @@ public final class TrainingRun {
       int stoppedEpoch, int keptEpoch, TrainerState state, boolean interrupted) {}
 
   /**
-   * Where training starts (a restored or in-memory state, or null for fresh weights), how it may be
-   * stopped, the epoch it trains until, and where its time is recorded: {@code untilEpoch} 0 means
-   * {@code training.epochs}; a smaller value pauses the run there (a sweep's rung), and a later run from
-   * the returned state continues it bit-identically, since nothing but the epoch loop's bound changes
-   * (schedules keep the job's epochs).
+   * Where training starts ({@code initial}: a restored or in-memory state, null for fresh weights), how it
+   * may be stopped, the epoch it trains until, where its time is recorded and where it announces its
+   * engine: {@code untilEpoch} 0 means {@code training.epochs}; a smaller value pauses the run there (a
+   * sweep's rung), and a later run from the returned state continues it bit-identically, since nothing but
+   * the epoch loop's bound changes (schedules keep the job's epochs). Built from {@link #fresh()}.
    */
   public record Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop, int untilEpoch,
-      Timings timings) {
-    public Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop) {
-      this(initial, stop, 0, new Timings());
-    }
-
-    public Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop, int untilEpoch) {
-      this(initial, stop, untilEpoch, new Timings());
-    }
-
-    public Start(java.util.function.Function<Model, TrainerState> initial, StopSignal stop, Timings timings) {
-      this(initial, stop, 0, timings);
-    }
-
+      Timings timings, java.io.PrintWriter out) {
+    /** Fresh weights, no stop signal, every epoch, announcements on standard output. */
     public static Start fresh() {
-      return new Start(null, null);
+      return new Start(null, null, 0, new Timings(), new java.io.PrintWriter(System.out, true));
+    }
+
+    /** The same start, its engine choice announced on {@code out} (a command's writer). */
+    public Start printingTo(java.io.PrintWriter out) {
+      return new Start(initial, stop, untilEpoch, timings, out);
     }
 
     /** The epoch training ends at for {@code job}. */
@@ -82,7 +76,6 @@ public final class TrainingRun {
 
   private static String lastAnnounced;
 
-  /** Prints the exchange choice once per distinct choice (cross-validation folds share one line). */
   /** The bytes Spark holds for a cached RDD (0 when it is not cached, or not yet materialized). */
   private static long cachedBytes(JavaSparkContext jsc, JavaRDD<PartitionData> data) {
     for (org.apache.spark.storage.RDDInfo info : jsc.sc().getRDDStorageInfo()) {
@@ -93,24 +86,21 @@ public final class TrainingRun {
     return 0;
   }
 
-  private static synchronized void announce(String line) {
+  /** Prints an engine or exchange choice once per distinct choice (cross-validation folds share one line). */
+  private static synchronized void announce(java.io.PrintWriter out, String line) {
     if (!line.equals(lastAnnounced)) {
       lastAnnounced = line;
-      System.out.println(line);
+      out.println(line);
+      out.flush();
     }
-  }
-
-  public static StepEngine engine(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> data,
-      PartitionWorker worker) {
-    return engine(jsc, job, data, worker, null, 0);
   }
 
   /**
    * The job's engine; with the gang engine also its exchange ({@code training.exchange}, decided here
    * for auto from {@code numParams} and announced on stdout). {@code optimizer} null: driver mode.
    */
-  public static StepEngine engine(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> data,
-      PartitionWorker worker, Optimizer optimizer, long numParams) {
+  private static StepEngine engine(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> data,
+      PartitionWorker worker, Optimizer optimizer, long numParams, java.io.PrintWriter out) {
     EngineChoice engine;
     try {
       engine = EngineChoice.choose(job.training().engine().toString(), jsc.master(),
@@ -119,7 +109,7 @@ public final class TrainingRun {
       throw new sparksgd.job.JobConfigException("training.engine", e.getMessage());
     }
     if (job.training().engine() == sparksgd.job.TrainingSpec.Engine.AUTO) {
-      announce(engine.describe());
+      announce(out, engine.describe());
     }
     if (engine.engine().equals("jobs")) {
       return new JobsEngine(jsc, data, worker);
@@ -132,7 +122,7 @@ public final class TrainingRun {
     Optimizer taskOptimizer = null;
     if (optimizer != null) {
       ExchangeChoice choice = ExchangeChoice.choose(job.training().exchange(), numParams, data.getNumPartitions());
-      announce(choice.describe());
+      announce(out, choice.describe());
       taskOptimizer = choice.exchange().equals("allreduce") ? optimizer : null;
     }
     try {
@@ -143,65 +133,35 @@ public final class TrainingRun {
     }
   }
 
-  /** Trains the job on data cached already normalized with its training statistics. */
+  /** Trains the job from fresh weights on every row of data cached already normalized. */
   public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners) {
-    return run(jsc, job, data, listeners, Start.fresh());
+    return run(jsc, job, RunRows.normalized(data), listeners, Start.fresh());
   }
 
-  /**
-   * As {@link #run(JavaSparkContext, JobSpec, TrainingData, List, Start)}; with {@code modelStats} non-null
-   * the data was cached raw and is normalized on the fly with those statistics (a warm start with
-   * data.stats-from = model keeps the starting model's feature scale).
-   */
-  public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners,
-      Start start, sparksgd.data.FeatureStats modelStats) {
-    if (modelStats == null) {
-      return run(jsc, job, data, listeners, start);
-    }
-    return runRaw(jsc, job, data, sparksgd.data.RowView.all(data.rows(Split.TRAIN)), modelStats,
-        data.rows(Split.VALIDATION) > 0, data.rows(Split.TEST) > 0, listeners, start);
-  }
-
-  public static Result run(JavaSparkContext jsc, JobSpec job, TrainingData data, List<EpochListener> listeners,
+  /** Trains the job on {@code rows} from {@code start}. */
+  public static Result run(JavaSparkContext jsc, JobSpec job, RunRows rows, List<EpochListener> listeners,
       Start start) {
+    TrainingData data = rows.data();
     Model model = Components.model(job, data.features(),
         Components.classes(job.model(), data.stats.max()[data.features()]));
-    Loss loss = ClassWeights.apply(Components.loss(job.model()), job.model().classWeights(),
-        job.model().balancedClassWeights(), model.outputs() == 1 ? 2 : model.outputs(), data.partitions);
-    PartitionWorker worker = new PartitionWorker(model, loss, job.training().batchSize(), job.training().seed(),
-        data.rows(Split.TRAIN), chunkRows(model), data.stats.labelShift(), data.stats.labelScale());
-    return run(jsc, job, data.partitions, model, worker, data.rows(Split.TRAIN), data.rows(Split.VALIDATION) > 0,
-        data.rows(Split.TEST) > 0, listeners, start);
-  }
-
-  /**
-   * Trains on rows cached raw, normalized on the fly with {@code stats} (statistics of the rows the
-   * view trains on): a cross-validation fold, a sweep trial, or a sweep's final model, all sharing one
-   * cached copy of the input.
-   */
-  public static Result runRaw(JavaSparkContext jsc, JobSpec job, TrainingData raw, sparksgd.data.RowView view,
-      sparksgd.data.FeatureStats stats, boolean hasValidation, boolean hasTest, List<EpochListener> listeners,
-      Start start) {
-    Model model = Components.model(job, raw.features(),
-        Components.classes(job.model(), raw.stats.max()[raw.features()]));
     // Balanced weights count every training row of the cache (not only a fold's view).
     Loss loss = ClassWeights.apply(Components.loss(job.model()), job.model().classWeights(),
-        job.model().balancedClassWeights(), model.outputs() == 1 ? 2 : model.outputs(), raw.partitions);
-    double[][] ss = sparksgd.data.FoldStats.shiftScale(stats);
-    PartitionWorker worker = PartitionWorker.normalizing(model, loss, job.training().batchSize(),
-        job.training().seed(), view, chunkRows(model), ss[0], ss[1]);
-    return run(jsc, job, raw.partitions, model, worker, view.trainRows(), hasValidation, hasTest, listeners, start);
+        job.model().balancedClassWeights(), model.outputs() == 1 ? 2 : model.outputs(), data.partitions);
+    PartitionWorker.Setup setup = new PartitionWorker.Setup(model, loss, job.training().batchSize(),
+        job.training().seed(), rows.view(), chunkRows(model));
+    PartitionWorker worker;
+    if (rows.rawStats() == null) {
+      worker = new PartitionWorker(setup, data.stats.labelShift(), data.stats.labelScale());
+    } else {
+      double[][] ss = sparksgd.data.FoldStats.shiftScale(rows.rawStats());
+      worker = PartitionWorker.normalizing(setup, ss[0], ss[1]);
+    }
+    return run(jsc, job, rows, model, worker, listeners, start);
   }
 
-  /** Trains with a given worker (e.g. one CV fold's view and statistics) over cached partitions. */
-  public static Result run(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> partitions, Model model,
-      PartitionWorker worker, long trainRows, boolean hasValidation, boolean hasTest, List<EpochListener> listeners) {
-    return run(jsc, job, partitions, model, worker, trainRows, hasValidation, hasTest, listeners, Start.fresh());
-  }
-
-  public static Result run(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> partitions, Model model,
-      PartitionWorker worker, long trainRows, boolean hasValidation, boolean hasTest, List<EpochListener> listeners,
-      Start from) {
+  private static Result run(JavaSparkContext jsc, JobSpec job, RunRows rows, Model model, PartitionWorker worker,
+      List<EpochListener> listeners, Start from) {
+    java.util.Set<Split> scored = rows.scoredSplits();
     long start = System.nanoTime();
     Optimizer optimizer = sparksgd.optim.RoundingOptimizer.at(Components.optimizer(job.optimizer(), model.layout()),
         model.precision());
@@ -216,10 +176,11 @@ public final class TrainingRun {
     double[] params = state.params;
     Timings timings = from.timings();
     long engineStart = System.nanoTime();
-    try (StepEngine engine = engine(jsc, job, partitions, worker, optimizer, model.numParams())) {
+    try (StepEngine engine = engine(jsc, job, rows.data().partitions, worker, optimizer, model.numParams(),
+        from.out())) {
       timings.add(Timings.ENGINE_START, System.nanoTime() - engineStart);
       Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job), job.optimizer().learningRate(),
-          trainRows, job.training().batchSize(), hasValidation, hasTest).timedBy(timings);
+          rows.view().trainRows(), job.training().batchSize(), scored).timedBy(timings);
       List<EpochListener> all = new ArrayList<>(listeners);
       EarlyStopping early = job.training().earlyStopping().enabled()
           ? new EarlyStopping(job.training().earlyStopping()) : null;
@@ -240,8 +201,8 @@ public final class TrainingRun {
       Metrics m = engine.metrics();
       long evalStart = System.nanoTime();
       Map<String, Double> train = m.finish(engine.evaluate(Split.TRAIN, params));
-      Map<String, Double> val = hasValidation ? m.finish(engine.evaluate(Split.VALIDATION, params)) : null;
-      Map<String, Double> test = hasTest ? m.finish(engine.evaluate(Split.TEST, params)) : null;
+      Map<String, Double> val = scored.contains(Split.VALIDATION) ? m.finish(engine.evaluate(Split.VALIDATION, params)) : null;
+      Map<String, Double> test = scored.contains(Split.TEST) ? m.finish(engine.evaluate(Split.TEST, params)) : null;
       timings.add(Timings.EVALUATION, System.nanoTime() - evalStart);
       return new Result(model, params, state.optimizer, history, train, val, test, (System.nanoTime() - start) / 1e9,
           early == null ? 0 : early.stoppedEpoch(), early == null ? lastEpoch : early.keptEpoch(lastEpoch), state,

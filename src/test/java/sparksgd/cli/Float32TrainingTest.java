@@ -152,10 +152,10 @@ class Float32TrainingTest {
         List.of("training.epochs=6", "model.hidden=[16,16]", "training.precision=float32"));
     long b64;
     long b32;
-    try (TrainingData d = TrainingDataLoader.forJob(jsc, f64, true)) {
+    try (TrainingData d = TrainingDataLoader.forJob(jsc, f64, sparksgd.data.CachedRows.NORMALIZED)) {
       b64 = d.cachedBytes;
     }
-    try (TrainingData d = TrainingDataLoader.forJob(jsc, f32, true)) {
+    try (TrainingData d = TrainingDataLoader.forJob(jsc, f32, sparksgd.data.CachedRows.NORMALIZED)) {
       b32 = d.cachedBytes;
     }
     // 13 features in 4 bytes instead of 8, the label stays a double: (13 * 4 + 8) / (14 * 8) = 0.536.

@@ -33,7 +33,7 @@ class GenerateCommandTest {
   }
 
   static double[][] load(JobSpec job) {
-    try (TrainingData d = TrainingDataLoader.forJob(jsc, job, true)) {
+    try (TrainingData d = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.NORMALIZED)) {
       return new double[][] {d.stats.mean(), d.stats.std(), d.stats.max()};
     }
   }
@@ -52,7 +52,7 @@ class GenerateCommandTest {
       assertEquals(0, CliRunner.run("generate", "--out", p.toString(), "--rows", "1000", "--format", format).code());
       assertArrayEquals(a[2], load(job(p, format))[2], format);
     }
-    try (TrainingData d = TrainingDataLoader.forJob(jsc, job(one, "csv"), true)) {
+    try (TrainingData d = TrainingDataLoader.forJob(jsc, job(one, "csv"), sparksgd.data.CachedRows.NORMALIZED)) {
       double[] w = TrainingRun.run(jsc, job(one, "csv"), d, List.of()).params();
       assertEquals(2.0, w[0], 0.01);
       assertEquals(-3.4, w[1], 0.01);

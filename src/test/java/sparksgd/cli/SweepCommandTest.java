@@ -195,4 +195,36 @@ class SweepCommandTest {
     CliRunner again = CliRunner.run("sweep", file.toString(), "--out", out.toString(), "--overwrite");
     assertEquals(0, again.code(), again.err());
   }
+
+  @Test
+  void aSweepScoresFoldsOfSparseLibSvmRowsAndRetrainsTheBest() throws IOException {
+    sparksgd.data.SparseLogisticRows gen = new sparksgd.data.SparseLogisticRows(11, 200, 8);
+    List<String> rows = new java.util.ArrayList<>();
+    for (long i = 0; i < 300; i++) {
+      rows.add(gen.libsvm(i));
+    }
+    Path data = dir.resolve("sparse.libsvm");
+    Files.write(data, rows);
+    Path file = sweepFile("sparse.conf", """
+        sweep { folds = 2, parallelism = 1, metric = validation-accuracy }
+        space { optimizer.learning-rate = [0.01, 0.1] }
+        fixed { data.train = "%s", data.format = libsvm, data.label = label, data.num-features = 200,
+          data.representation = sparse, model.loss = bce, model.hidden = [8], optimizer.type = sgd,
+          training.epochs = 2, training.partitions = 1 }
+        """.formatted(data));
+    Path out = dir.resolve("sparse");
+    CliRunner r = CliRunner.run("sweep", file.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err() + r.out());
+    List<String> board = Files.readAllLines(out.resolve("leaderboard.csv"));
+    assertTrue(board.get(0).startsWith("rank,trial,status,accuracy,"), board.get(0));
+    assertEquals(3, board.size(), board.toString());
+    for (String line : board.subList(1, 3)) {
+      double accuracy = Double.parseDouble(line.split(",", -1)[3]);
+      assertTrue(accuracy >= 0 && accuracy <= 1, line);
+    }
+    assertTrue(Files.exists(out.resolve("trials/trial-001/fold-2-history.csv")));
+    // The progress lines (trials, the retrained best) come through the command's writer.
+    assertTrue(r.out().contains("spark-sgd sweep: 2 trials"), r.out());
+    assertTrue(r.out().contains("retraining trial"), r.out());
+  }
 }

@@ -87,7 +87,7 @@ class CategoricalColumnsTest {
 
   @Test
   void theVocabularyComesFromTrainingRowsOnly() {
-    try (TrainingData data = TrainingDataLoader.forJob(jsc, job(), true)) {
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job(), CachedRows.NORMALIZED)) {
       CategoricalEncoder e = data.encoding;
       assertEquals(List.of("x1", "x2"), e.numeric());
       assertEquals(List.of("kyiv", "lima", "oslo", "pune"), e.vocabulary(0));
@@ -137,10 +137,10 @@ class CategoricalColumnsTest {
   }
 
   static double[][] testPredictions(JobSpec job) {
-    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, CachedRows.NORMALIZED)) {
       TrainingRun.Result r = TrainingRun.run(jsc, job, data, List.of());
       TrainedModel m = TrainingJob.trainedModel(job, r, data.stats, data);
-      return TestPredictions.of(data, m, Split.TEST, 1_000_000);
+      return TestPredictions.of(data, m, Split.TEST, 1_000_000, CachedRows.NORMALIZED);
     }
   }
 
@@ -151,11 +151,11 @@ class CategoricalColumnsTest {
       JobSpec job = job(variant);
       double[][] own;
       Path model = dir.resolve("model-" + variant.length + "-" + variant[0].hashCode());
-      try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+      try (TrainingData data = TrainingDataLoader.forJob(jsc, job, CachedRows.NORMALIZED)) {
         assertEquals(variant.length == 2, data.partitions.first().blocks(Split.TRAIN)[0].sparse());
         TrainingRun.Result r = TrainingRun.run(jsc, job, data, List.of());
         TrainedModel m = TrainingJob.trainedModel(job, r, data.stats, data);
-        own = TestPredictions.of(data, m, Split.TEST, 1_000_000);
+        own = TestPredictions.of(data, m, Split.TEST, 1_000_000, CachedRows.NORMALIZED);
         ModelFiles.save(jsc.hadoopConfiguration(), model.toString(), m, java.util.Map.of());
       }
       assertTrue(Files.exists(model.resolve(CategoricalEncoder.FILE)), "vocabulary.json in the model folder");
@@ -188,7 +188,7 @@ class CategoricalColumnsTest {
     Files.write(data, csvLines.subList(1, csvLines.size()).stream().map(l -> " " + l.replace(",", "   ")).toList());
     JobSpec job = JobLoader.load("", "ws.conf", List.of("data.train=\"" + data + "\"", "data.format=whitespace",
         "data.label=MEDV", "data.categorical=[RAD]"));
-    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, false)) {
+    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, CachedRows.RAW)) {
       assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "24"), raw.encoding.vocabulary(0));
       assertEquals(12 + 10, raw.features());
       assertEquals("RAD=24", raw.featureNames.get(20));
@@ -235,7 +235,7 @@ class CategoricalColumnsTest {
         () -> job("data.categorical=[]", "data.hash-bits=8"));
     assertEquals("data.hash-bits", noColumns.key());
     JobConfigException unknown = assertThrows(JobConfigException.class,
-        () -> TrainingDataLoader.forJob(jsc, job("data.categorical=[town]"), true));
+        () -> TrainingDataLoader.forJob(jsc, job("data.categorical=[town]"), CachedRows.NORMALIZED));
     assertEquals("data.categorical", unknown.key());
     assertTrue(unknown.getMessage().contains("'town', which is not a column of") && unknown.getMessage()
         .contains("columns: x1, city, x2, color, y"), unknown.getMessage());

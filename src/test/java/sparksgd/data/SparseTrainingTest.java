@@ -52,7 +52,7 @@ class SparseTrainingTest {
   }
 
   static TrainingRun.Result train(JobSpec job, boolean[] sparseSeen, long[] bytes) {
-    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.NORMALIZED)) {
       Block b = data.partitions.first().blocks(Split.TRAIN)[0];
       sparseSeen[0] = b.sparse();
       bytes[0] = data.cachedBytes;
@@ -121,7 +121,7 @@ class SparseTrainingTest {
     List<String> sets = List.of("data.train=\"" + parquet + "\"", "data.format=parquet", "data.label=label",
         "data.features=[features]", "model.loss=bce");
     DataException e = assertThrows(DataException.class,
-        () -> TrainingDataLoader.forJob(jsc, JobLoader.load("", "bad.conf", sets), true).close());
+        () -> TrainingDataLoader.forJob(jsc, JobLoader.load("", "bad.conf", sets), sparksgd.data.CachedRows.NORMALIZED).close());
     assertTrue(e.getMessage().contains("18") && e.getMessage().contains("features")
         && e.getMessage().contains("size 1999"), e.getMessage());
   }
@@ -183,7 +183,7 @@ class SparseTrainingTest {
     Files.write(bad, List.of("1 3:1 7:2", "0 4:1 4:1"));
     DataException e = assertThrows(DataException.class, () -> TrainingDataLoader.forJob(jsc,
         JobLoader.load("", "bad.conf", List.of("data.train=\"" + bad + "\"", "data.format=libsvm", "data.label=label",
-            "data.num-features=10", "data.representation=sparse", "data.test-fraction=0")), true));
+            "data.num-features=10", "data.representation=sparse", "data.test-fraction=0")), CachedRows.NORMALIZED));
     assertTrue(e.getMessage().contains("bad.libsvm") && e.getMessage().contains("2") && e.getMessage().contains("f4")
         && e.getMessage().contains("repeated"), e.getMessage());
   }

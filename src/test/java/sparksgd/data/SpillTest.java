@@ -31,7 +31,7 @@ class SpillTest {
     JobSpec job = JobLoader.load("", "spill.conf", List.of("data.train=\"" + data + "\"", "data.label=y",
         "data.test-fraction=0", "training.engine=jobs", "training.epochs=1", "training.batch-size=20000",
         "data.block-rows=8192"));
-    try (TrainingData d = TrainingDataLoader.forJob(jsc, job, true)) {
+    try (TrainingData d = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.NORMALIZED)) {
       long disk = 0;
       for (RDDInfo info : jsc.sc().getRDDStorageInfo()) {
         disk += info.diskSize();

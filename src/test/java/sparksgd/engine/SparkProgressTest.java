@@ -3,9 +3,6 @@ package sparksgd.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -29,9 +26,9 @@ class SparkProgressTest {
   }
 
   @Test
-  void printsWhileTheWorkRunsAndCountsEveryRow() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  void printsWhileTheWorkRunsAndCountsEveryRow() throws InterruptedException {
+    java.io.StringWriter bytes = new java.io.StringWriter();
+    java.io.PrintWriter out = new java.io.PrintWriter(bytes, true);
     JavaSparkContext jsc = TestSpark.jsc(spark);
     List<Integer> ids = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -45,9 +42,13 @@ class SparkProgressTest {
         return i;
       }).count();
       assertEquals(200, n);
+      // Task ends reach the listener through Spark's asynchronous listener bus: wait for them (bounded).
+      for (int i = 0; i < 3000 && p.soFar()[0] < 200; i++) {
+        Thread.sleep(10);
+      }
       assertEquals(200, p.soFar()[0], "finished tasks' rows are all counted");
     }
-    String printed = bytes.toString(StandardCharsets.UTF_8);
+    String printed = bytes.toString();
     assertTrue(printed.startsWith("making rows: "), printed);
     assertTrue(printed.lines().count() >= 2, "a line per interval: " + printed);
   }

@@ -60,7 +60,7 @@ class AshaSweepTest {
   void aTrialPausedAtRungsAndContinuedEqualsAStraightRun() throws Exception {
     JobSpec job = JobLoader.load(JOB, null, List.of(), true);
     Trial trial = new Trial(1, List.of("optimizer.learning-rate=0.01"), job);
-    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, false)) {
+    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.RAW)) {
       Folds folds = new Folds(raw.rows(Split.TRAIN), 2, 7, true);
       FoldScorer scorer = new FoldScorer(jsc, raw, folds, job, "mae", new StopSignal());
       TrialScore straight = scorer.score(trial, folder("straight"));
@@ -75,15 +75,15 @@ class AshaSweepTest {
       assertEquals(straight.foldScores(), at4.foldScores()); // bit-identical, not merely close
       assertEquals(8.0, at4.epochsSpent());
       // The continued fold's parameters are exactly a straight run's, trained here outside the scorer.
-      TrainingRun.Result r = TrainingRun.runRaw(jsc, job, raw, folds.view(0),
-          sparksgd.data.FoldStats.compute(raw, folds, job.data())[0], true, false, List.<EpochListener>of(),
+      TrainingRun.Result r = TrainingRun.run(jsc, job, sparksgd.train.RunRows.heldOut(raw, folds.view(0),
+          sparksgd.data.FoldStats.compute(raw, folds, job.data())[0]), List.<EpochListener>of(),
           TrainingRun.Start.fresh());
       assertArrayEquals(r.params(), params(paused, 0, job));
       assertEquals(r.validation().get("mae"), at4.foldScores().get(0));
       // The straight run's score at epoch 2 is what the first rung recorded.
-      TrainingRun.Result two = TrainingRun.runRaw(jsc, job, raw, folds.view(0),
-          sparksgd.data.FoldStats.compute(raw, folds, job.data())[0], true, false, List.<EpochListener>of(),
-          new TrainingRun.Start(null, null, 2));
+      TrainingRun.Result two = TrainingRun.run(jsc, job, sparksgd.train.RunRows.heldOut(raw, folds.view(0),
+          sparksgd.data.FoldStats.compute(raw, folds, job.data())[0]), List.<EpochListener>of(),
+          new TrainingRun.Start(null, null, 2, new sparksgd.train.Timings(), new java.io.PrintWriter(System.out, true)));
       assertEquals(two.validation().get("mae"), at2.foldScores().get(0));
       assertEquals(2, two.history().size());
 
@@ -121,7 +121,7 @@ class AshaSweepTest {
   void aPausedFoldKeepsItsHistoryInItsStateUntilTheTrialIsReleased() throws Exception {
     JobSpec job = JobLoader.load(JOB, null, List.of(), true);
     Trial trial = new Trial(1, List.of("optimizer.learning-rate=0.01"), job);
-    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, false)) {
+    try (TrainingData raw = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.RAW)) {
       Folds folds = new Folds(raw.rows(Split.TRAIN), 2, 7, true);
       FoldScorer scorer = new FoldScorer(jsc, raw, folds, job, "mae", new StopSignal());
       RunFolder f = folder("released");

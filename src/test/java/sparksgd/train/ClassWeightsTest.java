@@ -70,7 +70,7 @@ class ClassWeightsTest {
         "training.engine=jobs"));
     sets.addAll(List.of(extra));
     JobSpec job = JobLoader.load(null, "cw", sets);
-    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.NORMALIZED)) {
       TrainingRun.Result r = TrainingRun.run(jsc, job, data, List.of());
       TrainedModel m = new TrainedModel(r.model(), Losses.BCE, r.params(), data.stats, data.featureNames, data.label);
       long[] right = new long[2];
@@ -101,7 +101,7 @@ class ClassWeightsTest {
   void balancedWeightsComeFromTheTrainingCounts() {
     JobSpec job = JobLoader.load(null, "cw", List.of("data.train=\"" + train + "\"", "data.test=\"" + test + "\"",
         "data.label=benign", "model.loss=bce", "training.partitions=2"));
-    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.NORMALIZED)) {
       ClassWeightedLoss l = (ClassWeightedLoss) ClassWeights.apply(Losses.BCE, List.of(), true, 2, data.partitions);
       double n = trainCounts[0] + trainCounts[1];
       assertArrayEquals(new double[] {n / (2.0 * trainCounts[0]), n / (2.0 * trainCounts[1])}, l.weights(), 1e-12);

@@ -83,7 +83,7 @@ class L1SupportTest {
         "data.test=\"" + dir.resolve("test.csv") + "\"", "data.label=y", "optimizer.type=sgd",
         "optimizer.learning-rate=0.1", "optimizer.l1=" + l1, "training.epochs=150", "training.batch-size=800",
         "training.partitions=1", "training.engine=jobs"));
-    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, true)) {
+    try (TrainingData data = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.NORMALIZED)) {
       return TrainingRun.run(jsc, job, data, List.of());
     }
   }

@@ -75,7 +75,8 @@ class GangEngineTest {
   /** Adam with weight decay, so the optimizer state and its step count must travel exactly. */
   private static Trained trainWith(StepEngine engine, int epochs) {
     TrainerState state = new TrainerState(init.clone(), ADAM.initialise(init.length), 0, 0);
-    Trainer t = new Trainer(engine, ADAM, new ConstantSchedule(), LR, trainRows, BATCH, true, false);
+    Trainer t = new Trainer(engine, ADAM, new ConstantSchedule(), LR, trainRows, BATCH,
+        java.util.Set.of(sparksgd.data.Split.VALIDATION));
     List<EpochRecord> history = t.run(state, epochs, List.of());
     return new Trained(state, history);
   }

@@ -31,6 +31,9 @@ import sparksgd.train.TrainerState;
  */
 @SparkTest
 class LocalEngineTest {
+  /** The splits a trainer scores here: the validation split only. */
+  static final java.util.Set<sparksgd.data.Split> VALIDATION = java.util.Set.of(sparksgd.data.Split.VALIDATION);
+
   private static final int D = 5;
   private static final int BATCH = 16;
   private static SparkSession spark;
@@ -86,11 +89,11 @@ class LocalEngineTest {
     new TinyLinear(D).init(init, 3);
     TrainerState viaJobs = new TrainerState(init.clone(), adam.initialise(init.length), 0, 0);
     try (JobsEngine jobs = new JobsEngine(jsc, data, w)) {
-      new Trainer(jobs, adam, new ConstantSchedule(), 0.05, TRAIN_ROWS, BATCH, true, false).run(viaJobs, 4, List.of());
+      new Trainer(jobs, adam, new ConstantSchedule(), 0.05, TRAIN_ROWS, BATCH, VALIDATION).run(viaJobs, 4, List.of());
     }
     TrainerState viaLocal = new TrainerState(init.clone(), adam.initialise(init.length), 0, 0);
     try (LocalEngine engine = new LocalEngine(data, w, 2)) {
-      new Trainer(engine, adam, new ConstantSchedule(), 0.05, TRAIN_ROWS, BATCH, true, false)
+      new Trainer(engine, adam, new ConstantSchedule(), 0.05, TRAIN_ROWS, BATCH, VALIDATION)
           .run(viaLocal, 4, List.of());
     }
     assertBits(viaJobs.params, viaLocal.params, "parameters");
