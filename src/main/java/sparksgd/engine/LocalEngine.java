@@ -31,6 +31,7 @@ public final class LocalEngine implements StepEngine {
   private final PartitionWorker[] workers; // one per partition: a worker keeps scratch buffers
   private final Metrics metrics;
   private final ExecutorService pool; // null: the calling thread does every partition
+  private final GradientSum sum;
 
   /**
    * @param threads partitions computed at once; 1 (small batches, where a hand-off costs more than
@@ -43,6 +44,7 @@ public final class LocalEngine implements StepEngine {
       workers[p] = copy(worker);
     }
     this.metrics = worker.metrics();
+    this.sum = new GradientSum(worker.resultWidth() - 2);
     int n = Math.max(1, Math.min(threads, partitions.size()));
     this.pool = n > 1 ? Executors.newFixedThreadPool(n, r -> {
       Thread t = new Thread(r, "spark-sgd-local-engine");
@@ -63,7 +65,7 @@ public final class LocalEngine implements StepEngine {
 
   @Override
   public StepResult step(int epoch, int step, double[] params) {
-    return Combine.steps(each(p -> workers[p].step(partitions.get(p), epoch, step, params)), params.length);
+    return sum.add(each(p -> workers[p].stepPart(partitions.get(p), epoch, step, params)));
   }
 
   @Override
