@@ -27,6 +27,8 @@ import sparksgd.engine.StepEngine;
 import sparksgd.engine.StepResult;
 import sparksgd.model.Losses;
 import sparksgd.model.Mlp;
+import sparksgd.optim.OptimizerState;
+import sparksgd.optim.Sgd;
 
 /**
  * {@code bench --only sparse} (issue 14): logistic regression on seeded sparse rows ({@code generate --kind
@@ -38,6 +40,7 @@ final class SparseBench {
   private SparseBench() {}
 
   static final int BATCH = 4096;
+  private static final double LR = 0.5;
 
   static ObjectNode run(JavaSparkContext jsc, ObjectMapper mapper, long rows, int features, int nnz, int repeats) {
     int partitions = 2;
@@ -51,9 +54,9 @@ final class SparseBench {
     double fullMs = fullPassMs(jsc, data, model, rows, params, repeats);
     int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
     int timedSteps = Math.min(stepsPerEpoch, 40);
-    double[] stepAndEpoch = miniBatchSteps(jsc, data, model, rows, params, timedSteps);
-    double stepMs = stepAndEpoch[0];
-    double epochS = stepAndEpoch[1];
+    Steps steps = miniBatchSteps(jsc, data, model, rows, params);
+    double stepMs = steps.stepMs;
+    double epochS = steps.epochS;
     data.unpersist(true);
 
     JavaRDD<Tuple2<Object, Vector>> ml = mllib(jsc, gen, rows, partitions);
@@ -78,6 +81,12 @@ final class SparseBench {
     n.put("mllib_over_ours_step", mllibStepMs / stepMs);
     n.put("steps_per_epoch", stepsPerEpoch);
     n.put("ours_epoch_s", epochS);
+    n.put("dense_param_bytes", 8L * params.length);
+    n.put("touched_params_per_step", steps.touchedPerStep);
+    n.put("driver_bytes_in_per_step", steps.driverInPerStep);
+    n.put("driver_bytes_out_per_step", steps.driverOutPerStep);
+    n.put("task_bytes_in_per_step", steps.toTaskPerStep);
+    n.put("task_bytes_out_per_step_max", steps.fromBusiestTaskPerStep);
     n.put("csr_bytes", csr);
     n.put("ours_cached_bytes", ours);
     n.put("ours_cached_over_csr", (double) ours / csr);
@@ -87,10 +96,14 @@ final class SparseBench {
         + "%d partitions%n   full pass     ours %8.1f ms (median of %d)   MLlib GD %8.1f ms/iteration (fraction 1.0)"
         + "   ours / MLlib %.2fx%n   step of %,d   ours %8.2f ms (median of %d)   MLlib GD %8.1f ms/iteration "
         + "(fraction %.5f)   MLlib / ours %.1fx%n   one epoch of mini-batch SGD (%d steps of %,d): %.2f s%n"
-        + "   cached        ours %8.1f MB (%.2fx CSR bytes %.1f MB)   MLlib RDD %8.1f MB (%.2fx; Spark's estimate)%n",
+        + "   cached        ours %8.1f MB (%.2fx CSR bytes %.1f MB)   MLlib RDD %8.1f MB (%.2fx; Spark's estimate)%n"
+        + "   bytes a step  %,.0f touched parameters of %,d; driver in %,.0f, out %,.0f; each task in %,.0f, "
+        + "busiest task out %,.0f (dense vector %,d)%n",
         rows, features, nnz, partitions, fullMs, repeats, mllibFullMs, fullMs / mllibFullMs, BATCH, stepMs,
-        timedSteps, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
-        (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr);
+        stepsPerEpoch, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
+        (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr, steps.touchedPerStep, params.length,
+        steps.driverInPerStep, steps.driverOutPerStep, steps.toTaskPerStep, steps.fromBusiestTaskPerStep,
+        8L * params.length);
     return n;
   }
 
@@ -104,25 +117,83 @@ final class SparseBench {
     }
   }
 
-  /** {median ms of a 4,096-row step, seconds of one whole epoch of plain SGD on the driver}. */
-  private static double[] miniBatchSteps(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows,
-      double[] params, int timedSteps) {
+  /**
+   * One epoch of plain SGD as the trainer runs it on sparse rows (the driver sums the partitions' sparse
+   * parts, updates only the touched entries, and the tasks get only those entries back): the median of its
+   * steps (exchange and update), the whole epoch, and the bytes each step moved.
+   */
+  private static Steps miniBatchSteps(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows,
+      double[] params) {
     PartitionWorker mini = new PartitionWorker(model, Losses.BCE, BATCH, 7, rows, BATCH, 0, 1);
     int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
-    try (StepEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
-      StepTimes.warm(5, s -> e.step(0, s, params));
-      double stepMs = StepTimes.medianMs(timedSteps, s -> e.step(1, s, params));
+    Sgd sgd = new Sgd();
+    OptimizerState state = sgd.initialise(params.length);
+    try (GangEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
+      int[] changed = null;
+      for (int s = 0; s < 5; s++) { // warm-up
+        changed = sgdStep(e, sgd, state, 0, s, params, changed, null);
+      }
+      long[] in0 = e.driverTraffic();
+      double[] stepMs = new double[stepsPerEpoch];
+      double[] bytes = new double[4]; // to each task, from the busiest task, touched entries, steps counted
       long t0 = System.nanoTime();
       for (int s = 0; s < stepsPerEpoch; s++) {
-        StepResult r = e.step(2, s, params);
-        double lr = 0.5 / r.rows();
-        double[] g = r.gradientSum();
-        for (int i = 0; i < params.length; i++) {
-          params[i] -= lr * g[i];
-        }
+        long t = System.nanoTime();
+        changed = sgdStep(e, sgd, state, 1, s, params, changed, bytes);
+        stepMs[s] = (System.nanoTime() - t) / 1e6;
       }
-      return new double[] {stepMs, (System.nanoTime() - t0) / 1e9};
+      double epochS = (System.nanoTime() - t0) / 1e9;
+      long[] in1 = e.driverTraffic();
+      Arrays.sort(stepMs);
+      Steps out = new Steps();
+      out.stepMs = stepMs[stepsPerEpoch / 2];
+      out.epochS = epochS;
+      out.steps = stepsPerEpoch;
+      out.driverInPerStep = (in1[0] - in0[0]) / (double) stepsPerEpoch;
+      out.driverOutPerStep = (in1[1] - in0[1]) / (double) stepsPerEpoch;
+      out.toTaskPerStep = bytes[0] / stepsPerEpoch;
+      out.fromBusiestTaskPerStep = bytes[1] / stepsPerEpoch;
+      out.touchedPerStep = bytes[2] / stepsPerEpoch;
+      return out;
     }
+  }
+
+  /** One trainer-like step: exchange, mean gradient, plain SGD on the touched entries; returns them. */
+  private static int[] sgdStep(GangEngine e, Sgd sgd, OptimizerState state, int epoch, int s, double[] params,
+      int[] changed, double[] bytes) {
+    StepResult r = e.step(epoch, s, params, changed);
+    double inv = 1.0 / r.rows();
+    if (bytes != null) {
+      bytes[0] += e.lastStepBytesToEachTask();
+      bytes[1] += Arrays.stream(e.lastStepBytesFromEachTask()).max().orElse(0);
+      bytes[2] += r.sparse() ? r.touched().length : params.length;
+    }
+    if (!r.sparse()) {
+      double[] g = r.gradientSum();
+      for (int i = 0; i < g.length; i++) {
+        g[i] *= inv;
+      }
+      sgd.step(params, g, state, LR);
+      return null;
+    }
+    double[] g = r.touchedSums();
+    for (int j = 0; j < g.length; j++) {
+      g[j] *= inv;
+    }
+    sgd.stepTouched(params, r.touched(), g, state, LR);
+    return r.touched();
+  }
+
+  /** What {@link #miniBatchSteps} measured. */
+  private static final class Steps {
+    double stepMs;
+    double epochS;
+    int steps;
+    double driverInPerStep;
+    double driverOutPerStep;
+    double toTaskPerStep;
+    double fromBusiestTaskPerStep;
+    double touchedPerStep;
   }
 
   /** {MLlib GD ms per full iteration, ms per 4,096-row iteration}, each after a warm-up. */

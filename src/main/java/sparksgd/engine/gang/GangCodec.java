@@ -299,6 +299,12 @@ final class GangCodec {
           throw new TooLongFrameException("frame of " + length + " bytes exceeds the limit of " + limit);
         }
         if (in.readableBytes() - 4 < length) {
+          // A large frame (a whole parameter or gradient vector) arrives in many reads: make room for all of
+          // it once, else the accumulated bytes are copied into a larger buffer again and again as it grows.
+          int missing = length + 4 - in.readableBytes();
+          if (in.writableBytes() < missing) {
+            in.ensureWritable(missing);
+          }
           return;
         }
         in.skipBytes(4);
