@@ -41,6 +41,7 @@ final class SparseBench {
 
   static final int BATCH = 4096;
   private static final double LR = 0.5;
+  private static double fullPassCpuMs; // process CPU time per full pass, of the last fullPassMs
 
   static ObjectNode run(JavaSparkContext jsc, ObjectMapper mapper, long rows, int features, int nnz, int repeats) {
     int partitions = 2;
@@ -81,6 +82,8 @@ final class SparseBench {
     n.put("mllib_over_ours_step", mllibStepMs / stepMs);
     n.put("steps_per_epoch", stepsPerEpoch);
     n.put("ours_epoch_s", epochS);
+    n.put("ours_full_pass_cpu_ms", fullPassCpuMs);
+    n.put("ours_step_cpu_ms", steps.cpuMsPerStep);
     n.put("dense_param_bytes", 8L * params.length);
     n.put("touched_params_per_step", steps.touchedPerStep);
     n.put("driver_bytes_in_per_step", steps.driverInPerStep);
@@ -98,12 +101,13 @@ final class SparseBench {
         + "(fraction %.5f)   MLlib / ours %.1fx%n   one epoch of mini-batch SGD (%d steps of %,d): %.2f s%n"
         + "   cached        ours %8.1f MB (%.2fx CSR bytes %.1f MB)   MLlib RDD %8.1f MB (%.2fx; Spark's estimate)%n"
         + "   bytes a step  %,.0f touched parameters of %,d; driver in %,.0f, out %,.0f; each task in %,.0f, "
-        + "busiest task out %,.0f (dense vector %,d)%n",
+        + "busiest task out %,.0f (dense vector %,d)%n"
+        + "   process CPU   full pass %.1f ms, step %.2f ms (every thread: driver, tasks, JIT, GC)%n",
         rows, features, nnz, partitions, fullMs, repeats, mllibFullMs, fullMs / mllibFullMs, BATCH, stepMs,
         stepsPerEpoch, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
         (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr, steps.touchedPerStep, params.length,
         steps.driverInPerStep, steps.driverOutPerStep, steps.toTaskPerStep, steps.fromBusiestTaskPerStep,
-        8L * params.length);
+        8L * params.length, fullPassCpuMs, steps.cpuMsPerStep);
     return n;
   }
 
@@ -113,7 +117,10 @@ final class SparseBench {
     PartitionWorker full = new PartitionWorker(model, Losses.BCE, (int) rows, 7, rows, BATCH, 0, 1);
     try (StepEngine e = new GangEngine(jsc, data, full, GangSettings.defaults())) {
       StepTimes.warm(1, i -> e.step(0, 0, params));
-      return StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
+      long cpu0 = BenchCommand.processCpuNanos();
+      double ms = StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
+      fullPassCpuMs = (BenchCommand.processCpuNanos() - cpu0) / 1e6 / repeats;
+      return ms;
     }
   }
 
@@ -136,6 +143,7 @@ final class SparseBench {
       long[] in0 = e.driverTraffic();
       double[] stepMs = new double[stepsPerEpoch];
       double[] bytes = new double[4]; // to each task, from the busiest task, touched entries, steps counted
+      long cpu0 = BenchCommand.processCpuNanos();
       long t0 = System.nanoTime();
       for (int s = 0; s < stepsPerEpoch; s++) {
         long t = System.nanoTime();
@@ -143,11 +151,13 @@ final class SparseBench {
         stepMs[s] = (System.nanoTime() - t) / 1e6;
       }
       double epochS = (System.nanoTime() - t0) / 1e9;
+      double cpuMs = (BenchCommand.processCpuNanos() - cpu0) / 1e6;
       long[] in1 = e.driverTraffic();
       Arrays.sort(stepMs);
       Steps out = new Steps();
       out.stepMs = stepMs[stepsPerEpoch / 2];
       out.epochS = epochS;
+      out.cpuMsPerStep = cpuMs / stepsPerEpoch;
       out.steps = stepsPerEpoch;
       out.driverInPerStep = (in1[0] - in0[0]) / (double) stepsPerEpoch;
       out.driverOutPerStep = (in1[1] - in0[1]) / (double) stepsPerEpoch;
@@ -194,6 +204,7 @@ final class SparseBench {
     double toTaskPerStep;
     double fromBusiestTaskPerStep;
     double touchedPerStep;
+    double cpuMsPerStep;
   }
 
   /** {MLlib GD ms per full iteration, ms per 4,096-row iteration}, each after a warm-up. */

@@ -302,7 +302,7 @@ final class GangCodec {
           // A large frame (a whole parameter or gradient vector) arrives in many reads: make room for all of
           // it once, else the accumulated bytes are copied into a larger buffer again and again as it grows.
           int missing = length + 4 - in.readableBytes();
-          if (in.writableBytes() < missing) {
+          if (in.writableBytes() < missing && in.maxWritableBytes() >= missing && in.refCnt() == 1) {
             in.ensureWritable(missing);
           }
           return;

@@ -80,8 +80,8 @@ public final class GangEngine implements ResidentStateEngine {
   private final GradientSum sum;
   /** Driver mode: the array the last completed step was given (changes are relative to its contents then). */
   private double[] lastStepParams;
-  private long lastBytesToTask;
-  private long[] lastTaskBytes = new long[0];
+  private GangMessage.Step lastStep; // the bench's byte figures
+  private List<double[]> lastParts = List.of();
   private boolean closed;
 
   public GangEngine(JavaSparkContext jsc, JavaRDD<PartitionData> data, PartitionWorker worker) {
@@ -311,24 +311,24 @@ public final class GangEngine implements ResidentStateEngine {
     List<double[]> parts = coordinator.exchange(id -> sent[0] = new GangMessage.Step(id, epoch, step, whole, width,
         changes));
     StepResult r = sum.add(parts);
-    long[] taskBytes = new long[parts.size()];
-    for (int i = 0; i < taskBytes.length; i++) {
-      taskBytes[i] = GangCodec.arrayBytes(parts.get(i)) + 17; // a one-part result frame's header: 4 + 1 + 8 + 4
-    }
-    lastTaskBytes = taskBytes;
-    lastBytesToTask = GangCodec.frameBytes(sent[0]);
+    lastStep = sent[0];
+    lastParts = parts;
     lastStepParams = params;
     return r;
   }
 
   /** Driver mode: bytes of the step frame each task that held the parameters was sent in the last step. */
   public long lastStepBytesToEachTask() {
-    return lastBytesToTask;
+    return lastStep == null ? 0 : GangCodec.frameBytes(lastStep);
   }
 
   /** Driver mode: bytes of each task's answer to the last step (its result frame), in partition order. */
   public long[] lastStepBytesFromEachTask() {
-    return lastTaskBytes.clone();
+    long[] bytes = new long[lastParts.size()];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = GangCodec.arrayBytes(lastParts.get(i)) + 17; // a one-part result frame: 4 + 1 + 8 + 4 + array
+    }
+    return bytes;
   }
 
   @Override
