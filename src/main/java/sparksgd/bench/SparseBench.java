@@ -65,6 +65,8 @@ final class SparseBench {
     double[] mllibMs = mllibMs(ml, features, rows, repeats, Math.min(timedSteps, 20));
     double mllibFullMs = mllibMs[0];
     double mllibStepMs = mllibMs[1];
+    double mllibFullCpuMs = mllibMs[2];
+    double mllibStepCpuMs = mllibMs[3];
     double fraction = Math.min(1.0, (double) BATCH / rows);
     ml.unpersist(true);
 
@@ -84,6 +86,10 @@ final class SparseBench {
     n.put("ours_epoch_s", epochS);
     n.put("ours_full_pass_cpu_ms", fullPassCpuMs);
     n.put("ours_step_cpu_ms", steps.cpuMsPerStep);
+    n.put("mllib_full_iteration_cpu_ms", mllibFullCpuMs);
+    n.put("mllib_step_cpu_ms", mllibStepCpuMs);
+    n.put("full_ours_over_mllib_cpu", fullPassCpuMs / mllibFullCpuMs);
+    n.put("mllib_over_ours_step_cpu", mllibStepCpuMs / steps.cpuMsPerStep);
     n.put("dense_param_bytes", 8L * params.length);
     n.put("touched_params_per_step", steps.touchedPerStep);
     n.put("driver_bytes_in_per_step", steps.driverInPerStep);
@@ -102,12 +108,14 @@ final class SparseBench {
         + "   cached        ours %8.1f MB (%.2fx CSR bytes %.1f MB)   MLlib RDD %8.1f MB (%.2fx; Spark's estimate)%n"
         + "   bytes a step  %,.0f touched parameters of %,d; driver in %,.0f, out %,.0f; each task in %,.0f, "
         + "busiest task out %,.0f (dense vector %,d)%n"
-        + "   process CPU   full pass %.1f ms, step %.2f ms (every thread: driver, tasks, JIT, GC)%n",
+        + "   process CPU   full pass ours %.1f ms, MLlib %.1f ms (%.2fx); step ours %.2f ms, MLlib %.1f ms (MLlib / ours"
+        + " %.1fx); every thread: driver, tasks, JIT, GC%n",
         rows, features, nnz, partitions, fullMs, repeats, mllibFullMs, fullMs / mllibFullMs, BATCH, stepMs,
         stepsPerEpoch, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
         (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr, steps.touchedPerStep, params.length,
         steps.driverInPerStep, steps.driverOutPerStep, steps.toTaskPerStep, steps.fromBusiestTaskPerStep,
-        8L * params.length, fullPassCpuMs, steps.cpuMsPerStep);
+        8L * params.length, fullPassCpuMs, mllibFullCpuMs, fullPassCpuMs / mllibFullCpuMs, steps.cpuMsPerStep,
+        mllibStepCpuMs, mllibStepCpuMs / steps.cpuMsPerStep);
     return n;
   }
 
@@ -207,22 +215,30 @@ final class SparseBench {
     double cpuMsPerStep;
   }
 
-  /** {MLlib GD ms per full iteration, ms per 4,096-row iteration}, each after a warm-up. */
+  /**
+   * {MLlib GD ms per full iteration, ms per 4,096-row iteration, and the process CPU ms of each}, each after a
+   * warm-up.
+   */
   private static double[] mllibMs(JavaRDD<Tuple2<Object, Vector>> ml, int features, long rows, int repeats,
       int steps) {
     Vector zeros = Vectors.zeros(features);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 1, 0.0, 1.0, zeros);
+    long cpu0 = BenchCommand.processCpuNanos();
     long t0 = System.nanoTime();
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, repeats, 0.0, 1.0,
         zeros);
     double full = (System.nanoTime() - t0) / 1e6 / repeats;
+    double fullCpu = (BenchCommand.processCpuNanos() - cpu0) / 1e6 / repeats;
     double fraction = Math.min(1.0, (double) BATCH / rows);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 2, 0.0, fraction,
         zeros);
+    cpu0 = BenchCommand.processCpuNanos();
     t0 = System.nanoTime();
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, steps, 0.0,
         fraction, zeros);
-    return new double[] {full, (System.nanoTime() - t0) / 1e6 / steps};
+    double step = (System.nanoTime() - t0) / 1e6 / steps;
+    double stepCpu = (BenchCommand.processCpuNanos() - cpu0) / 1e6 / steps;
+    return new double[] {full, step, fullCpu, stepCpu};
   }
 
 
