@@ -41,6 +41,8 @@ final class SparseBench {
 
   static final int BATCH = 4096;
   private static final double LR = 0.5;
+  /** Steps before the timed epoch, so that it runs compiled code (5 left a 200,000-row epoch half in the JIT). */
+  private static final int WARMUP_STEPS = 20;
   private static double fullPassCpuMs; // process CPU time per full pass, of the last fullPassMs
 
   static ObjectNode run(JavaSparkContext jsc, ObjectMapper mapper, long rows, int features, int nnz, int repeats) {
@@ -145,7 +147,7 @@ final class SparseBench {
     OptimizerState state = sgd.initialise(params.length);
     try (GangEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
       int[] changed = null;
-      for (int s = 0; s < 5; s++) { // warm-up
+      for (int s = 0; s < WARMUP_STEPS; s++) {
         changed = sgdStep(e, sgd, state, 0, s, params, changed, null);
       }
       long[] in0 = e.driverTraffic();
