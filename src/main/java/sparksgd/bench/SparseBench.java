@@ -148,8 +148,9 @@ final class SparseBench {
     try (GangEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
       int[] changed = null;
       for (int s = 0; s < WARMUP_STEPS; s++) {
-        changed = sgdStep(e, sgd, state, 0, s, params, changed, null);
+        changed = sgdStep(e, sgd, state, s / stepsPerEpoch, s % stepsPerEpoch, params, changed, null);
       }
+      int epoch = WARMUP_STEPS / stepsPerEpoch + 1;
       long[] in0 = e.driverTraffic();
       double[] stepMs = new double[stepsPerEpoch];
       double[] bytes = new double[4]; // to each task, from the busiest task, touched entries, steps counted
@@ -157,7 +158,7 @@ final class SparseBench {
       long t0 = System.nanoTime();
       for (int s = 0; s < stepsPerEpoch; s++) {
         long t = System.nanoTime();
-        changed = sgdStep(e, sgd, state, 1, s, params, changed, bytes);
+        changed = sgdStep(e, sgd, state, epoch, s, params, changed, bytes);
         stepMs[s] = (System.nanoTime() - t) / 1e6;
       }
       double epochS = (System.nanoTime() - t0) / 1e9;
