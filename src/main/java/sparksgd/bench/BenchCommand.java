@@ -348,7 +348,7 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private double lastCpuMsPerPass = -1;
 
-  static long processCpuNanos() {
+  private static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
   }
