@@ -27,6 +27,8 @@ import sparksgd.engine.StepEngine;
 import sparksgd.engine.StepResult;
 import sparksgd.model.Losses;
 import sparksgd.model.Mlp;
+import sparksgd.optim.OptimizerState;
+import sparksgd.optim.Sgd;
 
 /**
  * {@code bench --only sparse} (issue 14): logistic regression on seeded sparse rows ({@code generate --kind
@@ -38,6 +40,10 @@ final class SparseBench {
   private SparseBench() {}
 
   static final int BATCH = 4096;
+  private static final double LR = 0.5;
+  /** Steps before the timed epoch, so that it runs compiled code (5 left a 200,000-row epoch half in the JIT). */
+  private static final int WARMUP_STEPS = 20;
+  private static double fullPassCpuMs; // process CPU time per full pass, of the last fullPassMs
 
   static ObjectNode run(JavaSparkContext jsc, ObjectMapper mapper, long rows, int features, int nnz, int repeats) {
     int partitions = 2;
@@ -51,9 +57,9 @@ final class SparseBench {
     double fullMs = fullPassMs(jsc, data, model, rows, params, repeats);
     int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
     int timedSteps = Math.min(stepsPerEpoch, 40);
-    double[] stepAndEpoch = miniBatchSteps(jsc, data, model, rows, params, timedSteps);
-    double stepMs = stepAndEpoch[0];
-    double epochS = stepAndEpoch[1];
+    Steps steps = miniBatchSteps(jsc, data, model, rows, params);
+    double stepMs = steps.stepMs;
+    double epochS = steps.epochS;
     data.unpersist(true);
 
     JavaRDD<Tuple2<Object, Vector>> ml = mllib(jsc, gen, rows, partitions);
@@ -61,6 +67,8 @@ final class SparseBench {
     double[] mllibMs = mllibMs(ml, features, rows, repeats, Math.min(timedSteps, 20));
     double mllibFullMs = mllibMs[0];
     double mllibStepMs = mllibMs[1];
+    double mllibFullCpuMs = mllibMs[2];
+    double mllibStepCpuMs = mllibMs[3];
     double fraction = Math.min(1.0, (double) BATCH / rows);
     ml.unpersist(true);
 
@@ -78,6 +86,18 @@ final class SparseBench {
     n.put("mllib_over_ours_step", mllibStepMs / stepMs);
     n.put("steps_per_epoch", stepsPerEpoch);
     n.put("ours_epoch_s", epochS);
+    n.put("ours_full_pass_cpu_ms", fullPassCpuMs);
+    n.put("ours_step_cpu_ms", steps.cpuMsPerStep);
+    n.put("mllib_full_iteration_cpu_ms", mllibFullCpuMs);
+    n.put("mllib_step_cpu_ms", mllibStepCpuMs);
+    n.put("full_ours_over_mllib_cpu", fullPassCpuMs / mllibFullCpuMs);
+    n.put("mllib_over_ours_step_cpu", mllibStepCpuMs / steps.cpuMsPerStep);
+    n.put("dense_param_bytes", 8L * params.length);
+    n.put("touched_params_per_step", steps.touchedPerStep);
+    n.put("driver_bytes_in_per_step", steps.driverInPerStep);
+    n.put("driver_bytes_out_per_step", steps.driverOutPerStep);
+    n.put("task_bytes_in_per_step", steps.toTaskPerStep);
+    n.put("task_bytes_out_per_step_max", steps.fromBusiestTaskPerStep);
     n.put("csr_bytes", csr);
     n.put("ours_cached_bytes", ours);
     n.put("ours_cached_over_csr", (double) ours / csr);
@@ -87,10 +107,17 @@ final class SparseBench {
         + "%d partitions%n   full pass     ours %8.1f ms (median of %d)   MLlib GD %8.1f ms/iteration (fraction 1.0)"
         + "   ours / MLlib %.2fx%n   step of %,d   ours %8.2f ms (median of %d)   MLlib GD %8.1f ms/iteration "
         + "(fraction %.5f)   MLlib / ours %.1fx%n   one epoch of mini-batch SGD (%d steps of %,d): %.2f s%n"
-        + "   cached        ours %8.1f MB (%.2fx CSR bytes %.1f MB)   MLlib RDD %8.1f MB (%.2fx; Spark's estimate)%n",
+        + "   cached        ours %8.1f MB (%.2fx CSR bytes %.1f MB)   MLlib RDD %8.1f MB (%.2fx; Spark's estimate)%n"
+        + "   bytes a step  %,.0f touched parameters of %,d; driver in %,.0f, out %,.0f; each task in %,.0f, "
+        + "busiest task out %,.0f (dense vector %,d)%n"
+        + "   process CPU   full pass ours %.1f ms, MLlib %.1f ms (%.2fx); step ours %.2f ms, MLlib %.1f ms (MLlib / ours"
+        + " %.1fx); every thread: driver, tasks, JIT, GC%n",
         rows, features, nnz, partitions, fullMs, repeats, mllibFullMs, fullMs / mllibFullMs, BATCH, stepMs,
-        timedSteps, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
-        (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr);
+        stepsPerEpoch, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
+        (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr, steps.touchedPerStep, params.length,
+        steps.driverInPerStep, steps.driverOutPerStep, steps.toTaskPerStep, steps.fromBusiestTaskPerStep,
+        8L * params.length, fullPassCpuMs, mllibFullCpuMs, fullPassCpuMs / mllibFullCpuMs, steps.cpuMsPerStep,
+        mllibStepCpuMs, mllibStepCpuMs / steps.cpuMsPerStep);
     return n;
   }
 
@@ -100,47 +127,127 @@ final class SparseBench {
     PartitionWorker full = new PartitionWorker(model, Losses.BCE, (int) rows, 7, rows, BATCH, 0, 1);
     try (StepEngine e = new GangEngine(jsc, data, full, GangSettings.defaults())) {
       StepTimes.warm(1, i -> e.step(0, 0, params));
-      return StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
+      long cpu0 = processCpuNanos();
+      double ms = StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
+      fullPassCpuMs = (processCpuNanos() - cpu0) / 1e6 / repeats;
+      return ms;
     }
   }
 
-  /** {median ms of a 4,096-row step, seconds of one whole epoch of plain SGD on the driver}. */
-  private static double[] miniBatchSteps(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows,
-      double[] params, int timedSteps) {
+  /**
+   * One epoch of plain SGD as the trainer runs it on sparse rows (the driver sums the partitions' sparse
+   * parts, updates only the touched entries, and the tasks get only those entries back): the median of its
+   * steps (exchange and update), the whole epoch, and the bytes each step moved.
+   */
+  private static Steps miniBatchSteps(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows,
+      double[] params) {
     PartitionWorker mini = new PartitionWorker(model, Losses.BCE, BATCH, 7, rows, BATCH, 0, 1);
     int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
-    try (StepEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
-      StepTimes.warm(5, s -> e.step(0, s, params));
-      double stepMs = StepTimes.medianMs(timedSteps, s -> e.step(1, s, params));
+    Sgd sgd = new Sgd();
+    OptimizerState state = sgd.initialise(params.length);
+    try (GangEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
+      int[] changed = null;
+      for (int s = 0; s < WARMUP_STEPS; s++) {
+        changed = sgdStep(e, sgd, state, s / stepsPerEpoch, s % stepsPerEpoch, params, changed, null);
+      }
+      int epoch = WARMUP_STEPS / stepsPerEpoch + 1;
+      long[] in0 = e.driverTraffic();
+      double[] stepMs = new double[stepsPerEpoch];
+      double[] bytes = new double[4]; // to each task, from the busiest task, touched entries, steps counted
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       for (int s = 0; s < stepsPerEpoch; s++) {
-        StepResult r = e.step(2, s, params);
-        double lr = 0.5 / r.rows();
-        double[] g = r.gradientSum();
-        for (int i = 0; i < params.length; i++) {
-          params[i] -= lr * g[i];
-        }
+        long t = System.nanoTime();
+        changed = sgdStep(e, sgd, state, epoch, s, params, changed, bytes);
+        stepMs[s] = (System.nanoTime() - t) / 1e6;
       }
-      return new double[] {stepMs, (System.nanoTime() - t0) / 1e9};
+      double epochS = (System.nanoTime() - t0) / 1e9;
+      double cpuMs = (processCpuNanos() - cpu0) / 1e6;
+      long[] in1 = e.driverTraffic();
+      Arrays.sort(stepMs);
+      Steps out = new Steps();
+      out.stepMs = stepMs[stepsPerEpoch / 2];
+      out.epochS = epochS;
+      out.cpuMsPerStep = cpuMs / stepsPerEpoch;
+      out.steps = stepsPerEpoch;
+      out.driverInPerStep = (in1[0] - in0[0]) / (double) stepsPerEpoch;
+      out.driverOutPerStep = (in1[1] - in0[1]) / (double) stepsPerEpoch;
+      out.toTaskPerStep = bytes[0] / stepsPerEpoch;
+      out.fromBusiestTaskPerStep = bytes[1] / stepsPerEpoch;
+      out.touchedPerStep = bytes[2] / stepsPerEpoch;
+      return out;
     }
   }
 
-  /** {MLlib GD ms per full iteration, ms per 4,096-row iteration}, each after a warm-up. */
+  /** CPU time of the whole process (driver, both local task threads, JIT, GC), in ns. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
+  /** One trainer-like step: exchange, mean gradient, plain SGD on the touched entries; returns them. */
+  private static int[] sgdStep(GangEngine e, Sgd sgd, OptimizerState state, int epoch, int s, double[] params,
+      int[] changed, double[] bytes) {
+    StepResult r = e.step(epoch, s, params, changed);
+    double inv = 1.0 / r.rows();
+    if (bytes != null) {
+      bytes[0] += e.lastStepBytesToEachTask();
+      bytes[1] += Arrays.stream(e.lastStepBytesFromEachTask()).max().orElse(0);
+      bytes[2] += r.sparse() ? r.touched().length : params.length;
+    }
+    if (!r.sparse()) {
+      double[] g = r.gradientSum();
+      for (int i = 0; i < g.length; i++) {
+        g[i] *= inv;
+      }
+      sgd.step(params, g, state, LR);
+      return null;
+    }
+    double[] g = r.touchedSums();
+    for (int j = 0; j < g.length; j++) {
+      g[j] *= inv;
+    }
+    sgd.stepTouched(params, r.touched(), g, state, LR);
+    return r.touched();
+  }
+
+  /** What {@link #miniBatchSteps} measured. */
+  private static final class Steps {
+    double stepMs;
+    double epochS;
+    int steps;
+    double driverInPerStep;
+    double driverOutPerStep;
+    double toTaskPerStep;
+    double fromBusiestTaskPerStep;
+    double touchedPerStep;
+    double cpuMsPerStep;
+  }
+
+  /**
+   * {MLlib GD ms per full iteration, ms per 4,096-row iteration, and the process CPU ms of each}, each after a
+   * warm-up.
+   */
   private static double[] mllibMs(JavaRDD<Tuple2<Object, Vector>> ml, int features, long rows, int repeats,
       int steps) {
     Vector zeros = Vectors.zeros(features);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 1, 0.0, 1.0, zeros);
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, repeats, 0.0, 1.0,
         zeros);
     double full = (System.nanoTime() - t0) / 1e6 / repeats;
+    double fullCpu = (processCpuNanos() - cpu0) / 1e6 / repeats;
     double fraction = Math.min(1.0, (double) BATCH / rows);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 2, 0.0, fraction,
         zeros);
+    cpu0 = processCpuNanos();
     t0 = System.nanoTime();
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, steps, 0.0,
         fraction, zeros);
-    return new double[] {full, (System.nanoTime() - t0) / 1e6 / steps};
+    double step = (System.nanoTime() - t0) / 1e6 / steps;
+    double stepCpu = (processCpuNanos() - cpu0) / 1e6 / steps;
+    return new double[] {full, step, fullCpu, stepCpu};
   }
 
 

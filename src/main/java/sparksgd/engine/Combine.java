@@ -31,9 +31,18 @@ public final class Combine {
     return new StepResult(grad, total[numParams], total[numParams + 1]);
   }
 
+  /** Dense step parts {@code [gradient..., lossSum, rows]}: the same additions as {@link #sums}, no copy after. */
   public static StepResult steps(List<double[]> inPartitionOrder, int numParams) {
-    double[] total = sums(inPartitionOrder, numParams + 2);
-    double[] grad = java.util.Arrays.copyOf(total, numParams);
-    return new StepResult(grad, total[numParams], total[numParams + 1]);
+    double[] grad = new double[numParams];
+    double loss = 0;
+    double rows = 0;
+    for (double[] part : inPartitionOrder) {
+      for (int i = 0; i < numParams; i++) {
+        grad[i] += part[i];
+      }
+      loss += part[numParams];
+      rows += part[numParams + 1];
+    }
+    return new StepResult(grad, loss, rows);
   }
 }

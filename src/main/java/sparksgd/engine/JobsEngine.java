@@ -10,19 +10,21 @@ import sparksgd.model.Metrics;
 
 /**
  * The reference engine: one Spark job per step. Parameters travel in the task closure (small
- * models) or as a broadcast (large ones); each partition returns its sums and the driver adds them
- * in partition order. Simple and robust; pays Spark's scheduling cost (~10-20 ms) every step.
+ * models) or as a broadcast (large ones), whole every step; each partition returns its sums
+ * ({@link StepParts}: sparse when that is smaller) and the driver adds them in partition order. Simple and robust; pays Spark's scheduling cost (~10-20 ms) every step.
  */
 public final class JobsEngine implements StepEngine {
   private static final int CLOSURE_LIMIT = 1 << 17; // doubles; above this a broadcast is cheaper
   private final JavaSparkContext jsc;
   private final JavaRDD<PartitionData> data;
   private final PartitionWorker worker;
+  private final GradientSum sum;
 
   public JobsEngine(JavaSparkContext jsc, JavaRDD<PartitionData> data, PartitionWorker worker) {
     this.jsc = jsc;
     this.data = data;
     this.worker = worker;
+    this.sum = new GradientSum(worker.resultWidth() - 2);
   }
 
   @Override
@@ -43,24 +45,24 @@ public final class JobsEngine implements StepEngine {
       CompactDoubles p = CompactDoubles.of(params);
       List<CompactDoubles> packed;
       if (params.length <= 2 * CLOSURE_LIMIT) {
-        packed = data.map(d -> CompactDoubles.of(w.step(d, epoch, step, p.toArray()))).collect();
+        packed = data.map(d -> CompactDoubles.of(w.stepPart(d, epoch, step, p.toArray(), null))).collect();
       } else {
         Broadcast<CompactDoubles> b = jsc.broadcast(p);
-        packed = data.map(d -> CompactDoubles.of(w.step(d, epoch, step, b.value().toArray()))).collect();
+        packed = data.map(d -> CompactDoubles.of(w.stepPart(d, epoch, step, b.value().toArray(), null))).collect();
         b.destroy();
       }
-      return Combine.steps(packed.stream().map(CompactDoubles::toArray).toList(), params.length);
+      return sum.add(packed.stream().map(CompactDoubles::toArray).toList());
     }
     List<double[]> parts;
     if (params.length <= CLOSURE_LIMIT) {
       double[] p = params.clone();
-      parts = data.map(d -> w.step(d, epoch, step, p)).collect();
+      parts = data.map(d -> w.stepPart(d, epoch, step, p, null)).collect();
     } else {
       Broadcast<double[]> b = jsc.broadcast(params);
-      parts = data.map(d -> w.step(d, epoch, step, b.value())).collect();
+      parts = data.map(d -> w.stepPart(d, epoch, step, b.value(), null)).collect();
       b.destroy();
     }
-    return Combine.steps(parts, params.length);
+    return sum.add(parts);
   }
 
   @Override

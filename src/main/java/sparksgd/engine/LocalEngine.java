@@ -35,6 +35,7 @@ public final class LocalEngine implements StepEngine {
   private final double[][] parts;
   private final double[] total;
   private final double[] grad;
+  private final GradientSum sum; // sums sparse parts (StepParts) in partition order
 
   /**
    * @param threads partitions computed at once; 1 (small batches, where a hand-off costs more than
@@ -51,6 +52,7 @@ public final class LocalEngine implements StepEngine {
     this.parts = new double[workers.length][width];
     this.total = new double[width];
     this.grad = new double[width - 2];
+    this.sum = new GradientSum(width - 2);
     int n = Math.max(1, Math.min(threads, partitions.size()));
     this.pool = n > 1 ? Executors.newFixedThreadPool(n, r -> {
       Thread t = new Thread(r, "spark-sgd-local-engine");
@@ -71,9 +73,15 @@ public final class LocalEngine implements StepEngine {
 
   @Override
   public StepResult step(int epoch, int step, double[] params) {
-    // The result's gradient array is this engine's own, valid until the next step (the trainer uses it at once).
-    return Combine.stepsInto(each(p -> workers[p].stepInto(partitions.get(p), epoch, step, params, parts[p])),
-        params.length, total, grad);
+    // Dense parts are this engine's own arrays and their sum goes into its own buffers (no garbage per step:
+    // see PartitionWorker.stepInto); the result's gradient is valid until the next step, and the trainer
+    // uses it at once. Sparse parts (StepParts) are summed by GradientSum, in partition order either way.
+    List<double[]> out = each(p -> workers[p].stepPart(partitions.get(p), epoch, step, params, parts[p]));
+    boolean dense = true;
+    for (int p = 0; p < out.size(); p++) {
+      dense &= out.get(p) == parts[p];
+    }
+    return dense ? Combine.stepsInto(out, params.length, total, grad) : sum.add(out);
   }
 
   @Override

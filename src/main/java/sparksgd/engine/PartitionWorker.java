@@ -44,6 +44,13 @@ public final class PartitionWorker implements Serializable {
   private transient float[] gF;
   private transient float[] zF;
   private transient sparksgd.data.CsrBuffer csr;
+  // stepPart: a gradient buffer kept between steps (cleared only where written) and the step's features.
+  private transient double[] sparseGrad;
+  private transient boolean gradClean; // sparseGrad (float64) or gF (float32) is all zeros
+  private transient int[] featureSeen;
+  private transient int featureStamp;
+  private transient int[] features;
+  private transient int[] touched;
 
   /**
    * What every worker is set up with: the model and loss, the global batch plan (batch size, seed, the
@@ -192,6 +199,7 @@ public final class PartitionWorker implements Serializable {
     if (float32()) {
       Precision.narrow(params, pF, p);
       java.util.Arrays.fill(gF, 0f);
+      gradClean = false; // gF is left holding this step's gradient (stepPart clears it before it sums into it)
       accumulate(data, epoch, step, batch -> model.addGradient(pF, batch, loss, gF, ws), out);
       Precision.widen(gF, out, p);
     } else {
@@ -238,6 +246,133 @@ public final class PartitionWorker implements Serializable {
     }
     out[out.length - 2] = lossSum;
     out[out.length - 1] = weighted(blocks) ? weights : rows;
+  }
+
+  /**
+   * This partition's share of step {@code step} in the form it travels ({@link StepParts}): sparse when
+   * the rows are sparse and the entries the step can touch (its features' rows of the first weight
+   * matrix, and every parameter after it) are fewer than half the model, else {@link #step}'s dense array.
+   * The gradient is accumulated exactly as {@link #step} accumulates it, so the values are the same bits.
+   * {@code denseOut}: where a dense part goes ({@link #stepInto}), or null for a new array.
+   */
+  public double[] stepPart(PartitionData data, int epoch, int step, double[] params, double[] denseOut) {
+    int width = model.sparseRowWidth();
+    Block[] blocks = data.blocks(Split.TRAIN);
+    EpochPlan plan = data.plan(view, batchSize, seed, epoch);
+    boolean floatBlocks = blocks.length > 0 && blocks[0].xf != null;
+    if (width == 0 || !sparse(blocks) || float32() != floatBlocks
+        || (plan.singleStep() && shift == null && view instanceof RowView.All)) {
+      // dense rows, or every row (which touches nearly every feature)
+      return denseOut == null ? step(data, epoch, step, params) : stepInto(data, epoch, step, params, denseOut);
+    }
+    ensureBuffers();
+    int p = model.numParams();
+    boolean f32 = float32();
+    if (sparseGrad == null && !f32) {
+      sparseGrad = new double[p];
+      gradClean = true;
+    }
+    if (!gradClean) { // an earlier step failed half-way
+      if (f32) {
+        java.util.Arrays.fill(gF, 0f);
+      } else {
+        java.util.Arrays.fill(sparseGrad, 0.0);
+      }
+    }
+    gradClean = false;
+    if (f32) {
+      Precision.narrow(params, pF, p);
+    }
+    int inputs = model.inputs();
+    if (featureSeen == null) {
+      featureSeen = new int[inputs];
+    }
+    if (++featureStamp == 0) {
+      java.util.Arrays.fill(featureSeen, 0);
+      featureStamp = 1;
+    }
+    int nFeatures = 0;
+    double lossSum = 0;
+    long rows = 0;
+    double weights = 0;
+    int n = plan.rowsInStep(step);
+    for (int from = 0; from < n; from += chunkRows) {
+      int count = Math.min(chunkRows, n - from);
+      Batch batch = gatheredSparse(plan, blocks, step, from, count);
+      if (plan.gatherWeights(blocks, step, from, count, wBuf)) {
+        batch = batch.weighted(wBuf);
+        weights += weightSum(wBuf, 0, count);
+      }
+      lossSum += f32 ? model.addGradient(pF, batch, loss, gF, ws)
+          : model.addGradient(params, batch, loss, sparseGrad, ws);
+      rows += count;
+      nFeatures = addFeatures(batch, nFeatures);
+    }
+    double rowCount = weighted(blocks) ? weights : rows;
+    int firstLayer = inputs * width;
+    long k = (long) nFeatures * width + (p - firstLayer);
+    double[] out;
+    if (StepParts.sparseIsSmaller(k, p)) {
+      int t = touchedEntries(nFeatures, width, firstLayer, p);
+      out = f32 ? StepParts.sparse(touched, t, gF, lossSum, rowCount)
+          : StepParts.sparse(touched, t, sparseGrad, lossSum, rowCount);
+      for (int j = 0; j < t; j++) {
+        if (f32) {
+          gF[touched[j]] = 0f;
+        } else {
+          sparseGrad[touched[j]] = 0.0;
+        }
+      }
+    } else {
+      out = new double[p + 2];
+      if (f32) {
+        Precision.widen(gF, out, p);
+        java.util.Arrays.fill(gF, 0f);
+      } else {
+        System.arraycopy(sparseGrad, 0, out, 0, p);
+        java.util.Arrays.fill(sparseGrad, 0.0);
+      }
+      out[p] = lossSum;
+      out[p + 1] = rowCount;
+    }
+    gradClean = true;
+    return out;
+  }
+
+  /** Appends the batch's features not seen yet in this step to {@code features[n..]}; returns the new n. */
+  private int addFeatures(Batch batch, int n) {
+    int[] col = batch.col();
+    int end = batch.rowStart()[batch.offset() + batch.rows()];
+    for (int i = batch.rowStart()[batch.offset()]; i < end; i++) {
+      int c = col[i];
+      if (featureSeen[c] != featureStamp) {
+        featureSeen[c] = featureStamp;
+        if (features == null || n == features.length) {
+          features = features == null ? new int[1024] : java.util.Arrays.copyOf(features, 2 * n);
+        }
+        features[n++] = c;
+      }
+    }
+    return n;
+  }
+
+  /** The parameter indices the step touched, into {@code touched}: its features' rows of W1, then the rest. */
+  private int touchedEntries(int nFeatures, int width, int firstLayer, int p) {
+    int t = nFeatures * width + (p - firstLayer);
+    if (touched == null || touched.length < t) {
+      touched = new int[touched == null ? t : Math.max(t, 2 * touched.length)];
+    }
+    int j = 0;
+    for (int f = 0; f < nFeatures; f++) {
+      int row = features[f] * width;
+      for (int o = 0; o < width; o++) {
+        touched[j++] = row + o;
+      }
+    }
+    for (int i = firstLayer; i < p; i++) {
+      touched[j++] = i;
+    }
+    return t;
   }
 
   /**

@@ -18,6 +18,15 @@ public interface StepEngine extends AutoCloseable {
    */
   StepResult step(int epoch, int step, double[] params);
 
+  /**
+   * As {@link #step(int, int, double[])}, told that since this engine's previous step only
+   * {@code changedSinceLastStep} entries of {@code params} may differ (null: unknown, anything may have
+   * changed). An engine whose tasks keep the parameters sends them only those entries.
+   */
+  default StepResult step(int epoch, int step, double[] params, int[] changedSinceLastStep) {
+    return step(epoch, step, params);
+  }
+
   /** Summed metric accumulators ({@link #metrics()}) of a split at {@code params}. */
   double[] evaluate(Split split, double[] params);
 

@@ -174,6 +174,12 @@ public final class Mlp implements Model {
     return numParams;
   }
 
+  /** W1 comes first in the flat vector, one row of {@code hidden[0]} (or outputs) values per input. */
+  @Override
+  public int sparseRowWidth() {
+    return widths[1];
+  }
+
   @Override
   public ParamLayout layout() {
     return layout;

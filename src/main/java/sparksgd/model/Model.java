@@ -39,6 +39,15 @@ public interface Model extends Serializable {
    */
   double addGradient(double[] params, Batch batch, Loss loss, double[] grad, Workspace ws);
 
+  /**
+   * When the model's first weight matrix is {@code params[0, inputs() * width)}, row-major with one row of
+   * {@code width} values per input feature (so a sparse batch's gradient touches only the rows of its
+   * features, and every parameter after the matrix), that {@code width}; 0 when the model has no such layout.
+   */
+  default int sparseRowWidth() {
+    return 0;
+  }
+
   /** The width of this model's arithmetic; float32 models use the {@code float[]} methods below. */
   default Precision precision() {
     return Precision.FLOAT64;

@@ -14,6 +14,16 @@ final class SparseRows {
     int[] start = b.rowStart();
     int[] col = b.col();
     double[] v = b.x();
+    if (out == 1) { // the linear model: one dot product a row, summed in the same order as below
+      for (int r = 0; r < rows; r++) {
+        double acc = z[zOff + r];
+        for (int i = start[row0 + r]; i < start[row0 + r + 1]; i++) {
+          acc += v[i] * w[wOff + checked(col[i], inputs)];
+        }
+        z[zOff + r] = acc;
+      }
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       int zr = zOff + r * out;
       for (int i = start[row0 + r]; i < start[row0 + r + 1]; i++) {
@@ -47,6 +57,15 @@ final class SparseRows {
     int[] start = b.rowStart();
     int[] col = b.col();
     double[] v = b.x();
+    if (out == 1) {
+      for (int r = 0; r < rows; r++) {
+        double d = delta[r];
+        for (int i = start[row0 + r]; i < start[row0 + r + 1]; i++) {
+          g[gOff + col[i]] += v[i] * d;
+        }
+      }
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       int dr = r * out;
       for (int i = start[row0 + r]; i < start[row0 + r + 1]; i++) {

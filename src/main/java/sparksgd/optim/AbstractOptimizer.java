@@ -83,6 +83,35 @@ public abstract class AbstractOptimizer implements Optimizer {
     state.setStep(t);
   }
 
+  @Override
+  public final boolean updatesOnlyTouched() {
+    return weightDecay == 0 && regularization.isNone() && ruleUpdatesOnlyTouched();
+  }
+
+  /** Whether the rule itself moves a parameter only where the gradient is nonzero, and keeps no other state. */
+  protected boolean ruleUpdatesOnlyTouched() {
+    return false;
+  }
+
+  @Override
+  public final void stepTouched(double[] params, int[] touched, double[] grad, OptimizerState state,
+      double learningRate) {
+    if (!updatesOnlyTouched()) {
+      throw new UnsupportedOperationException(this + " moves every parameter: it needs the whole gradient");
+    }
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate);
+    }
+    long t = state.step() + 1;
+    updateTouched(params, touched, grad, learningRate);
+    state.setStep(t);
+  }
+
+  /** The rule on the touched entries only (rules whose {@link #ruleUpdatesOnlyTouched()} is true). */
+  protected void updateTouched(double[] params, int[] touched, double[] grad, double lr) {
+    throw new UnsupportedOperationException(name());
+  }
+
   /**
    * The rule proper on {@code params[0, n)} with the (decayed) gradient; {@code t} is the 1-based number
    * of this step (what Adam's bias correction needs).

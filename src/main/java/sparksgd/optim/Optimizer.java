@@ -19,4 +19,21 @@ public interface Optimizer extends Serializable {
    * Increments {@code state.step()}.
    */
   void step(double[] params, double[] grad, OptimizerState state, double learningRate);
+
+  /**
+   * True when a step whose gradient is zero outside a set of entries leaves every other parameter and all
+   * state but the step count exactly as they were (plain SGD without momentum, weight decay, penalty or
+   * clipping): then {@link #stepTouched} gives the same bits as {@link #step} at the cost of those entries.
+   */
+  default boolean updatesOnlyTouched() {
+    return false;
+  }
+
+  /**
+   * {@link #step} for a mean gradient that is {@code grad[j]} at {@code touched[j]} (each index once) and
+   * zero elsewhere; only when {@link #updatesOnlyTouched()}.
+   */
+  default void stepTouched(double[] params, int[] touched, double[] grad, OptimizerState state, double learningRate) {
+    throw new UnsupportedOperationException(name() + " moves every parameter: it needs the whole gradient");
+  }
 }

@@ -54,6 +54,19 @@ public final class Sgd extends AbstractOptimizer {
     }
   }
 
+  /** Without momentum a zero gradient moves nothing ({@code p - lr * 0.0} is p, bit for bit). */
+  @Override
+  protected boolean ruleUpdatesOnlyTouched() {
+    return momentum == 0;
+  }
+
+  @Override
+  protected void updateTouched(double[] p, int[] touched, double[] g, double lr) {
+    for (int j = 0; j < touched.length; j++) {
+      p[touched[j]] -= lr * g[j];
+    }
+  }
+
   @Override
   protected void update(double[] p, double[] g, int n, OptimizerState state, double lr, long t) {
     if (momentum == 0) {

@@ -62,6 +62,7 @@ public final class Trainer {
     int steps = stepsPerEpoch();
     ResidentStateEngine resident = engine instanceof ResidentStateEngine r && r.residentState() ? r : null;
     boolean fetchDue = false; // the tasks stepped since the state was last loaded or fetched
+    int[] changed = null; // entries of the parameters the last update moved; null: unknown (any)
     if (resident != null) {
       resident.load(state.params, state.optimizer);
     }
@@ -77,18 +78,30 @@ public final class Trainer {
           timings.add(Timings.STEPS, System.nanoTime() - stepsStart);
           return history;
         }
-        StepResult r = resident != null ? resident.update(epoch, s, lr) : engine.step(epoch, s, state.params);
+        StepResult r = resident != null ? resident.update(epoch, s, lr)
+            : engine.step(epoch, s, state.params, changed);
         if (!Double.isFinite(r.lossSum())) {
           throw new TrainingDivergedException(epoch + 1, s + 1, r.lossSum() / Math.max(1, r.rows()), lr);
         }
         fetchDue = resident != null;
         if (resident == null) {
-          double[] grad = r.gradientSum();
           double inv = r.rows() > 0 ? 1.0 / r.rows() : 0; // 0: a step whose rows all weigh 0 moves nothing
-          for (int i = 0; i < grad.length; i++) {
-            grad[i] *= inv;
+          if (r.sparse() && optimizer.updatesOnlyTouched()) {
+            // Sparse rows, plain SGD: only the touched entries move (the same bits as the dense update).
+            double[] g = r.touchedSums();
+            for (int j = 0; j < g.length; j++) {
+              g[j] *= inv;
+            }
+            optimizer.stepTouched(state.params, r.touched(), g, state.optimizer, lr);
+            changed = r.touched();
+          } else {
+            double[] grad = r.gradientSum();
+            for (int i = 0; i < grad.length; i++) {
+              grad[i] *= inv;
+            }
+            optimizer.step(state.params, grad, state.optimizer, lr);
+            changed = null;
           }
-          optimizer.step(state.params, grad, state.optimizer, lr);
         }
         state.globalStep++;
         state.stepInEpoch = s + 1;
@@ -99,6 +112,7 @@ public final class Trainer {
         resident.fetch(state.params, state.optimizer);
         fetchDue = false;
       }
+      changed = null; // the listeners below may change the parameters (e.g. restore the best ones)
       long evalStart = System.nanoTime();
       timings.add(Timings.STEPS, evalStart - stepsStart);
       double trainLoss = state.epochLossSum / state.epochRows;

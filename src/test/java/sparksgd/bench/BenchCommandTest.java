@@ -58,5 +58,16 @@ class BenchCommandTest {
       assertTrue(s.get(k).asDouble() > 0, k);
     }
     assertEquals(5, s.get("steps_per_epoch").asInt()); // 20,000 rows in steps of 4,096
+    // A step of 4,096 rows x 40 nonzeros touches at most 163,841 of 1,048,577 parameters: the exchange is sparse,
+    // 12 bytes an entry (4-byte index, 8-byte value) each way, far below the 8 MB dense vector.
+    double touched = s.get("touched_params_per_step").asDouble();
+    assertTrue(touched > 100_000 && touched <= 4096 * 40 + 1, "touched " + touched);
+    long dense = s.get("dense_param_bytes").asLong();
+    assertEquals(8L * ((1 << 20) + 1) + 16, dense + 16); // the vector of 2^20 weights and a bias
+    for (String k : List.of("task_bytes_in_per_step", "driver_bytes_in_per_step", "task_bytes_out_per_step_max")) {
+      double b = s.get(k).asDouble();
+      assertTrue(b > 0 && b < dense / 3.0, k + " " + b);
+    }
+    assertTrue(s.get("task_bytes_in_per_step").asDouble() >= 12 * touched, "every touched entry goes to the tasks");
   }
 }

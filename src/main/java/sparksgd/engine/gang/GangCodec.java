@@ -28,6 +28,8 @@ final class GangCodec {
   static final byte RESULT = 6;
   static final byte FAILED = 7;
   // 8..15: allreduce mode's frames, see ExchangeFrames
+  /** A step whose parameters travel as changes since the previous step (Step.changes). */
+  static final byte STEP_CHANGES = 16;
 
   /** Largest frame a peer may send before its hello is accepted. */
   static final int HELLO_FRAME_LIMIT = 4096;
@@ -43,6 +45,11 @@ final class GangCodec {
    */
   static io.netty.channel.RecvByteBufAllocator receiveBuffers() {
     return new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 64 * 1024, 4 * 1024 * 1024);
+  }
+
+  /** Bytes of the frame {@link #encode} makes of {@code m} (the bench's per-task figures). */
+  static long frameBytes(GangMessage m) {
+    return 4 + 1 + bodySize(m);
   }
 
   static ByteBuf encode(ByteBufAllocator alloc, GangMessage m) {
@@ -62,9 +69,9 @@ final class GangCodec {
       buf.writeByte(REFUSED);
       writeText(buf, r.reason());
     } else if (m instanceof GangMessage.Step s) {
-      buf.writeByte(STEP);
+      buf.writeByte(s.changes() == null ? STEP : STEP_CHANGES);
       buf.writeLong(s.id()).writeInt(s.epoch()).writeInt(s.step()).writeInt(s.resultWidth());
-      writeDoubles(buf, s.params());
+      writeDoubles(buf, s.changes() == null ? s.params() : s.changes());
     } else if (m instanceof GangMessage.Evaluate e) {
       buf.writeByte(EVALUATE);
       buf.writeLong(e.id()).writeInt(e.split()).writeInt(e.resultWidth());
@@ -94,7 +101,7 @@ final class GangCodec {
     } else if (m instanceof GangMessage.Refused r) {
       return 4 + textBytes(r.reason()).length;
     } else if (m instanceof GangMessage.Step s) {
-      return 20 + arrayBytes(s.params());
+      return 20 + arrayBytes(s.changes() == null ? s.params() : s.changes());
     } else if (m instanceof GangMessage.Evaluate e) {
       return 16 + arrayBytes(e.params());
     } else if (m instanceof GangMessage.Stop) {
@@ -136,6 +143,13 @@ final class GangCodec {
         int step = in.readInt();
         int width = in.readInt();
         m = new GangMessage.Step(id, epoch, step, readDoubles(in), width);
+      }
+      case STEP_CHANGES -> {
+        long id = in.readLong();
+        int epoch = in.readInt();
+        int step = in.readInt();
+        int width = in.readInt();
+        m = new GangMessage.Step(id, epoch, step, GangMessage.NO_PARAMS, width, readDoubles(in));
       }
       case EVALUATE -> {
         long id = in.readLong();
@@ -285,6 +299,12 @@ final class GangCodec {
           throw new TooLongFrameException("frame of " + length + " bytes exceeds the limit of " + limit);
         }
         if (in.readableBytes() - 4 < length) {
+          // A large frame (a whole parameter or gradient vector) arrives in many reads: make room for all of
+          // it once, else the accumulated bytes are copied into a larger buffer again and again as it grows.
+          int missing = length + 4 - in.readableBytes();
+          if (in.writableBytes() < missing && in.maxWritableBytes() >= missing && in.refCnt() == 1) {
+            in.ensureWritable(missing);
+          }
           return;
         }
         in.skipBytes(4);

@@ -69,6 +69,8 @@ final class GangCoordinator {
 
   // All below guarded by lock.
   private final Member[] slots;
+  /** Driver mode: the partition's task answered the last step, so it holds that step's parameters. */
+  private final boolean[] holdsStepParams;
   private int connected;
   private int currentAttempt = -1;
   private int failedUpTo = -1;
@@ -104,6 +106,7 @@ final class GangCoordinator {
     this.maxFailuresPerRequest = maxFailuresPerRequest;
     this.peered = peered;
     this.slots = new Member[partitions];
+    this.holdsStepParams = new boolean[partitions];
   }
 
   int partitions() {
@@ -134,6 +137,7 @@ final class GangCoordinator {
       }
       Member m = new Member(c, h.partition(), h.stageAttempt(), h.peerHost(), h.peerPort());
       slots[h.partition()] = m;
+      holdsStepParams[h.partition()] = false; // a new task holds no parameters yet
       connected++;
       if (stopping || broken != null) {
         c.send(new GangMessage.Stop()); // the run is over or failed: end quietly, free the core
@@ -142,7 +146,7 @@ final class GangCoordinator {
           startGang();
         }
       } else if (pending != null && results[h.partition()] == null) {
-        c.send(pending);
+        c.send(forTask(h.partition(), pending));
       }
       changed.signalAll();
     } finally {
@@ -249,6 +253,9 @@ final class GangCoordinator {
         }
       }
       results[m.partition] = r.parts();
+      if (pending instanceof GangMessage.Step) {
+        holdsStepParams[m.partition] = true;
+      }
       received++;
       if (received == partitions) {
         changed.signalAll();
@@ -346,7 +353,7 @@ final class GangCoordinator {
       if (!peered || connected == partitions) { // peered: an incomplete attempt gets it when complete
         for (Member m : slots) {
           if (m != null) {
-            m.conn.send(r);
+            m.conn.send(forTask(m.partition, r));
           }
         }
       }
@@ -385,6 +392,32 @@ final class GangCoordinator {
     } finally {
       pending = null;
       results = null;
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What partition {@code p}'s task is sent of {@code r}: a step's parameter changes only when the task
+   * answered the previous step (so holds the parameters they change), else the whole vector.
+   */
+  private GangMessage.Request forTask(int p, GangMessage.Request r) {
+    if (r instanceof GangMessage.Step s && s.changes() != null && !holdsStepParams[p]) {
+      return s.whole();
+    }
+    return r;
+  }
+
+  /** Whether every partition's task answered the last step (the engine may then send changes only). */
+  boolean allHoldStepParams() {
+    lock.lock();
+    try {
+      for (int p = 0; p < partitions; p++) {
+        if (slots[p] == null || !holdsStepParams[p]) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
       lock.unlock();
     }
   }

@@ -23,6 +23,9 @@ import scala.reflect.ClassTag;
 import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
 import sparksgd.engine.Combine;
+import sparksgd.engine.GradientSum;
+import sparksgd.engine.ParamChanges;
+import sparksgd.engine.StepParts;
 import sparksgd.engine.JobsEngine;
 import sparksgd.model.Metrics;
 import sparksgd.engine.PartitionWorker;
@@ -74,6 +77,11 @@ public final class GangEngine implements ResidentStateEngine {
   /** Allreduce mode: the parameters the tasks hold when the driver knows them, else null. */
   private double[] tasksParams;
   private long busiestTaskBytes;
+  private final GradientSum sum;
+  /** Driver mode: the array the last completed step was given (changes are relative to its contents then). */
+  private double[] lastStepParams;
+  private GangMessage.Step lastStep; // the bench's byte figures
+  private List<double[]> lastParts = List.of();
   private boolean closed;
 
   public GangEngine(JavaSparkContext jsc, JavaRDD<PartitionData> data, PartitionWorker worker) {
@@ -103,6 +111,7 @@ public final class GangEngine implements ResidentStateEngine {
     this.optimizer = optimizer;
     this.worker = worker;
     this.settings = settings;
+    this.sum = new GradientSum(worker.resultWidth() - 2);
     int partitions = data.getNumPartitions();
     checkSpark(sc, partitions);
 
@@ -276,13 +285,50 @@ public final class GangEngine implements ResidentStateEngine {
 
   @Override
   public StepResult step(int epoch, int step, double[] params) {
+    return step(epoch, step, params, null);
+  }
+
+  /**
+   * Driver mode. Tasks keep the parameters of the step they last answered; when only
+   * {@code changedSinceLastStep} moved since (plain SGD on sparse rows) and that list is the smaller, the
+   * tasks that hold them get only those values; a task that does not (a relaunched attempt's) gets the
+   * whole vector. The partitions' sums come back sparse when smaller ({@link StepParts}).
+   */
+  @Override
+  public StepResult step(int epoch, int step, double[] params, int[] changedSinceLastStep) {
     if (optimizer != null) {
       throw new IllegalStateException("allreduce mode: the tasks apply the update; call update, not step");
     }
-    double[] p = params.clone();
-    int width = worker.resultWidth();
-    List<double[]> parts = coordinator.exchange(id -> new GangMessage.Step(id, epoch, step, p, width));
-    return Combine.steps(parts, params.length);
+    boolean changesOnly = changedSinceLastStep != null && lastStepParams == params
+        && ParamChanges.smaller(changedSinceLastStep.length, params.length) && coordinator.allHoldStepParams();
+    lastStepParams = null; // until this step completes
+    double[] changes = changesOnly ? ParamChanges.of(changedSinceLastStep, params) : null;
+    // With changes, the whole vector is only sent to a task that connects during this exchange, while the
+    // caller waits (and leaves params alone); without, it is copied, as the caller may change it after.
+    double[] whole = changesOnly ? params : params.clone();
+    int width = GangMessage.Fetch.ANY_WIDTH; // dense or sparse parts: checked by GradientSum
+    GangMessage.Step[] sent = new GangMessage.Step[1];
+    List<double[]> parts = coordinator.exchange(id -> sent[0] = new GangMessage.Step(id, epoch, step, whole, width,
+        changes));
+    StepResult r = sum.add(parts);
+    lastStep = sent[0];
+    lastParts = parts;
+    lastStepParams = params;
+    return r;
+  }
+
+  /** Driver mode: bytes of the step frame each task that held the parameters was sent in the last step. */
+  public long lastStepBytesToEachTask() {
+    return lastStep == null ? 0 : GangCodec.frameBytes(lastStep);
+  }
+
+  /** Driver mode: bytes of each task's answer to the last step (its result frame), in partition order. */
+  public long[] lastStepBytesFromEachTask() {
+    long[] bytes = new long[lastParts.size()];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = GangCodec.arrayBytes(lastParts.get(i)) + 17; // a one-part result frame: 4 + 1 + 8 + 4 + array
+    }
+    return bytes;
   }
 
   @Override

@@ -39,8 +39,23 @@ sealed interface GangMessage {
     String describe();
   }
 
-  /** Driver to task: gradient sums of step {@code step} of {@code epoch}. */
-  record Step(long id, int epoch, int step, double[] params, int resultWidth) implements Request {
+  /**
+   * Driver to task: gradient sums of step {@code step} of {@code epoch}. With {@code changes} non-null
+   * ({@link sparksgd.engine.ParamChanges}) only those travel, to tasks that answered the previous step
+   * (they hold its parameters); {@code params} is then the whole vector for a task that does not (a
+   * relaunched one: {@link #whole()}), and is not sent otherwise. Tasks answer steps with any width
+   * ({@link sparksgd.engine.StepParts}).
+   */
+  record Step(long id, int epoch, int step, double[] params, int resultWidth, double[] changes) implements Request {
+    Step(long id, int epoch, int step, double[] params, int resultWidth) {
+      this(id, epoch, step, params, resultWidth, null);
+    }
+
+    /** The same request with the whole parameter vector. */
+    Step whole() {
+      return changes == null ? this : new Step(id, epoch, step, params, resultWidth, null);
+    }
+
     @Override
     public String describe() {
       return "step " + (step + 1) + " of epoch " + (epoch + 1);

@@ -34,6 +34,7 @@ final class GangServer implements AutoCloseable {
   private final Channel serverChannel;
   private final int port;
   private final TrafficCounter traffic = new TrafficCounter();
+  private final SharedFrame frames = new SharedFrame();
 
   GangServer(String bindHost, GangCoordinator coordinator, Duration helloTimeout) {
     int threads = Math.max(1, Math.min(coordinator.partitions(), 4));
@@ -55,7 +56,7 @@ final class GangServer implements AutoCloseable {
               GangCodec.FrameDecoder decoder = new GangCodec.FrameDecoder(GangCodec.HELLO_FRAME_LIMIT);
               ch.pipeline().addLast("traffic", traffic);
               ch.pipeline().addLast("frames", decoder);
-              ch.pipeline().addLast("gang", new ServerConnection(coordinator, decoder, helloMillis));
+              ch.pipeline().addLast("gang", new ServerConnection(coordinator, decoder, helloMillis, frames));
             }
           });
       serverChannel = b.bind(new InetSocketAddress(bindHost, 0)).syncUninterruptibly().channel();
@@ -83,6 +84,7 @@ final class GangServer implements AutoCloseable {
   }
 
   private void shutdown() {
+    frames.release();
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
@@ -93,15 +95,18 @@ final class GangServer implements AutoCloseable {
     private final GangCoordinator coordinator;
     private final GangCodec.FrameDecoder decoder;
     private final long helloMillis;
+    private final SharedFrame frames;
     private volatile Channel channel;
     private volatile boolean refused;
     private boolean helloSeen; // event loop only
     private ScheduledFuture<?> helloTimer;
 
-    ServerConnection(GangCoordinator coordinator, GangCodec.FrameDecoder decoder, long helloMillis) {
+    ServerConnection(GangCoordinator coordinator, GangCodec.FrameDecoder decoder, long helloMillis,
+        SharedFrame frames) {
       this.coordinator = coordinator;
       this.decoder = decoder;
       this.helloMillis = helloMillis;
+      this.frames = frames;
     }
 
     @Override
@@ -163,7 +168,7 @@ final class GangServer implements AutoCloseable {
     @Override
     public void send(GangMessage m) {
       Channel ch = channel;
-      ByteBuf buf = GangCodec.encode(ch.alloc(), m);
+      ByteBuf buf = frames.frameFor(ch.alloc(), m);
       ch.writeAndFlush(buf, ch.voidPromise());
     }
 

@@ -15,6 +15,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
 import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
+import sparksgd.engine.ParamChanges;
 import sparksgd.engine.PartitionWorker;
 import sparksgd.optim.Optimizer;
 
@@ -79,6 +80,7 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
     int attempt = ctx.stageAttemptNumber();
     AtomicLong served = new AtomicLong();
     AtomicLong current = new AtomicLong(-1);
+    double[][] held = new double[1][]; // driver mode: the parameters of the last step (changes apply to them)
     AllreduceMember member = optimizer == null ? null : new AllreduceMember(worker, optimizer, data, partition,
         secret, ctx.stageId(), attempt, connectTimeoutMillis, stepTimeoutMillis, chunk);
     GangClient.Responder responder = message -> {
@@ -94,7 +96,7 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
         served.incrementAndGet();
         return answer;
       }
-      GangMessage.Result result = driverModeAnswer(ctx, data, request);
+      GangMessage.Result result = driverModeAnswer(ctx, data, request, held);
       served.incrementAndGet();
       return result;
     };
@@ -150,14 +152,25 @@ final class GangTask extends AbstractFunction1<scala.collection.Iterator<Partiti
     }
   }
 
-  /** Driver mode: this partition's gradient sums of a step, or its evaluation sums, for the driver to add. */
-  private GangMessage.Result driverModeAnswer(TaskContext ctx, List<PartitionData> data, GangMessage.Request request)
-      throws InterruptedException {
+  /**
+   * Driver mode: this partition's gradient sums of a step ({@link sparksgd.engine.StepParts}: sparse when
+   * smaller), or its evaluation sums, for the driver to add. A step's parameters are kept in
+   * {@code held[0]} for the next step, which may bring only what changed.
+   */
+  private GangMessage.Result driverModeAnswer(TaskContext ctx, List<PartitionData> data, GangMessage.Request request,
+      double[][] held) throws InterruptedException {
     double[][] parts = new double[data.size()][];
     if (request instanceof GangMessage.Step s) {
       injectFault(ctx, ctx.partitionId(), s.epoch(), s.step(), ctx.stageAttemptNumber());
+      if (s.changes() == null) {
+        held[0] = s.params();
+      } else if (held[0] == null) {
+        throw new GangException("parameter changes for " + s.describe() + " reached a task that holds no parameters");
+      } else {
+        ParamChanges.apply(s.changes(), held[0]);
+      }
       for (int i = 0; i < parts.length; i++) {
-        parts[i] = worker.step(data.get(i), s.epoch(), s.step(), s.params());
+        parts[i] = worker.stepPart(data.get(i), s.epoch(), s.step(), held[0], null);
       }
     } else if (request instanceof GangMessage.Evaluate e) {
       Split split = Split.values()[e.split()];
