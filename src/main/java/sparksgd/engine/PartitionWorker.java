@@ -268,29 +268,11 @@ public final class PartitionWorker implements Serializable {
     ensureBuffers();
     int p = model.numParams();
     boolean f32 = float32();
-    if (sparseGrad == null && !f32) {
-      sparseGrad = new double[p];
-      gradClean = true;
-    }
-    if (!gradClean) { // an earlier step failed half-way
-      if (f32) {
-        java.util.Arrays.fill(gF, 0f);
-      } else {
-        java.util.Arrays.fill(sparseGrad, 0.0);
-      }
-    }
-    gradClean = false;
+    startSparseStep(p, f32);
     if (f32) {
       Precision.narrow(params, pF, p);
     }
     int inputs = model.inputs();
-    if (featureSeen == null) {
-      featureSeen = new int[inputs];
-    }
-    if (++featureStamp == 0) {
-      java.util.Arrays.fill(featureSeen, 0);
-      featureStamp = 1;
-    }
     int nFeatures = 0;
     double lossSum = 0;
     long rows = 0;
@@ -308,8 +290,40 @@ public final class PartitionWorker implements Serializable {
       rows += count;
       nFeatures = addFeatures(batch, nFeatures);
     }
-    double rowCount = weighted(blocks) ? weights : rows;
-    int firstLayer = inputs * width;
+    double[] out = packed(nFeatures, inputs * width, width, f32, lossSum, weighted(blocks) ? weights : rows);
+    gradClean = true;
+    return out;
+  }
+
+  /** Zeroed gradient buffers (after a step that failed half-way) and a fresh feature stamp for a sparse step. */
+  private void startSparseStep(int p, boolean f32) {
+    if (sparseGrad == null && !f32) {
+      sparseGrad = new double[p];
+      gradClean = true;
+    }
+    if (!gradClean) { // an earlier step failed half-way
+      if (f32) {
+        java.util.Arrays.fill(gF, 0f);
+      } else {
+        java.util.Arrays.fill(sparseGrad, 0.0);
+      }
+    }
+    gradClean = false;
+    if (featureSeen == null) {
+      featureSeen = new int[model.inputs()];
+    }
+    if (++featureStamp == 0) {
+      java.util.Arrays.fill(featureSeen, 0);
+      featureStamp = 1;
+    }
+  }
+
+  /**
+   * The step's gradient buffer as the part that travels (sparse when smaller), the buffer cleared again where
+   * it was written.
+   */
+  private double[] packed(int nFeatures, int firstLayer, int width, boolean f32, double lossSum, double rowCount) {
+    int p = model.numParams();
     long k = (long) nFeatures * width + (p - firstLayer);
     double[] out;
     if (StepParts.sparseIsSmaller(k, p)) {
@@ -335,7 +349,6 @@ public final class PartitionWorker implements Serializable {
       out[p] = lossSum;
       out[p + 1] = rowCount;
     }
-    gradClean = true;
     return out;
   }
 

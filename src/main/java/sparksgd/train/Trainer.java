@@ -85,23 +85,7 @@ public final class Trainer {
         }
         fetchDue = resident != null;
         if (resident == null) {
-          double inv = r.rows() > 0 ? 1.0 / r.rows() : 0; // 0: a step whose rows all weigh 0 moves nothing
-          if (r.sparse() && optimizer.updatesOnlyTouched()) {
-            // Sparse rows, plain SGD: only the touched entries move (the same bits as the dense update).
-            double[] g = r.touchedSums();
-            for (int j = 0; j < g.length; j++) {
-              g[j] *= inv;
-            }
-            optimizer.stepTouched(state.params, r.touched(), g, state.optimizer, lr);
-            changed = r.touched();
-          } else {
-            double[] grad = r.gradientSum();
-            for (int i = 0; i < grad.length; i++) {
-              grad[i] *= inv;
-            }
-            optimizer.step(state.params, grad, state.optimizer, lr);
-            changed = null;
-          }
+          changed = update(state, r, lr);
         }
         state.globalStep++;
         state.stepInEpoch = s + 1;
@@ -143,6 +127,29 @@ public final class Trainer {
       }
     }
     return history;
+  }
+
+  /**
+   * The driver's update with the step's mean gradient; returns the entries it moved, or null for any (the
+   * engine then sends the tasks the whole vector).
+   */
+  private int[] update(TrainerState state, StepResult r, double lr) {
+    double inv = r.rows() > 0 ? 1.0 / r.rows() : 0; // 0: a step whose rows all weigh 0 moves nothing
+    if (r.sparse() && optimizer.updatesOnlyTouched()) {
+      // Sparse rows, plain SGD: only the touched entries move (the same bits as the dense update).
+      double[] g = r.touchedSums();
+      for (int j = 0; j < g.length; j++) {
+        g[j] *= inv;
+      }
+      optimizer.stepTouched(state.params, r.touched(), g, state.optimizer, lr);
+      return r.touched();
+    }
+    double[] grad = r.gradientSum();
+    for (int i = 0; i < grad.length; i++) {
+      grad[i] *= inv;
+    }
+    optimizer.step(state.params, grad, state.optimizer, lr);
+    return null;
   }
 
   private static boolean finite(double[] a) {
