@@ -62,7 +62,8 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
 
   /** Subtracted from column j before scaling. */
   public double shift(int j) {
-    if (!applies(j) || (!centered && j < features())) {
+    // maxabs never shifts (as MLlib's MaxAbsScaler): a sparse row's zeros stay zeros, dense or not.
+    if (!applies(j) || normalization == Normalization.MAXABS || (!centered && j < features())) {
       return 0;
     }
     return mean[j];
@@ -73,7 +74,11 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
     if (!applies(j)) {
       return 1;
     }
-    double s = normalization == Normalization.STANDARD ? std[j] : max[j] - min[j];
+    double s = switch (normalization) {
+      case STANDARD -> std[j];
+      case MAXABS -> Math.max(Math.abs(min[j]), Math.abs(max[j]));
+      default -> max[j] - min[j];
+    };
     return s > 0 && Double.isFinite(s) ? s : 1;
   }
 

@@ -58,7 +58,7 @@ public record DataSpec(
 
   /** Feature scaling rules; the names are the config values. */
   public enum Normalization {
-    STANDARD("standard"), MINMAX("minmax"), NONE("none");
+    STANDARD("standard"), MINMAX("minmax"), MAXABS("maxabs"), NONE("none");
 
     public final String configName;
 

@@ -57,8 +57,8 @@ final class SgdParamSet implements Serializable {
     engine = new Param<>(owner, "engine", "auto (local under a local master, else gang), gang (one long-lived "
         + "barrier stage), jobs (a Spark job per step) or local (steps in the driver; local masters) (training.engine)",
         ParamValidators.inArray(new String[] {"auto", "gang", "jobs", "local"}));
-    normalize = new Param<>(owner, "normalize", "feature scaling inside the model: standard, minmax or none "
-        + "(data.normalize)", ParamValidators.inArray(new String[] {"standard", "minmax", "none"}));
+    normalize = new Param<>(owner, "normalize", "feature scaling inside the model: standard, minmax, maxabs or "
+        + "none (data.normalize)", ParamValidators.inArray(new String[] {"standard", "minmax", "maxabs", "none"}));
     checkpointDir = new Param<>(owner, "checkpointDir", "Hadoop URI for checkpoints; a fit resumes from the newest "
         + "valid one there; empty = none (checkpoint.dir)");
     precision = new Param<>(owner, "precision", "float64 or float32: width of the cached rows, parameters, "

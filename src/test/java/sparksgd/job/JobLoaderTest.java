@@ -69,7 +69,7 @@ class JobLoaderTest {
     assertEquals("training.partitions", bad(MINIMAL, "training.partitions=0").key());
     assertEquals("data.test-fraction", bad(MINIMAL, "data.test-fraction=1.5").key());
     JobConfigException e = bad(MINIMAL, "data.normalize=zscore");
-    assertTrue(e.getMessage().contains("standard | minmax | none"), e.getMessage());
+    assertTrue(e.getMessage().contains("standard | minmax | maxabs | none"), e.getMessage());
     assertTrue(bad(MINIMAL, "training.batch-size=0").getMessage().contains(">= 1"));
     assertEquals("training.epochs", bad(MINIMAL, "training.epochs=ten").key());
   }
@@ -165,7 +165,7 @@ class JobLoaderTest {
   @Test
   void everyChoiceKeyNamesItsAllowedValuesInOneWording() {
     String[][] cases = {
-        {"data.normalize", "standard | minmax | none"},
+        {"data.normalize", "standard | minmax | maxabs | none"},
         {"data.format", "csv | whitespace | libsvm | parquet"},
         {"data.representation", "auto | dense | sparse"},
         {"data.stats-from", "model | data"},
