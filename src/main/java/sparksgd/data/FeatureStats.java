@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.stat.MultivariateOnlineSummarizer;
@@ -101,27 +102,125 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
     return scale(features());
   }
 
+  /** Every column listed with its statistics: the layout of models up to {@link #WIDE_FEATURES} features. */
   public JsonNode toJson() {
-    ObjectMapper m = new ObjectMapper();
-    ObjectNode root = m.createObjectNode();
+    ObjectNode root = header();
+    ArrayNode cols = root.putArray("columns");
+    for (int j = 0; j < names.size(); j++) {
+      column(cols.addObject(), j);
+    }
+    return root;
+  }
+
+  /** More features than this: the per-feature statistics go to a binary sidecar ({@link #toWideJson}). */
+  public static final int WIDE_FEATURES = 1000;
+  /** The rows of {@link #featureArrays()}, in order. */
+  public static final List<String> SIDECAR_ROWS = List.of("mean", "std", "min", "max");
+
+  /** Whether the files list the features' statistics in a sidecar rather than one by one. */
+  public boolean wide() {
+    return features() > WIDE_FEATURES;
+  }
+
+  /** The features' statistics as one row-major [4, features] array: the rows {@link #SIDECAR_ROWS}. */
+  public double[] featureArrays() {
+    int d = features();
+    double[] a = new double[4 * d];
+    System.arraycopy(mean, 0, a, 0, d);
+    System.arraycopy(std, 0, a, d, d);
+    System.arraycopy(min, 0, a, 2 * d, d);
+    System.arraycopy(max, 0, a, 3 * d, d);
+    return a;
+  }
+
+  /**
+   * The wide layout: the header, the label's column as {@link #toJson()} writes it, and under
+   * {@code features} their count, their names ({@link FeatureNames}: a pattern when they follow one), the
+   * rule of their shift and scale, and {@code sidecar} (the file holding {@link #featureArrays()}: name,
+   * shape, sha256) with the rows it holds.
+   */
+  public JsonNode toWideJson(ObjectNode sidecar) {
+    ObjectNode root = header();
+    ObjectNode f = root.putObject("features");
+    int d = features();
+    f.put("count", d);
+    f.set("names", FeatureNames.toJson(names.subList(0, d)));
+    f.put("shift-rule", normalization == Normalization.NONE || !centered ? "none" : "mean");
+    f.put("scale-rule", normalization == Normalization.NONE ? "none"
+        : normalization == Normalization.STANDARD ? "std" : "max - min");
+    f.put("scale-note", "a scale that is not a positive finite number is 1");
+    ArrayNode rows = f.putArray("rows");
+    SIDECAR_ROWS.forEach(rows::add);
+    f.setAll(sidecar);
+    column(root.putObject("label"), d);
+    return root;
+  }
+
+  private ObjectNode header() {
+    ObjectNode root = new ObjectMapper().createObjectNode();
     root.put("normalize", normalization.configName);
     root.put("normalize-label", normalizeLabel);
     root.put("centered", centered);
     root.put("count", count);
-    ArrayNode cols = root.putArray("columns");
-    for (int j = 0; j < names.size(); j++) {
-      ObjectNode c = cols.addObject();
-      c.put("name", names.get(j));
-      c.put("role", j < features() ? "feature" : "label");
-      c.put("count", count);
-      c.put("mean", mean[j]);
-      c.put("std", std[j]);
-      c.put("min", min[j]);
-      c.put("max", max[j]);
-      c.put("shift", shift(j));
-      c.put("scale", scale(j));
-    }
     return root;
+  }
+
+  private void column(ObjectNode c, int j) {
+    c.put("name", names.get(j));
+    c.put("role", j < features() ? "feature" : "label");
+    c.put("count", count);
+    c.put("mean", mean[j]);
+    c.put("std", std[j]);
+    c.put("min", min[j]);
+    c.put("max", max[j]);
+    c.put("shift", shift(j));
+    c.put("scale", scale(j));
+  }
+
+  /** Whether {@code root} is {@link #toWideJson}'s layout (its feature arrays are in a sidecar). */
+  public static boolean isWide(JsonNode root) {
+    return root != null && root.isObject() && root.path("features").isObject();
+  }
+
+  /**
+   * Reads {@link #toWideJson}'s layout; {@code arrays} is the sidecar's content, already checked against
+   * its declared shape and checksum. Anything missing or not finite is an {@link IllegalArgumentException}.
+   */
+  public static FeatureStats fromWideJson(JsonNode root, double[] arrays) {
+    JsonNode f = root.path("features");
+    if (!f.path("count").canConvertToInt() || f.get("count").asInt() < 1) {
+      throw new IllegalArgumentException("normalization statistics: 'features.count' must be a positive number");
+    }
+    int d = f.get("count").asInt();
+    if (arrays.length != 4L * d) {
+      throw new IllegalArgumentException("normalization statistics: the sidecar holds " + arrays.length
+          + " values, 4 x " + d + " expected");
+    }
+    List<String> names = new ArrayList<>(FeatureNames.fromJson(f.get("names"), d));
+    JsonNode label = root.get("label");
+    if (label == null || !label.isObject() || !label.path("name").isTextual()) {
+      throw new IllegalArgumentException("normalization statistics: missing the 'label' column");
+    }
+    names.add(label.get("name").asText());
+    double[] mean = new double[d + 1];
+    double[] std = new double[d + 1];
+    double[] min = new double[d + 1];
+    double[] max = new double[d + 1];
+    System.arraycopy(arrays, 0, mean, 0, d);
+    System.arraycopy(arrays, d, std, 0, d);
+    System.arraycopy(arrays, 2 * d, min, 0, d);
+    System.arraycopy(arrays, 3 * d, max, 0, d);
+    mean[d] = finite(label, "mean", d);
+    std[d] = finite(label, "std", d);
+    min[d] = finite(label, "min", d);
+    max[d] = finite(label, "max", d);
+    FeatureStats s = withHeader(root, List.copyOf(names), mean, std, min, max);
+    int bad = s.firstNonFinite();
+    if (bad >= 0) {
+      throw new IllegalArgumentException("normalization statistics: feature " + (bad + 1) + " ('"
+          + CsvLineParser.shorten(names.get(bad)) + "') has a statistic that is not a finite number");
+    }
+    return s;
   }
 
   /**
@@ -154,6 +253,12 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
       min[j] = finite(c, "min", j);
       max[j] = finite(c, "max", j);
     }
+    return withHeader(root, List.of(names), mean, std, min, max);
+  }
+
+  /** The statistics with the rule, count and label flag of {@code root}'s header. */
+  private static FeatureStats withHeader(JsonNode root, List<String> names, double[] mean, double[] std,
+      double[] min, double[] max) {
     JsonNode count = root.get("count");
     JsonNode normalize = root.get("normalize");
     JsonNode normalizeLabel = root.get("normalize-label");
@@ -170,7 +275,7 @@ public record FeatureStats(List<String> names, long count, double[] mean, double
       throw new IllegalArgumentException("normalization statistics: unknown rule '"
           + CsvLineParser.shorten(normalize.asText()) + "'");
     }
-    return new FeatureStats(List.of(names), count.asLong(), mean, std, min, max, rule, normalizeLabel.asBoolean(),
+    return new FeatureStats(names, count.asLong(), mean, std, min, max, rule, normalizeLabel.asBoolean(),
         root.path("centered").asBoolean(true));
   }
 

@@ -114,7 +114,7 @@ public final class SparkMlFolders {
     List<String> all = new ArrayList<>(names);
     all.add(s.names().get(s.names().size() - 1)); // the label's statistics stay last
     FeatureStats stats = new FeatureStats(List.copyOf(all), s.count(), s.mean(), s.std(), s.min(), s.max(),
-        s.normalization(), s.normalizeLabel());
+        s.normalization(), s.normalizeLabel(), s.centered()); // a sparse model's stay uncentered
     return new TrainedModel(m.model(), m.loss(), m.params(), stats, List.copyOf(names), m.label());
   }
 

@@ -16,7 +16,8 @@ import sparksgd.data.FeatureStats;
 import sparksgd.job.JobSpec;
 
 /**
- * A run's output folder on any Hadoop filesystem: {@code job.conf}, {@code stats.json},
+ * A run's output folder on any Hadoop filesystem: {@code job.conf}, {@code stats.json} (and, for wide data,
+ * {@code stats-features.npy}: see {@link StatsFiles}),
  * {@code history.csv}, {@code metrics.json}, {@code model/}. Every file is replaced atomically. What goes
  * into history.csv and model/ is train's business ({@code train/HistoryFile}, {@code train/ModelFiles}).
  */
@@ -96,7 +97,8 @@ public final class RunFolder {
 
   public void writeJobAndStats(JobSpec job, FeatureStats stats) {
     writeText("job.conf", job.resolvedHocon());
-    writeText("stats.json", pretty(stats.toJson()));
+    // Wide data: stats-features.npy first, so stats.json never names a file that is not there yet.
+    writeText("stats.json", pretty(StatsFiles.write(conf, dir, stats)));
   }
 
   public void writeMetrics(Map<String, Map<String, Double>> splits, int epochs, double seconds,

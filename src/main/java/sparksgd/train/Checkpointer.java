@@ -11,6 +11,7 @@ import sparksgd.job.JobSpec;
 import sparksgd.optim.OptimizerState;
 import sparksgd.store.CheckpointData;
 import sparksgd.store.CheckpointStore;
+import sparksgd.store.StatsFiles;
 
 /**
  * Writes a checkpoint every {@code checkpoint.every-epochs} epochs (and on request, e.g. when the run
@@ -34,6 +35,7 @@ public final class Checkpointer implements EpochListener, AutoCloseable {
   private String historyCsv = "";
   private BackgroundWriter background;
   private boolean wroteOne;
+  private com.fasterxml.jackson.databind.JsonNode statsJson; // the same in every checkpoint: made once
 
   public Checkpointer(CheckpointStore store, JobSpec job, FeatureStats stats) {
     this.store = store;
@@ -109,7 +111,19 @@ public final class Checkpointer implements EpochListener, AutoCloseable {
     meta.put("saved", java.time.Instant.now().toString());
     meta.put("precision", job.training().precision().configName());
     return new CheckpointData(s.params.clone(), slots, s.optimizer.step(), s.epochsDone,
-        s.stepInEpoch, s.globalStep, Map.of(), job.configHash(), stats.toJson(), meta);
+        s.stepInEpoch, s.globalStep, Map.of(), job.configHash(), statsJson(), meta);
+  }
+
+  /**
+   * The statistics as each checkpoint records them: every column listed, or for wide data (over
+   * {@link FeatureStats#WIDE_FEATURES} features) the header and the checksum of the per-feature arrays
+   * ({@link StatsFiles#describe}), so a checkpoint costs its parameters, not megabytes of statistics.
+   */
+  private synchronized com.fasterxml.jackson.databind.JsonNode statsJson() {
+    if (statsJson == null) {
+      statsJson = StatsFiles.describe(stats);
+    }
+    return statsJson;
   }
 
   /** A restored state and the history rows that came with it. */
@@ -133,13 +147,7 @@ public final class Checkpointer implements EpochListener, AutoCloseable {
           + ": these settings differ from the checkpoint's: " + String.join(", ", diff)
           + " (only training.epochs and run settings may change)");
     }
-    FeatureStats savedStats;
-    try {
-      savedStats = FeatureStats.fromJson(d.stats());
-    } catch (IllegalArgumentException e) {
-      throw new sparksgd.data.DataException(loaded.get().name(), "cannot resume: " + e.getMessage());
-    }
-    if (!savedStats.equals(stats) && !sameStats(savedStats, stats)) {
+    if (!sameStats(d.stats(), stats, loaded.get().name())) {
       throw new sparksgd.data.DataException(job.data().train(), "cannot resume from " + loaded.get().name()
           + ": the training data changed since the checkpoint (its statistics differ)");
     }
@@ -155,6 +163,21 @@ public final class Checkpointer implements EpochListener, AutoCloseable {
     state.epochLossSum = Double.parseDouble(d.meta().getOrDefault("epoch-loss-sum", "0"));
     state.epochRows = Double.parseDouble(d.meta().getOrDefault("epoch-rows", "0"));
     return Optional.of(new Restored(loaded.get().name(), state, d.meta().getOrDefault("history.csv", "")));
+  }
+
+  /** Whether a checkpoint's statistics (either layout) are {@code current}. */
+  private static boolean sameStats(com.fasterxml.jackson.databind.JsonNode saved, FeatureStats current,
+      String checkpoint) {
+    if (FeatureStats.isWide(saved)) {
+      return StatsFiles.sameWide(saved, current);
+    }
+    FeatureStats savedStats;
+    try {
+      savedStats = FeatureStats.fromJson(saved);
+    } catch (IllegalArgumentException e) {
+      throw new sparksgd.data.DataException(checkpoint, "cannot resume: " + e.getMessage());
+    }
+    return savedStats.equals(current) || sameStats(savedStats, current);
   }
 
   private static boolean sameStats(FeatureStats a, FeatureStats b) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import sparksgd.data.CategoricalEncoder;
+import sparksgd.data.FeatureNames;
 import sparksgd.data.FeatureStats;
 import sparksgd.model.Blas;
 import sparksgd.model.Loss;
@@ -22,11 +23,14 @@ import sparksgd.model.ParamLayout;
 import sparksgd.model.Precision;
 import sparksgd.store.HadoopFiles;
 import sparksgd.store.Npy;
+import sparksgd.store.StatsFiles;
 import sparksgd.store.StoreException;
 
 /**
  * A trained model's folder on any Hadoop filesystem: {@code model.json} (architecture, loss, feature
- * names, label, normalization statistics, tensor list, provenance) and one {@code .npy} per tensor
+ * names, label, normalization statistics, tensor list, provenance; over {@link FeatureStats#WIDE_FEATURES}
+ * features the names by pattern and the statistics' arrays in {@code stats-features.npy}, see
+ * {@link StatsFiles}) and one {@code .npy} per tensor
  * ({@code W1.npy}, {@code b1.npy}, ...; {@code W} shaped [fan_in, fan_out]) that {@code numpy.load}
  * reads. The folder is published atomically. Loading never runs code: JSON and raw doubles only, and
  * every array's shape is checked against the architecture before anything is allocated.
@@ -50,9 +54,10 @@ public final class ModelFiles {
     root.put("version", VERSION);
     root.set("model", MAPPER.valueToTree(mlp.describe()));
     root.put("loss", m.loss().name());
-    root.set("features", MAPPER.valueToTree(m.features()));
+    // Wide models name their features by pattern and keep the statistics' arrays in stats-features.npy.
+    root.set("features", m.stats().wide() ? FeatureNames.toJson(m.features()) : MAPPER.valueToTree(m.features()));
     root.put("label", m.label());
-    root.set("normalization", m.stats().toJson());
+    root.putNull("normalization"); // keeps its place; set once the sidecar is written
     ArrayNode tensors = root.putArray("tensors");
     for (ParamLayout.Tensor t : mlp.layout().tensors()) {
       ObjectNode o = tensors.addObject();
@@ -64,13 +69,10 @@ public final class ModelFiles {
     prov.put("created", Instant.now().toString());
     prov.put("blas", Blas.describe());
     provenance.forEach((k, v) -> prov.set(k, MAPPER.valueToTree(v)));
-    byte[] json;
-    try {
-      json = (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
     HadoopFiles.publishDirectory(conf, HadoopFiles.path(uri), tmp -> {
+      root.set("normalization", StatsFiles.write(conf, tmp, m.stats()));
+      byte[] json = (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+          .getBytes(StandardCharsets.UTF_8);
       for (ParamLayout.Tensor t : mlp.layout().tensors()) {
         double[] values = java.util.Arrays.copyOfRange(m.params(), t.offset(), t.offset() + t.size());
         long[] shape = java.util.Arrays.stream(t.shape()).asLongStream().toArray();
@@ -144,12 +146,14 @@ public final class ModelFiles {
       System.arraycopy(a, 0, values, t.offset(), a.length);
     }
     List<String> features = new ArrayList<>();
-    for (JsonNode f : root.path("features")) {
-      features.add(f.asText());
-    }
     FeatureStats stats;
     try {
-      stats = FeatureStats.fromJson(root.path("normalization"));
+      if (root.path("features").isArray()) { // checked against the inputs below
+        root.path("features").forEach(f -> features.add(f.asText()));
+      } else {
+        features.addAll(FeatureNames.fromJson(root.path("features"), inputs));
+      }
+      stats = StatsFiles.read(conf, dir, root.path("normalization"));
     } catch (IllegalArgumentException e) {
       throw new StoreException(jsonPath + ": " + e.getMessage());
     }

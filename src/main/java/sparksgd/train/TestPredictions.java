@@ -8,6 +8,7 @@ import sparksgd.data.PartitionData;
 import sparksgd.data.Split;
 import sparksgd.data.TrainingData;
 import sparksgd.model.Batch;
+import sparksgd.model.Model;
 
 /**
  * Predicted and actual labels (label units) of up to {@code limit} rows of a split, for the report's
@@ -20,8 +21,15 @@ public final class TestPredictions {
   public static double[][] of(TrainingData data, TrainedModel m, Split split, int limit,
       sparksgd.data.CachedRows cached) {
     boolean raw = cached == sparksgd.data.CachedRows.RAW;
+    // Blocks cached normalized need the network and two numbers, never the feature names and statistics
+    // (megabytes to serialize into every task of a wide model).
+    Model net = m.model();
+    double[] params = m.params();
+    double scale = m.stats().labelScale();
+    double shift = m.stats().labelShift();
     List<Tuple2<Double, Double>> pairs = data.partitions
-        .flatMap(pd -> (raw ? rawPairs(pd, m, split) : pairs(pd, m, split)).iterator()).take(limit);
+        .flatMap(pd -> (raw ? rawPairs(pd, m, split) : pairs(pd, net, params, scale, shift, split)).iterator())
+        .take(limit);
     double[][] out = new double[2][pairs.size()];
     for (int i = 0; i < pairs.size(); i++) {
       out[0][i] = pairs.get(i)._1();
@@ -37,10 +45,12 @@ public final class TestPredictions {
   public static long[][] confusion(TrainingData data, TrainedModel m, Split split) {
     int k = m.model().outputs();
     int classes = k == 1 ? 2 : k;
+    Model net = m.model(); // not m: its feature names and statistics would go to every task
+    double[] params = m.params();
     long[] flat = data.partitions.map(pd -> {
       long[] counts = new long[classes * classes];
       for (Block b : pd.blocks(split)) {
-        double[] z = sparksgd.model.Forward.logits(m.model(), m.params(), b.asBatch());
+        double[] z = sparksgd.model.Forward.logits(net, params, b.asBatch());
         for (int r = 0; r < b.rows; r++) {
           int actual = (int) b.y[r];
           if (actual >= 0 && actual < classes) {
@@ -78,14 +88,13 @@ public final class TestPredictions {
     return out;
   }
 
-  private static List<Tuple2<Double, Double>> pairs(PartitionData pd, TrainedModel m, Split split) {
+  private static List<Tuple2<Double, Double>> pairs(PartitionData pd, Model net, double[] params, double scale,
+      double shift, Split split) {
     List<Tuple2<Double, Double>> out = new ArrayList<>();
-    int k = m.model().outputs();
+    int k = net.outputs();
     for (Block b : pd.blocks(split)) {
-      double[] z = sparksgd.model.Forward.logits(m.model(), m.params(), b.asBatch());
+      double[] z = sparksgd.model.Forward.logits(net, params, b.asBatch());
       for (int r = 0; r < b.rows; r++) {
-        double scale = m.stats().labelScale();
-        double shift = m.stats().labelShift();
         out.add(new Tuple2<>(z[r * k] * scale + shift, b.y[r] * scale + shift));
       }
     }
