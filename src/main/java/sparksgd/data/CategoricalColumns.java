@@ -27,46 +27,6 @@ import sparksgd.job.JobConfigException;
 public final class CategoricalColumns {
   private CategoricalColumns() {}
 
-  /** The checks that need no data: one error naming the key. */
-  public static void checkConfig(DataSpec spec) {
-    List<String> cats = spec.categorical();
-    if (spec.hashBits() < 0 || spec.hashBits() > CategoricalEncoder.MAX_HASH_BITS) {
-      throw new JobConfigException("data.hash-bits", "must be 0 (a vocabulary learned from the training rows) or "
-          + "1.." + CategoricalEncoder.MAX_HASH_BITS + " (2^N hashed slots); got " + spec.hashBits());
-    }
-    if (cats.isEmpty()) {
-      if (spec.hashBits() > 0) {
-        throw new JobConfigException("data.hash-bits", "hashes the data.categorical columns, and none are listed");
-      }
-      return;
-    }
-    if (spec.format() == DataSpec.Format.LIBSVM) {
-      throw new JobConfigException("data.categorical", "needs named columns: data.format = csv, whitespace or "
-          + "parquet (got libsvm)");
-    }
-    Set<String> seen = new HashSet<>();
-    for (String c : cats) {
-      if (!seen.add(c)) {
-        throw new JobConfigException("data.categorical", "lists '" + CsvLineParser.shorten(c) + "' twice");
-      }
-      if (c.equals(spec.label())) {
-        throw new JobConfigException("data.categorical", "'" + CsvLineParser.shorten(c) + "' is the label column "
-            + "(data.label); a label cannot be a categorical feature");
-      }
-      if (c.equals(spec.weight())) {
-        throw new JobConfigException("data.categorical", "'" + CsvLineParser.shorten(c) + "' is the weight column "
-            + "(data.weight)");
-      }
-      if (spec.features().contains(c)) {
-        throw new JobConfigException("data.categorical", "'" + CsvLineParser.shorten(c) + "' is also in "
-            + "data.features; a column is either numeric (data.features) or categorical, not both");
-      }
-      if (spec.drop().contains(c)) {
-        throw new JobConfigException("data.categorical", "'" + CsvLineParser.shorten(c) + "' is also in data.drop");
-      }
-    }
-  }
-
   /**
    * The job's input: as {@link Inputs#prepare} without categorical columns; with them, numeric features then
    * one-hot slots, the vocabulary learned from the rows the seeded split puts in TRAIN among the first

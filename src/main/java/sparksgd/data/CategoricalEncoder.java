@@ -30,7 +30,7 @@ public final class CategoricalEncoder implements Serializable {
   public static final String OTHER = "<other>";
   /** Spark's FeatureHasher seed. */
   static final int HASH_SEED = 42;
-  public static final int MAX_HASH_BITS = 15; // model.json lists every feature with its statistics (a 16 MB file at most)
+  public static final int MAX_HASH_BITS = sparksgd.job.CategoricalConfig.MAX_HASH_BITS;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final List<String> numeric;

@@ -67,12 +67,7 @@ public final class CsvLineParser {
 
   /** A value for an error line: at most 40 characters, control characters shown as '?'. */
   public static String shorten(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length() && sb.length() < 40; i++) {
-      char c = s.charAt(i);
-      sb.append(c < 0x20 || c == 0x7f || c == '\uFFFD' ? '?' : c);
-    }
-    return s.length() > 40 ? sb + "..." : sb.toString();
+    return sparksgd.error.Quoted.shorten(s);
   }
 
   static String[] split(String line, char delimiter) {

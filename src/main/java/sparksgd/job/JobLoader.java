@@ -248,7 +248,7 @@ public final class JobLoader {
         r.intAtLeast("data.block-rows", 0), storage, labelKind(r),
         r.choice("data.representation", DataSpec.Representation.class), weightColumn(r, label),
         r.stringList("data.categorical"), r.intAtLeast("data.hash-bits", 0));
-    sparksgd.data.CategoricalColumns.checkConfig(spec);
+    CategoricalConfig.check(spec);
     return spec;
   }
 
