@@ -105,10 +105,7 @@ public final class CategoricalColumns {
     JavaRDD<SourceLine> all = null;
     for (int i = 0; i < sources.size(); i++) {
       Source s = sources.get(i);
-      if (s.builtin()) {
-        throw new DataException(s.display(), "built-in data sets are CSV; use data.format = csv");
-      }
-      Dataset<Row> df = spark.read().parquet(s.uri());
+      Dataset<Row> df = Inputs.parquetFrame(spark, s);
       String[] names = df.columns();
       positions(s.display(), names, cats);
       if (features == null) {

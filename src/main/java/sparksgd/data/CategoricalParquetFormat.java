@@ -6,34 +6,15 @@ import java.util.List;
  * Parquet rows with categorical columns: each row's numeric values ({@code [features..., (weight,) label]})
  * are typed already, and its categorical cells travel as text joined by NUL (a value is the column's value as a
  * string; null is the empty value). Non-finite or null numbers are bad data naming file, row and column.
+ * {@code columns} are the numeric columns, in value order.
  */
-final class CategoricalParquetFormat implements EncodedFormat {
+record CategoricalParquetFormat(List<String> files, List<String> columns, CategoricalEncoder encoder, boolean sparse)
+    implements EncodedFormat {
   static final String SEPARATOR = "\u0000";
-  private final List<String> files;
-  private final List<String> columns; // the numeric columns, in value order
-  private final CategoricalEncoder encoder;
-  private final boolean sparse;
-
-  CategoricalParquetFormat(List<String> files, List<String> columns, CategoricalEncoder encoder, boolean sparse) {
-    this.files = files;
-    this.columns = columns;
-    this.encoder = encoder;
-    this.sparse = sparse;
-  }
-
-  @Override
-  public CategoricalEncoder encoder() {
-    return encoder;
-  }
 
   @Override
   public EncodedFormat with(CategoricalEncoder e, boolean sparseRows) {
     return new CategoricalParquetFormat(files, columns, e, sparseRows);
-  }
-
-  @Override
-  public boolean sparse() {
-    return sparse;
   }
 
   @Override

@@ -222,6 +222,14 @@ public final class Inputs {
     }
   }
 
+  /** One Parquet input (a built-in data set is CSV, never Parquet). */
+  static Dataset<Row> parquetFrame(SparkSession spark, Source s) {
+    if (s.builtin()) {
+      throw new DataException(s.display(), "built-in data sets are CSV; use data.format = csv");
+    }
+    return spark.read().parquet(s.uri());
+  }
+
   private static Prepared parquet(JavaSparkContext jsc, DataSpec spec, List<Source> sources) {
     SparkSession spark = SparkSession.builder().sparkContext(jsc.sc()).getOrCreate();
     List<String> features = null;
@@ -230,10 +238,7 @@ public final class Inputs {
     int sparseWidth = 0; // 0: not decided yet (first file), -1: dense rows, else the sparse vectors' size
     for (int i = 0; i < sources.size(); i++) {
       Source s = sources.get(i);
-      if (s.builtin()) {
-        throw new DataException(s.display(), "built-in data sets are CSV; use data.format = csv");
-      }
-      Dataset<Row> df = spark.read().parquet(s.uri());
+      Dataset<Row> df = Inputs.parquetFrame(spark, s);
       String[] names = df.columns();
       if (features == null) {
         features = CsvSchema.chooseFeatures(s.display(), names, spec.label(), spec.weight(), spec.features(),

@@ -51,6 +51,8 @@ public final class PartitionWorker implements Serializable {
   private transient int featureStamp;
   private transient int[] features;
   private transient int[] touched;
+  private transient int stepFeatures; // distinct features of the sparse step so far
+  private final double[] stepSums = new double[2]; // the sparse step's loss sum and rows (or weight sum)
 
   /**
    * What every worker is set up with: the model and loss, the global batch plan (batch size, seed, the
@@ -273,24 +275,13 @@ public final class PartitionWorker implements Serializable {
       Precision.narrow(params, pF, p);
     }
     int inputs = model.inputs();
-    int nFeatures = 0;
-    double lossSum = 0;
-    long rows = 0;
-    double weights = 0;
-    int n = plan.rowsInStep(step);
-    for (int from = 0; from < n; from += chunkRows) {
-      int count = Math.min(chunkRows, n - from);
-      Batch batch = gatheredSparse(plan, blocks, step, from, count);
-      if (plan.gatherWeights(blocks, step, from, count, wBuf)) {
-        batch = batch.weighted(wBuf);
-        weights += weightSum(wBuf, 0, count);
-      }
-      lossSum += f32 ? model.addGradient(pF, batch, loss, gF, ws)
-          : model.addGradient(params, batch, loss, sparseGrad, ws);
-      rows += count;
-      nFeatures = addFeatures(batch, nFeatures);
-    }
-    double[] out = packed(nFeatures, inputs * width, width, f32, lossSum, weighted(blocks) ? weights : rows);
+    stepFeatures = 0;
+    accumulate(data, epoch, step, batch -> {
+      stepFeatures = addFeatures(batch, stepFeatures);
+      return f32 ? model.addGradient(pF, batch, loss, gF, ws) : model.addGradient(params, batch, loss, sparseGrad, ws);
+    }, stepSums);
+    int nFeatures = stepFeatures;
+    double[] out = packed(nFeatures, inputs * width, width, f32, stepSums[0], stepSums[1]);
     gradClean = true;
     return out;
   }

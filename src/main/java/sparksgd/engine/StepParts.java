@@ -38,7 +38,7 @@ public final class StepParts {
     return out;
   }
 
-  /** As above from a float32 gradient (widened exactly). */
+  /** As above from a float32 gradient (widened exactly); a twin, as Java has no generics over primitive arrays. */
   public static double[] sparse(int[] touched, int k, float[] grad, double lossSum, double rows) {
     double[] out = new double[2 * k + 3];
     out[0] = k;
