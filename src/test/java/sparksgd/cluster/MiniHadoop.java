@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -150,11 +149,29 @@ final class MiniHadoop implements AutoCloseable {
   /** A container's log file (stdout, stderr) from the NodeManagers' log folders, once it exists. */
   Path containerLog(ContainerId container, String name) throws IOException {
     Path base = yarn.getTestWorkDir().toPath();
-    try (Stream<Path> s = Files.walk(base)) {
-      return s.filter(p -> p.getFileName().toString().equals(name)
-          && p.getParent().getFileName().toString().equals(container.toString())).findFirst()
-          .orElseThrow(() -> new AssertionError("no " + name + " log of " + container + " under " + base));
+    // The node managers delete finished containers' files while this walks: a file that vanishes on the
+    // way is skipped (Files.walk would throw), the log looked for belongs to a container whose logs stay.
+    Path[] found = new Path[1];
+    Files.walkFileTree(base, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+        if (p.getFileName().toString().equals(name)
+            && p.getParent().getFileName().toString().equals(container.toString())) {
+          found[0] = p;
+          return java.nio.file.FileVisitResult.TERMINATE;
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+    if (found[0] == null) {
+      throw new AssertionError("no " + name + " log of " + container + " under " + base);
     }
+    return found[0];
   }
 
   @Override
