@@ -43,9 +43,9 @@ final class PrecisionPasses {
           try (StepEngine e = new GangEngine(jsc, p == 0 ? data64 : data32, worker, GangSettings.defaults())) {
             StepTimes.warmFor(warmup, warmupSeconds, i -> e.step(0, 0, params));
             System.gc(); // the garbage of building and caching the rows, not during a timed pass
-            long cpu0 = processCpuNanos();
+            long cpu0 = StepTimes.processCpuNanos();
             double[] t = StepTimes.timesMs(repeats, i -> e.step(0, 0, params));
-            cpu[p] += processCpuNanos() - cpu0;
+            cpu[p] += StepTimes.processCpuNanos() - cpu0;
             System.arraycopy(t, 0, ms[p], round * repeats, repeats);
           }
         }
@@ -57,15 +57,5 @@ final class PrecisionPasses {
     int n = ROUNDS * repeats;
     return new Result(new Times(StepTimes.median(ms[0]), cpu[0] / 1e6 / n),
         new Times(StepTimes.median(ms[1]), cpu[1] / 1e6 / n));
-  }
-
-  /**
-   * CPU time of the whole process (driver, both local task threads, JIT, GC): on a machine shared with other
-   * work, wall time measures the share of the cores this run got, CPU time the work it did; -1 per pass
-   * when the JVM does not tell.
-   */
-  private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
   }
 }

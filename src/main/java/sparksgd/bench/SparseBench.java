@@ -127,9 +127,9 @@ final class SparseBench {
     PartitionWorker full = new PartitionWorker(model, Losses.BCE, (int) rows, 7, rows, BATCH, 0, 1);
     try (StepEngine e = new GangEngine(jsc, data, full, GangSettings.defaults())) {
       StepTimes.warm(1, i -> e.step(0, 0, params));
-      long cpu0 = processCpuNanos();
+      long cpu0 = StepTimes.processCpuNanos();
       double ms = StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
-      fullPassCpuMs = (processCpuNanos() - cpu0) / 1e6 / repeats;
+      fullPassCpuMs = (StepTimes.processCpuNanos() - cpu0) / 1e6 / repeats;
       return ms;
     }
   }
@@ -154,7 +154,7 @@ final class SparseBench {
       long[] in0 = e.driverTraffic();
       double[] stepMs = new double[stepsPerEpoch];
       double[] bytes = new double[4]; // to each task, from the busiest task, touched entries, steps counted
-      long cpu0 = processCpuNanos();
+      long cpu0 = StepTimes.processCpuNanos();
       long t0 = System.nanoTime();
       for (int s = 0; s < stepsPerEpoch; s++) {
         long t = System.nanoTime();
@@ -162,7 +162,7 @@ final class SparseBench {
         stepMs[s] = (System.nanoTime() - t) / 1e6;
       }
       double epochS = (System.nanoTime() - t0) / 1e9;
-      double cpuMs = (processCpuNanos() - cpu0) / 1e6;
+      double cpuMs = (StepTimes.processCpuNanos() - cpu0) / 1e6;
       long[] in1 = e.driverTraffic();
       Arrays.sort(stepMs);
       Steps out = new Steps();
@@ -177,12 +177,6 @@ final class SparseBench {
       out.touchedPerStep = bytes[2] / stepsPerEpoch;
       return out;
     }
-  }
-
-  /** CPU time of the whole process (driver, both local task threads, JIT, GC), in ns. */
-  private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   /** One trainer-like step: exchange, mean gradient, plain SGD on the touched entries; returns them. */
@@ -232,21 +226,21 @@ final class SparseBench {
       int steps) {
     Vector zeros = Vectors.zeros(features);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 1, 0.0, 1.0, zeros);
-    long cpu0 = processCpuNanos();
+    long cpu0 = StepTimes.processCpuNanos();
     long t0 = System.nanoTime();
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, repeats, 0.0, 1.0,
         zeros);
     double full = (System.nanoTime() - t0) / 1e6 / repeats;
-    double fullCpu = (processCpuNanos() - cpu0) / 1e6 / repeats;
+    double fullCpu = (StepTimes.processCpuNanos() - cpu0) / 1e6 / repeats;
     double fraction = Math.min(1.0, (double) BATCH / rows);
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, 2, 0.0, fraction,
         zeros);
-    cpu0 = processCpuNanos();
+    cpu0 = StepTimes.processCpuNanos();
     t0 = System.nanoTime();
     GradientDescent.runMiniBatchSGD(ml.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.5, steps, 0.0,
         fraction, zeros);
     double step = (System.nanoTime() - t0) / 1e6 / steps;
-    double stepCpu = (processCpuNanos() - cpu0) / 1e6 / steps;
+    double stepCpu = (StepTimes.processCpuNanos() - cpu0) / 1e6 / steps;
     return new double[] {full, step, fullCpu, stepCpu};
   }
 

@@ -48,4 +48,14 @@ final class StepTimes {
     Arrays.sort(s);
     return s[s.length / 2];
   }
+
+  /**
+   * CPU time of the whole process (driver, the local task threads, JIT, GC), in ns, or -1 when the JVM does
+   * not tell: on a machine shared with other work, wall time measures the share of the cores a run got, CPU
+   * time the work it did.
+   */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
+  }
 }

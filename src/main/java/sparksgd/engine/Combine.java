@@ -17,23 +17,11 @@ public final class Combine {
   }
 
   /**
-   * {@link #steps} into {@code total} (numParams + 2, overwritten) and {@code grad} (numParams), which the
-   * result then holds: the same sums in the same order, with no garbage per step.
+   * Dense step parts {@code [gradient..., lossSum, rows]} summed into {@code grad} (numParams, overwritten),
+   * which the result then holds: an engine that steps thousands of times in one JVM passes its own buffer.
    */
-  public static StepResult stepsInto(List<double[]> inPartitionOrder, int numParams, double[] total, double[] grad) {
-    java.util.Arrays.fill(total, 0.0);
-    for (double[] part : inPartitionOrder) {
-      for (int i = 0; i < total.length; i++) {
-        total[i] += part[i];
-      }
-    }
-    System.arraycopy(total, 0, grad, 0, numParams);
-    return new StepResult(grad, total[numParams], total[numParams + 1]);
-  }
-
-  /** Dense step parts {@code [gradient..., lossSum, rows]}: the same additions as {@link #sums}, no copy after. */
-  public static StepResult steps(List<double[]> inPartitionOrder, int numParams) {
-    double[] grad = new double[numParams];
+  public static StepResult stepsInto(List<double[]> inPartitionOrder, int numParams, double[] grad) {
+    java.util.Arrays.fill(grad, 0, numParams, 0.0);
     double loss = 0;
     double rows = 0;
     for (double[] part : inPartitionOrder) {
@@ -44,5 +32,10 @@ public final class Combine {
       rows += part[numParams + 1];
     }
     return new StepResult(grad, loss, rows);
+  }
+
+  /** {@link #stepsInto} a new array. */
+  public static StepResult steps(List<double[]> inPartitionOrder, int numParams) {
+    return stepsInto(inPartitionOrder, numParams, new double[numParams]);
   }
 }

@@ -33,7 +33,6 @@ public final class LocalEngine implements StepEngine {
   private final ExecutorService pool; // null: the calling thread does every partition
   // Reused every step (see PartitionWorker.stepInto): a step's gradient is read before the next step.
   private final double[][] parts;
-  private final double[] total;
   private final double[] grad;
   private final GradientSum sum; // sums sparse parts (StepParts) in partition order
 
@@ -50,7 +49,6 @@ public final class LocalEngine implements StepEngine {
     this.metrics = worker.metrics();
     int width = worker.resultWidth();
     this.parts = new double[workers.length][width];
-    this.total = new double[width];
     this.grad = new double[width - 2];
     this.sum = new GradientSum(width - 2);
     int n = Math.max(1, Math.min(threads, partitions.size()));
@@ -81,7 +79,7 @@ public final class LocalEngine implements StepEngine {
     for (int p = 0; p < out.size(); p++) {
       dense &= out.get(p) == parts[p];
     }
-    return dense ? Combine.stepsInto(out, params.length, total, grad) : sum.add(out);
+    return dense ? Combine.stepsInto(out, params.length, grad) : sum.add(out);
   }
 
   @Override
