@@ -94,7 +94,7 @@ public final class SparkSessions {
     return e;
   }
 
-  private static void configure(SparkConf conf, SparkSpec spec, String master) {
+  static void configure(SparkConf conf, SparkSpec spec, String master) {
     conf.setMaster(master);
     conf.setIfMissing("spark.app.name", spec.appName());
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");

@@ -22,6 +22,19 @@ class SparkSessionsTest {
   }
 
   @Test
+  void aLocalRunHasNoWebUiUnlessAskedAndAClusterRunKeepsIt() {
+    org.apache.spark.SparkConf local = new org.apache.spark.SparkConf(false);
+    SparkSessions.configure(local, spec("local[2]", Map.of()), "local[2]");
+    assertEquals("false", local.get("spark.ui.enabled"));
+    org.apache.spark.SparkConf asked = new org.apache.spark.SparkConf(false);
+    SparkSessions.configure(asked, spec("local[2]", Map.of("spark.ui.enabled", "true")), "local[2]");
+    assertEquals("true", asked.get("spark.ui.enabled"));
+    org.apache.spark.SparkConf cluster = new org.apache.spark.SparkConf(false);
+    SparkSessions.configure(cluster, spec("spark://host:7077", Map.of()), "spark://host:7077");
+    assertEquals("unset", cluster.get("spark.ui.enabled", "unset"));
+  }
+
+  @Test
   void joinsTheRunningSessionWhenNothingExplicitDisagrees() {
     SparkSession running = spark;
     // The job file's spark.master yields to a running session, as it yields to spark-submit's.
