@@ -32,7 +32,64 @@ public final class GradientSum {
     if (!anySparse) {
       return Combine.steps(inPartitionOrder, numParams);
     }
-    return allSparse ? sparseSum(inPartitionOrder) : denseSum(inPartitionOrder);
+    if (!allSparse) {
+      return denseSum(inPartitionOrder);
+    }
+    return ascending(inPartitionOrder) ? mergedSum(inPartitionOrder) : sparseSum(inPartitionOrder);
+  }
+
+  /** True when every sparse part lists its indices in strictly ascending order (as workers build them). */
+  private static boolean ascending(List<double[]> parts) {
+    for (double[] part : parts) {
+      int k = StepParts.count(part);
+      for (int j = 1; j < k; j++) {
+        if (!(part[1 + j] > part[j])) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Sparse parts with ascending indices, merged partition after partition: two sorted lists walked front to
+   * back, with no random access into arrays of the model's size. Each sum starts at +0.0 and takes the parts
+   * in partition order, the additions {@link #sparseSum} makes, so the bits are the same.
+   */
+  private StepResult mergedSum(List<double[]> parts) {
+    int[] idx = new int[0];
+    double[] sum = new double[0];
+    int n = 0;
+    double loss = 0;
+    double rows = 0;
+    for (double[] part : parts) {
+      int k = StepParts.count(part);
+      int[] mergedIdx = new int[n + k];
+      double[] merged = new double[n + k];
+      int a = 0;
+      int b = 0;
+      int m = 0;
+      while (a < n || b < k) {
+        int ia = a < n ? idx[a] : Integer.MAX_VALUE;
+        int ib = b < k ? (int) part[1 + b] : Integer.MAX_VALUE;
+        if (ia < ib) {
+          mergedIdx[m] = ia;
+          merged[m++] = sum[a++];
+        } else if (ib < ia) {
+          mergedIdx[m] = ib;
+          merged[m++] = 0.0 + part[1 + k + b++];
+        } else {
+          mergedIdx[m] = ia;
+          merged[m++] = sum[a++] + part[1 + k + b++];
+        }
+      }
+      idx = m == mergedIdx.length ? mergedIdx : java.util.Arrays.copyOf(mergedIdx, m);
+      sum = m == merged.length ? merged : java.util.Arrays.copyOf(merged, m);
+      n = m;
+      loss += StepParts.lossSum(part);
+      rows += StepParts.rows(part);
+    }
+    return StepResult.sparse(numParams, idx, sum, loss, rows);
   }
 
   /** Some parts dense, some sparse: a dense total, the sparse parts added at their indices. */

@@ -53,6 +53,10 @@ public final class PartitionWorker implements Serializable {
   private transient int[] touched;
   private transient int stepFeatures; // distinct features of the sparse step so far
   private final double[] stepSums = new double[2]; // the sparse step's loss sum and rows (or weight sum)
+  /** A sparse step's share gathered whole up to this many rows (at 40 nonzeros a row, 31 MB of CSR rows). */
+  static final int SUBSET_MAX_ROWS = 1 << 16;
+  private transient FeatureSubsetStep subsetStep;
+  private transient double[] stepWeights; // sample weights of a step's gathered rows (subsetPart)
 
   /**
    * What every worker is set up with: the model and loss, the global batch plan (batch size, seed, the
@@ -268,6 +272,13 @@ public final class PartitionWorker implements Serializable {
       return denseOut == null ? step(data, epoch, step, params) : stepInto(data, epoch, step, params, denseOut);
     }
     ensureBuffers();
+    int n = plan.rowsInStep(step);
+    if (n > 0 && n <= SUBSET_MAX_ROWS) {
+      double[] part = subsetPart(plan, blocks, step, n, params);
+      if (part != null) {
+        return part;
+      }
+    }
     int p = model.numParams();
     boolean f32 = float32();
     startSparseStep(p, f32);
@@ -284,6 +295,33 @@ public final class PartitionWorker implements Serializable {
     double[] out = packed(nFeatures, inputs * width, width, f32, stepSums[0], stepSums[1]);
     gradClean = true;
     return out;
+  }
+
+  /**
+   * {@link #stepPart} over the step's rows gathered whole (at most {@link #SUBSET_MAX_ROWS}) and computed on
+   * the rows of W1 their features select ({@link FeatureSubsetStep}); the model still works through them in
+   * chunks of {@code chunkRows}, the workspace's size, so every sum is made as the chunked step makes it.
+   * Null when the rows have no nonzero (the general path below then gives the bias-only part).
+   */
+  private double[] subsetPart(EpochPlan plan, Block[] blocks, int step, int n, double[] params) {
+    Batch batch = gatheredSparse(plan, blocks, step, 0, n);
+    double rowsOrWeights = n;
+    if (weighted(blocks)) {
+      if (stepWeights == null || stepWeights.length < n) {
+        stepWeights = new double[Math.max(n, chunkRows)];
+      }
+      plan.gatherWeights(blocks, step, 0, n, stepWeights);
+      double weights = 0;
+      for (int from = 0; from < n; from += chunkRows) { // chunk by chunk, as accumulate() sums them
+        weights += weightSum(stepWeights, from, Math.min(chunkRows, n - from));
+      }
+      batch = batch.weighted(stepWeights);
+      rowsOrWeights = weights;
+    }
+    if (subsetStep == null) {
+      subsetStep = new FeatureSubsetStep(model, float32());
+    }
+    return subsetStep.part(batch, params, loss, ws, rowsOrWeights);
   }
 
   /** Zeroed gradient buffers (after a step that failed half-way) and a fresh feature stamp for a sparse step. */

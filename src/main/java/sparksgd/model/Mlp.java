@@ -181,6 +181,11 @@ public final class Mlp implements Model {
   }
 
   @Override
+  public Mlp overFeatures(int features) {
+    return features == inputs ? this : new Mlp(features, hidden, activations, outputs, initializer, precision);
+  }
+
+  @Override
   public ParamLayout layout() {
     return layout;
   }
@@ -535,7 +540,9 @@ public final class Mlp implements Model {
   }
 
   private MlpWorkspace workspace(Workspace w) {
-    if (w instanceof MlpWorkspace m && Arrays.equals(m.widths, widths) && m.precision == precision) {
+    // widths[0] (the inputs) sizes no scratch array, so a model over fewer features (overFeatures) shares it
+    if (w instanceof MlpWorkspace m && Arrays.equals(m.widths, 1, m.widths.length, widths, 1, widths.length)
+        && m.precision == precision) {
       return m;
     }
     throw new IllegalArgumentException("workspace was not made by this model's newWorkspace()");

@@ -48,6 +48,16 @@ public interface Model extends Serializable {
     return 0;
   }
 
+  /**
+   * For a model with a {@link #sparseRowWidth}: the same model over {@code features} inputs, whose parameters
+   * are {@code features} rows of the first weight matrix followed by every parameter after it. A sparse step
+   * computes over the rows of W1 its features select, renumbered 0.., with the same arithmetic in the same
+   * order as over the whole matrix, and its workspace is this model's (W1's height sizes no scratch array).
+   */
+  default Model overFeatures(int features) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no sparse first layer");
+  }
+
   /** The width of this model's arithmetic; float32 models use the {@code float[]} methods below. */
   default Precision precision() {
     return Precision.FLOAT64;

@@ -85,6 +85,9 @@ class SparseExchangeTest {
       for (int q = 0; q < parts; q++) {
         double[] g = new double[p];
         int[] touched = r.ints(0, p).distinct().limit(r.nextInt(120)).toArray();
+        if (trial % 2 == 0) { // as workers send them: ascending, which the driver merges instead of scattering
+          Arrays.sort(touched);
+        }
         for (int i : touched) {
           int kind = r.nextInt(6);
           g[i] = kind == 0 ? 0.0 : kind == 1 ? -0.0 : kind == 2 ? 1e-3 : r.nextGaussian() * Math.pow(10, r.nextInt(9) - 4);
@@ -128,26 +131,41 @@ class SparseExchangeTest {
         Mlp model = mlp(linear, precision);
         double[] params = new double[model.numParams()];
         model.init(params, 7);
-        PartitionWorker sparse = new PartitionWorker(model, Losses.BCE, 16, 5, 260, 64, 0, 1);
-        PartitionWorker dense = new PartitionWorker(model, Losses.BCE, 16, 5, 260, 64, 0, 1);
-        int sparseParts = 0;
-        for (int epoch = 0; epoch < 2; epoch++) {
-          for (int s = 0; s < 17; s++) {
-            for (PartitionData d : data) {
-              double[] part = sparse.stepPart(d, epoch, s, params, null);
-              sparseParts += StepParts.isDense(part, params.length) ? 0 : 1;
-              assertBits(dense.step(d, epoch, s, params), StepParts.dense(part, params.length),
-                  precision + (linear ? " linear" : " mlp") + " epoch " + epoch + " step " + s);
-            }
-            params[(epoch * 31 + s * 7) % params.length] += 0.01; // the parameters move between steps
-            if (f32) {
-              precision.round(params);
+        for (int[] batchAndChunk : new int[][] {{16, 64}, {40, 16}}) { // one chunk a step, or three
+          assertPartsAreDenseSteps(model, params, data, batchAndChunk[0], batchAndChunk[1], precision, linear);
+        }
+        assertPartsAreDenseSteps(model, params, SparseExchangeTestData.weighted(data, 4), 40, 16, precision, linear);
+      }
+    }
+  }
+
+  private static void assertPartsAreDenseSteps(Mlp model, double[] params, List<PartitionData> data, int batch,
+      int chunk, Precision precision, boolean linear) {
+    boolean f32 = precision == Precision.FLOAT32;
+    PartitionWorker sparse = new PartitionWorker(model, Losses.BCE, batch, 5, 260, chunk, 0, 1);
+    PartitionWorker dense = new PartitionWorker(model, Losses.BCE, batch, 5, 260, chunk, 0, 1);
+    int sparseParts = 0;
+    int steps = batch == 16 ? 17 : 7;
+    for (int epoch = 0; epoch < 2; epoch++) {
+      for (int s = 0; s < steps; s++) {
+        for (PartitionData d : data) {
+          double[] part = sparse.stepPart(d, epoch, s, params, null);
+          sparseParts += StepParts.isDense(part, params.length) ? 0 : 1;
+          assertBits(dense.step(d, epoch, s, params), StepParts.dense(part, params.length),
+              precision + (linear ? " linear" : " mlp") + " batch " + batch + " epoch " + epoch + " step " + s);
+          if (!StepParts.isDense(part, params.length)) {
+            for (int j = 1; j < StepParts.count(part); j++) {
+              assertTrue(part[1 + j] > part[j], "a part lists its indices in ascending order");
             }
           }
         }
-        assertEquals(2 * 17 * 2, sparseParts, "every step of 8 rows x 8 features travels sparse");
+        params[(epoch * 31 + s * 7) % params.length] += 0.01; // the parameters move between steps
+        if (f32) {
+          precision.round(params);
+        }
       }
     }
+    assertEquals(2 * steps * 2, sparseParts, "every step of " + batch + " rows x 8 features travels sparse");
   }
 
   @Test

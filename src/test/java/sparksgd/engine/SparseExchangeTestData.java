@@ -48,4 +48,19 @@ public final class SparseExchangeTestData {
     return out;
   }
 
+
+  /** The same partitions with a random sample weight in (0, 2) on every row ({@code data.weight}). */
+  public static List<PartitionData> weighted(List<PartitionData> data, long seed) {
+    Random r = new Random(seed);
+    List<PartitionData> out = new ArrayList<>();
+    for (int p = 0; p < data.size(); p++) {
+      Block[] train = data.get(p).blocks(sparksgd.data.Split.TRAIN);
+      Block[] blocks = new Block[train.length];
+      for (int b = 0; b < train.length; b++) {
+        blocks[b] = train[b].withWeights(r.doubles(train[b].rows, 0.01, 2).toArray());
+      }
+      out.add(new PartitionData(p, 40, new Block[][] {blocks, new Block[0], new Block[0]}));
+    }
+    return out;
+  }
 }

@@ -159,7 +159,7 @@ class MlpTest {
   @Test
   void rejectsMismatches() {
     Mlp net = Mlp.linear(3, 1);
-    Workspace other = Mlp.linear(4, 1).newWorkspace(4);
+    Workspace other = Mlp.linear(3, 2).newWorkspace(4);
     double[] p = new double[net.numParams()];
     Batch b = Batch.of(new double[6], new double[2], 2, 3);
     assertThrows(IllegalArgumentException.class, () -> net.forward(p, b, new double[2], other));
