@@ -9,7 +9,7 @@ import sparksgd.model.Workspace;
 /**
  * One partition's share of a sparse mini-batch step, computed over only the rows of the first weight matrix
  * that its features select: the step's features are listed in ascending order and its rows renumbered to
- * them ({@link StepFeatures}), those rows of W1 and every parameter after W1 are copied into a small dense
+ * them ({@link IndexSet}), those rows of W1 and every parameter after W1 are copied into a small dense
  * vector, and the model over that many features ({@link Model#overFeatures}) computes the gradient into a
  * small dense buffer. The arithmetic and its order are those of the whole model (the same values meet in the
  * same sums), so the values are bit for bit the ones the whole-model step gives; what changes is where they
@@ -22,7 +22,7 @@ final class FeatureSubsetStep {
   private final int firstLayer; // W1's size: inputs x width
   private final int numParams;
   private final boolean f32;
-  private final StepFeatures features;
+  private final IndexSet features;
   private double[] params64 = new double[0];
   private double[] grad64 = new double[0];
   private float[] params32 = new float[0];
@@ -34,7 +34,7 @@ final class FeatureSubsetStep {
     this.firstLayer = model.inputs() * width;
     this.numParams = model.numParams();
     this.f32 = f32;
-    this.features = new StepFeatures(model.inputs());
+    this.features = new IndexSet(model.inputs());
   }
 
   /**

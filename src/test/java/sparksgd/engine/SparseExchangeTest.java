@@ -85,7 +85,7 @@ class SparseExchangeTest {
       for (int q = 0; q < parts; q++) {
         double[] g = new double[p];
         int[] touched = r.ints(0, p).distinct().limit(r.nextInt(120)).toArray();
-        if (trial % 2 == 0) { // as workers send them: ascending, which the driver merges instead of scattering
+        if (trial % 2 == 0) { // as workers send them (ascending), or in any order
           Arrays.sort(touched);
         }
         for (int i : touched) {
