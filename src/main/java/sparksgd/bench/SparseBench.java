@@ -22,6 +22,7 @@ import sparksgd.data.SplitRangePartitioner;
 import sparksgd.data.TrainingDataLoader;
 import sparksgd.engine.gang.GangEngine;
 import sparksgd.engine.gang.GangSettings;
+import sparksgd.engine.LocalEngine;
 import sparksgd.engine.PartitionWorker;
 import sparksgd.engine.StepEngine;
 import sparksgd.engine.StepResult;
@@ -43,7 +44,6 @@ final class SparseBench {
   private static final double LR = 0.5;
   /** Steps before the timed epoch, so that it runs compiled code (5 left a 200,000-row epoch half in the JIT). */
   private static final int WARMUP_STEPS = 20;
-  private static double fullPassCpuMs; // process CPU time per full pass, of the last fullPassMs
 
   static ObjectNode run(JavaSparkContext jsc, ObjectMapper mapper, long rows, int features, int nnz, int repeats) {
     int partitions = 2;
@@ -54,12 +54,18 @@ final class SparseBench {
     Mlp model = Mlp.linear(features, 1);
     double[] params = new double[model.numParams()];
 
-    double fullMs = fullPassMs(jsc, data, model, rows, params, repeats);
+    double[] full = fullPassMs(jsc, data, model, rows, params, repeats);
+    double fullMs = full[0];
+    double fullPassCpuMs = full[1];
     int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
     int timedSteps = Math.min(stepsPerEpoch, 40);
     Steps steps = miniBatchSteps(jsc, data, model, rows, params);
     double stepMs = steps.stepMs;
     double epochS = steps.epochS;
+    Steps local = localSteps(data, model, rows, new double[params.length]);
+    double[] localFull = localFullPassMs(data, model, rows, params, repeats);
+    double localFullMs = localFull[0];
+    double localFullCpuMs = localFull[1];
     data.unpersist(true);
 
     JavaRDD<Tuple2<Object, Vector>> ml = mllib(jsc, gen, rows, partitions);
@@ -86,6 +92,13 @@ final class SparseBench {
     n.put("mllib_over_ours_step", mllibStepMs / stepMs);
     n.put("steps_per_epoch", stepsPerEpoch);
     n.put("ours_epoch_s", epochS);
+    n.put("local_full_pass_ms", localFullMs);
+    n.put("local_full_over_mllib", localFullMs / mllibFullMs);
+    n.put("local_full_pass_cpu_ms", localFullCpuMs);
+    n.put("local_step_ms_median", local.stepMs);
+    n.put("mllib_over_local_step", mllibStepMs / local.stepMs);
+    n.put("local_epoch_s", local.epochS);
+    n.put("local_step_cpu_ms", local.cpuMsPerStep);
     n.put("ours_full_pass_cpu_ms", fullPassCpuMs);
     n.put("ours_step_cpu_ms", steps.cpuMsPerStep);
     n.put("mllib_full_iteration_cpu_ms", mllibFullCpuMs);
@@ -111,27 +124,43 @@ final class SparseBench {
         + "   bytes a step  %,.0f touched parameters of %,d; driver in %,.0f, out %,.0f; each task in %,.0f, "
         + "busiest task out %,.0f (dense vector %,d)%n"
         + "   process CPU   full pass ours %.1f ms, MLlib %.1f ms (%.2fx); step ours %.2f ms, MLlib %.1f ms (MLlib / ours"
-        + " %.1fx); every thread: driver, tasks, JIT, GC%n",
+        + " %.1fx); every thread: driver, tasks, JIT, GC%n"
+        + "   local engine (train's default under a local master for this data): full pass %.1f ms (%.2fx MLlib);"
+        + " step %.2f ms (median of %d), MLlib / local %.1fx; epoch %.2f s; CPU %.2f ms a step%n",
         rows, features, nnz, partitions, fullMs, repeats, mllibFullMs, fullMs / mllibFullMs, BATCH, stepMs,
         stepsPerEpoch, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
         (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr, steps.touchedPerStep, params.length,
         steps.driverInPerStep, steps.driverOutPerStep, steps.toTaskPerStep, steps.fromBusiestTaskPerStep,
         8L * params.length, fullPassCpuMs, mllibFullCpuMs, fullPassCpuMs / mllibFullCpuMs, steps.cpuMsPerStep,
-        mllibStepCpuMs, mllibStepCpuMs / steps.cpuMsPerStep);
+        mllibStepCpuMs, mllibStepCpuMs / steps.cpuMsPerStep, localFullMs, localFullMs / mllibFullMs, local.stepMs, local.steps, mllibStepMs / local.stepMs,
+        local.epochS, local.cpuMsPerStep);
     return n;
   }
 
   /** Median ms of a full gradient pass: one step whose batch is every row, straight from the CSR blocks. */
-  private static double fullPassMs(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows,
+  private static double[] fullPassMs(JavaSparkContext jsc, JavaRDD<PartitionData> data, Mlp model, long rows,
       double[] params, int repeats) {
     PartitionWorker full = new PartitionWorker(model, Losses.BCE, (int) rows, 7, rows, BATCH, 0, 1);
     try (StepEngine e = new GangEngine(jsc, data, full, GangSettings.defaults())) {
-      StepTimes.warm(1, i -> e.step(0, 0, params));
-      long cpu0 = StepTimes.processCpuNanos();
-      double ms = StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
-      fullPassCpuMs = (StepTimes.processCpuNanos() - cpu0) / 1e6 / repeats;
-      return ms;
+      return timedFullPasses(e, params, repeats);
     }
+  }
+
+  /** The same full pass on the in-driver {@link LocalEngine} ({@code train}'s default under a local master). */
+  private static double[] localFullPassMs(JavaRDD<PartitionData> data, Mlp model, long rows, double[] params,
+      int repeats) {
+    PartitionWorker full = new PartitionWorker(model, Losses.BCE, (int) rows, 7, rows, BATCH, 0, 1);
+    try (StepEngine e = new LocalEngine(data, full, Runtime.getRuntime().availableProcessors())) {
+      return timedFullPasses(e, params, repeats);
+    }
+  }
+
+  /** {median wall ms, process CPU ms} of a full pass on {@code e}, after one untimed pass. */
+  private static double[] timedFullPasses(StepEngine e, double[] params, int repeats) {
+    StepTimes.warm(1, i -> e.step(0, 0, params));
+    long cpu0 = StepTimes.processCpuNanos();
+    double ms = StepTimes.medianMs(repeats, i -> e.step(0, 0, params));
+    return new double[] {ms, (StepTimes.processCpuNanos() - cpu0) / 1e6 / repeats};
   }
 
   /**
@@ -146,47 +175,68 @@ final class SparseBench {
     Sgd sgd = new Sgd();
     OptimizerState state = sgd.initialise(params.length);
     try (GangEngine e = new GangEngine(jsc, data, mini, GangSettings.defaults())) {
-      int[] changed = null;
-      for (int s = 0; s < WARMUP_STEPS; s++) {
-        changed = sgdStep(e, sgd, state, s / stepsPerEpoch, s % stepsPerEpoch, params, changed, null);
-      }
-      int epoch = WARMUP_STEPS / stepsPerEpoch + 1;
-      long[] in0 = e.driverTraffic();
-      double[] stepMs = new double[stepsPerEpoch];
-      double[] bytes = new double[4]; // to each task, from the busiest task, touched entries, steps counted
-      long cpu0 = StepTimes.processCpuNanos();
-      long t0 = System.nanoTime();
-      for (int s = 0; s < stepsPerEpoch; s++) {
-        long t = System.nanoTime();
-        changed = sgdStep(e, sgd, state, epoch, s, params, changed, bytes);
-        stepMs[s] = (System.nanoTime() - t) / 1e6;
-      }
-      double epochS = (System.nanoTime() - t0) / 1e9;
-      double cpuMs = (StepTimes.processCpuNanos() - cpu0) / 1e6;
-      long[] in1 = e.driverTraffic();
-      Arrays.sort(stepMs);
-      Steps out = new Steps();
-      out.stepMs = stepMs[stepsPerEpoch / 2];
-      out.epochS = epochS;
-      out.cpuMsPerStep = cpuMs / stepsPerEpoch;
-      out.steps = stepsPerEpoch;
-      out.driverInPerStep = (in1[0] - in0[0]) / (double) stepsPerEpoch;
-      out.driverOutPerStep = (in1[1] - in0[1]) / (double) stepsPerEpoch;
-      out.toTaskPerStep = bytes[0] / stepsPerEpoch;
-      out.fromBusiestTaskPerStep = bytes[1] / stepsPerEpoch;
-      out.touchedPerStep = bytes[2] / stepsPerEpoch;
-      return out;
+      return timedEpoch(e, sgd, state, stepsPerEpoch, params);
     }
   }
 
+  /**
+   * The same epoch on the in-driver {@link LocalEngine}, which {@code train} picks under a local master
+   * ({@code training.engine = auto}) when a copy of the cached rows fits a quarter of the heap, with a thread
+   * per partition for batches of 1,024 rows and more: no sockets, the partitions' parts summed as above.
+   */
+  private static Steps localSteps(JavaRDD<PartitionData> data, Mlp model, long rows, double[] params) {
+    PartitionWorker mini = new PartitionWorker(model, Losses.BCE, BATCH, 7, rows, BATCH, 0, 1);
+    int stepsPerEpoch = (int) ((rows + BATCH - 1) / BATCH);
+    Sgd sgd = new Sgd();
+    try (LocalEngine e = new LocalEngine(data, mini, Runtime.getRuntime().availableProcessors())) {
+      return timedEpoch(e, sgd, sgd.initialise(params.length), stepsPerEpoch, params);
+    }
+  }
+
+  /** Warm-up steps, then one timed epoch of plain SGD steps on {@code e}; bytes are counted on a gang. */
+  private static Steps timedEpoch(StepEngine e, Sgd sgd, OptimizerState state, int stepsPerEpoch, double[] params) {
+    int[] changed = null;
+    for (int s = 0; s < WARMUP_STEPS; s++) {
+      changed = sgdStep(e, sgd, state, s / stepsPerEpoch, s % stepsPerEpoch, params, changed, null);
+    }
+    int epoch = WARMUP_STEPS / stepsPerEpoch + 1;
+    GangEngine gang = e instanceof GangEngine g ? g : null;
+    long[] in0 = gang != null ? gang.driverTraffic() : new long[2];
+    double[] stepMs = new double[stepsPerEpoch];
+    double[] bytes = new double[4]; // to each task, from the busiest task, touched entries, steps counted
+    long cpu0 = StepTimes.processCpuNanos();
+    long t0 = System.nanoTime();
+    for (int s = 0; s < stepsPerEpoch; s++) {
+      long t = System.nanoTime();
+      changed = sgdStep(e, sgd, state, epoch, s, params, changed, gang != null ? bytes : null);
+      stepMs[s] = (System.nanoTime() - t) / 1e6;
+    }
+    double epochS = (System.nanoTime() - t0) / 1e9;
+    double cpuMs = (StepTimes.processCpuNanos() - cpu0) / 1e6;
+    long[] in1 = gang != null ? gang.driverTraffic() : new long[2];
+    Arrays.sort(stepMs);
+    Steps out = new Steps();
+    out.stepMs = stepMs[stepsPerEpoch / 2];
+    out.epochS = epochS;
+    out.cpuMsPerStep = cpuMs / stepsPerEpoch;
+    out.steps = stepsPerEpoch;
+    out.driverInPerStep = (in1[0] - in0[0]) / (double) stepsPerEpoch;
+    out.driverOutPerStep = (in1[1] - in0[1]) / (double) stepsPerEpoch;
+    out.toTaskPerStep = bytes[0] / stepsPerEpoch;
+    out.fromBusiestTaskPerStep = bytes[1] / stepsPerEpoch;
+    out.touchedPerStep = bytes[2] / stepsPerEpoch;
+    return out;
+  }
+
   /** One trainer-like step: exchange, mean gradient, plain SGD on the touched entries; returns them. */
-  private static int[] sgdStep(GangEngine e, Sgd sgd, OptimizerState state, int epoch, int s, double[] params,
+  private static int[] sgdStep(StepEngine e, Sgd sgd, OptimizerState state, int epoch, int s, double[] params,
       int[] changed, double[] bytes) {
     StepResult r = e.step(epoch, s, params, changed);
     double inv = 1.0 / r.rows();
     if (bytes != null) {
-      bytes[0] += e.lastStepBytesToEachTask();
-      bytes[1] += Arrays.stream(e.lastStepBytesFromEachTask()).max().orElse(0);
+      GangEngine gang = (GangEngine) e;
+      bytes[0] += gang.lastStepBytesToEachTask();
+      bytes[1] += Arrays.stream(gang.lastStepBytesFromEachTask()).max().orElse(0);
       bytes[2] += r.sparse() ? r.touched().length : params.length;
     }
     if (!r.sparse()) {

@@ -54,7 +54,8 @@ class BenchCommandTest {
     double over = s.get("ours_cached_over_csr").asDouble();
     assertTrue(over > 1.0 && over < 1.03, "ours / CSR bytes " + over);
     for (String k : List.of("ours_full_pass_ms", "mllib_full_iteration_ms", "ours_step_ms_median", "mllib_step_ms",
-        "ours_epoch_s", "mllib_cached_bytes")) {
+        "ours_epoch_s", "mllib_cached_bytes", "local_full_pass_ms", "local_step_ms_median", "local_epoch_s",
+        "mllib_over_local_step")) {
       assertTrue(s.get(k).asDouble() > 0, k);
     }
     assertEquals(5, s.get("steps_per_epoch").asInt()); // 20,000 rows in steps of 4,096
