@@ -75,7 +75,6 @@ final class SparseBench {
     double mllibStepMs = mllibMs[1];
     double mllibFullCpuMs = mllibMs[2];
     double mllibStepCpuMs = mllibMs[3];
-    double fraction = Math.min(1.0, (double) BATCH / rows);
     ml.unpersist(true);
 
     ObjectNode n = mapper.createObjectNode();
@@ -116,6 +115,13 @@ final class SparseBench {
     n.put("ours_cached_over_csr", (double) ours / csr);
     n.put("mllib_cached_bytes", theirs);
     n.put("mllib_cached_over_csr", (double) theirs / csr);
+    print(n, repeats);
+    return n;
+  }
+
+  /** The part's lines on the terminal, from the figures it writes to {@code bench.json}. */
+  private static void print(ObjectNode n, int repeats) {
+    double csr = n.get("csr_bytes").asDouble();
     System.out.printf(Locale.ROOT, "%n6. sparse logistic regression, %,d rows x %,d features, %d nonzeros a row, "
         + "%d partitions%n   full pass     ours %8.1f ms (median of %d)   MLlib GD %8.1f ms/iteration (fraction 1.0)"
         + "   ours / MLlib %.2fx%n   step of %,d   ours %8.2f ms (median of %d)   MLlib GD %8.1f ms/iteration "
@@ -127,14 +133,23 @@ final class SparseBench {
         + " %.1fx); every thread: driver, tasks, JIT, GC%n"
         + "   local engine (train's default under a local master for this data): full pass %.1f ms (%.2fx MLlib);"
         + " step %.2f ms (median of %d), MLlib / local %.1fx; epoch %.2f s; CPU %.2f ms a step%n",
-        rows, features, nnz, partitions, fullMs, repeats, mllibFullMs, fullMs / mllibFullMs, BATCH, stepMs,
-        stepsPerEpoch, mllibStepMs, fraction, mllibStepMs / stepMs, stepsPerEpoch, BATCH, epochS, ours / 1e6,
-        (double) ours / csr, csr / 1e6, theirs / 1e6, (double) theirs / csr, steps.touchedPerStep, params.length,
-        steps.driverInPerStep, steps.driverOutPerStep, steps.toTaskPerStep, steps.fromBusiestTaskPerStep,
-        8L * params.length, fullPassCpuMs, mllibFullCpuMs, fullPassCpuMs / mllibFullCpuMs, steps.cpuMsPerStep,
-        mllibStepCpuMs, mllibStepCpuMs / steps.cpuMsPerStep, localFullMs, localFullMs / mllibFullMs, local.stepMs, local.steps, mllibStepMs / local.stepMs,
-        local.epochS, local.cpuMsPerStep);
-    return n;
+        n.get("rows").asLong(), n.get("features").asInt(), n.get("nnz_per_row").asInt(), n.get("partitions").asInt(),
+        n.get("ours_full_pass_ms").asDouble(), repeats, n.get("mllib_full_iteration_ms").asDouble(),
+        n.get("full_ours_over_mllib").asDouble(), BATCH, n.get("ours_step_ms_median").asDouble(),
+        n.get("steps_per_epoch").asInt(), n.get("mllib_step_ms").asDouble(), Math.min(1.0, BATCH / n.get("rows").asDouble()),
+        n.get("mllib_over_ours_step").asDouble(), n.get("steps_per_epoch").asInt(), BATCH, n.get("ours_epoch_s").asDouble(),
+        n.get("ours_cached_bytes").asDouble() / 1e6, n.get("ours_cached_over_csr").asDouble(), csr / 1e6,
+        n.get("mllib_cached_bytes").asDouble() / 1e6, n.get("mllib_cached_over_csr").asDouble(),
+        n.get("touched_params_per_step").asDouble(), n.get("dense_param_bytes").asLong() / 8,
+        n.get("driver_bytes_in_per_step").asDouble(), n.get("driver_bytes_out_per_step").asDouble(),
+        n.get("task_bytes_in_per_step").asDouble(), n.get("task_bytes_out_per_step_max").asDouble(),
+        n.get("dense_param_bytes").asLong(), n.get("ours_full_pass_cpu_ms").asDouble(),
+        n.get("mllib_full_iteration_cpu_ms").asDouble(), n.get("full_ours_over_mllib_cpu").asDouble(),
+        n.get("ours_step_cpu_ms").asDouble(), n.get("mllib_step_cpu_ms").asDouble(),
+        n.get("mllib_over_ours_step_cpu").asDouble(), n.get("local_full_pass_ms").asDouble(),
+        n.get("local_full_over_mllib").asDouble(), n.get("local_step_ms_median").asDouble(),
+        n.get("steps_per_epoch").asInt(), n.get("mllib_over_local_step").asDouble(), n.get("local_epoch_s").asDouble(),
+        n.get("local_step_cpu_ms").asDouble());
   }
 
   /** Median ms of a full gradient pass: one step whose batch is every row, straight from the CSR blocks. */

@@ -100,37 +100,8 @@ public final class ModelFiles {
     if (!FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != VERSION) {
       throw new StoreException(jsonPath + ": not a " + FORMAT + " version " + VERSION + " file");
     }
-    JsonNode spec = root.path("model");
-    int inputs = positive(spec, "inputs", jsonPath);
-    int outputs = positive(spec, "outputs", jsonPath);
-    List<Integer> hidden = new ArrayList<>();
-    List<String> activations = new ArrayList<>();
-    for (JsonNode h : spec.path("hidden")) {
-      hidden.add(h.asInt());
-    }
-    for (JsonNode a : spec.path("activations")) {
-      activations.add(a.asText());
-    }
-    long params = (long) inputs * (hidden.isEmpty() ? outputs : hidden.get(0));
-    int prev = inputs;
-    for (int h : hidden) {
-      if (h < 1) {
-        throw new StoreException(jsonPath + ": bad hidden layer width " + h);
-      }
-      params += (long) prev * h + h;
-      prev = h;
-    }
-    params += (long) prev * outputs + outputs;
-    if (params > MAX_PARAMS || hidden.size() != activations.size()) {
-      throw new StoreException(jsonPath + ": implausible architecture (" + params + " parameters)");
-    }
-    Mlp mlp;
-    try {
-      mlp = Mlp.of(inputs, hidden, activations, spec.path("initializer").asText("glorot-uniform"), outputs,
-          Precision.parse(spec.path("precision").asText("float64")));
-    } catch (IllegalArgumentException e) {
-      throw new StoreException(jsonPath + ": " + e.getMessage());
-    }
+    Mlp mlp = architecture(root.path("model"), jsonPath);
+    int inputs = mlp.inputs();
     Loss loss;
     try {
       loss = Losses.parse(root.path("loss").asText());
@@ -166,6 +137,41 @@ public final class ModelFiles {
           + " features; the model has " + inputs + " inputs");
     }
     return new TrainedModel(mlp, loss, values, stats, List.copyOf(features), root.path("label").asText(), encoding);
+  }
+
+  /** The network {@code model.json}'s "model" object describes, refused when implausible or malformed. */
+  private static Mlp architecture(JsonNode spec, Path jsonPath) {
+    int inputs = positive(spec, "inputs", jsonPath);
+    int outputs = positive(spec, "outputs", jsonPath);
+    List<Integer> hidden = new ArrayList<>();
+    List<String> activations = new ArrayList<>();
+    for (JsonNode h : spec.path("hidden")) {
+      hidden.add(h.asInt());
+    }
+    for (JsonNode a : spec.path("activations")) {
+      activations.add(a.asText());
+    }
+    long params = (long) inputs * (hidden.isEmpty() ? outputs : hidden.get(0));
+    int prev = inputs;
+    for (int h : hidden) {
+      if (h < 1) {
+        throw new StoreException(jsonPath + ": bad hidden layer width " + h);
+      }
+      params += (long) prev * h + h;
+      prev = h;
+    }
+    params += (long) prev * outputs + outputs;
+    if (params > MAX_PARAMS || hidden.size() != activations.size()) {
+      throw new StoreException(jsonPath + ": implausible architecture (" + params + " parameters)");
+    }
+    Mlp mlp;
+    try {
+      mlp = Mlp.of(inputs, hidden, activations, spec.path("initializer").asText("glorot-uniform"), outputs,
+          Precision.parse(spec.path("precision").asText("float64")));
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(jsonPath + ": " + e.getMessage());
+    }
+    return mlp;
   }
 
   private static int positive(JsonNode spec, String key, Path file) {
