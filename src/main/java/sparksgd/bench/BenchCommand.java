@@ -199,8 +199,10 @@ public final class BenchCommand implements Callable<Integer> {
     // The same rows as float32 blocks and a float32 model (sgemv over float rows).
     JavaRDD<PartitionData> data32 = BenchData.blocks(jsc, gen, linearRows, 2, Precision.FLOAT32);
     long ours32 = data32.map(PartitionData::bytes).reduce(Long::sum);
+    double[] probeBefore = HostProbe.measure(quick ? 0.3 : 1.0);
     PrecisionPasses.Result passes = PrecisionPasses.measure(jsc, linearRows, data, linear, params, data32,
         linear.withPrecision(Precision.FLOAT32), params, PASS_WARMUP, quick ? 0 : PASS_WARMUP_SECONDS, repeats);
+    double[] probeAfter = HostProbe.measure(quick ? 0.3 : 1.0);
     double oursMs = passes.f64().ms();
     double oursCpu = passes.f64().cpuMs();
     double ours32Ms = passes.f32().ms();
@@ -230,6 +232,10 @@ public final class BenchCommand implements Callable<Integer> {
     n.put("ours_cpu_ms_per_pass", oursCpu);
     n.put("ours_f32_cpu_ms_per_pass", ours32Cpu);
     n.put("f32_over_f64_cpu", ours32Cpu / oursCpu);
+    n.put("host_probe_sgemv_us_before", probeBefore[0]);
+    n.put("host_probe_dgemv_us_before", probeBefore[1]);
+    n.put("host_probe_sgemv_us_after", probeAfter[0]);
+    n.put("host_probe_dgemv_us_after", probeAfter[1]);
     System.out.printf(Locale.ROOT, "%n2. full-batch linear gradient pass, %,d x 32%n"
         + "   ours          %8.1f ms/pass (median of %d in 2 alternating rounds)%n   MLlib GD      %8.1f ms/iteration (fraction 1.0)%n"
         + "   ours / MLlib  %8.2fx%n%n3. cached training data, %,d x 32%n   raw doubles   %8.1f MB%n"
@@ -242,6 +248,9 @@ public final class BenchCommand implements Callable<Integer> {
         ours32Ms, ours32Ms / oursMs, ours32 / 1e6, (double) ours32 / raw);
     System.out.printf(Locale.ROOT, "   process CPU time per pass: float64 %.1f ms, float32 %.1f ms (%.2fx)%n", oursCpu,
         ours32Cpu, ours32Cpu / oursCpu);
+    System.out.printf(Locale.ROOT, "   host speed probe (one thread, in-cache sgemv / dgemv of a 2,048 x 32 block): "
+        + "%.1f / %.1f us before the passes, %.1f / %.1f us after (README, Precision)%n", probeBefore[0],
+        probeBefore[1], probeAfter[0], probeAfter[1]);
     return n;
   }
 

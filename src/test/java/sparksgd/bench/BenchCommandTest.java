@@ -29,6 +29,10 @@ class BenchCommandTest {
       assertTrue(b.get("step").get(k).asDouble() > 0, k);
     }
     assertTrue(b.get("linear").get("ours_ms_per_pass").asDouble() > 0);
+    for (String k : List.of("host_probe_sgemv_us_before", "host_probe_dgemv_us_before", "host_probe_sgemv_us_after",
+        "host_probe_dgemv_us_after")) {
+      assertTrue(b.get("linear").get(k).asDouble() > 0, k);
+    }
     assertEquals(8L * 20_000 * 33, b.get("linear").get("raw_bytes").asLong());
     long raw = b.get("linear").get("raw_bytes").asLong();
     long cached = b.get("linear").get("ours_cached_bytes").asLong();
