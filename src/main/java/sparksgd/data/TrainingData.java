@@ -37,6 +37,11 @@ public final class TrainingData implements AutoCloseable {
     return rows[split.ordinal()];
   }
 
+  /** True when the rows are cached as CSR blocks: the loader then scales them without centering. */
+  public boolean sparse() {
+    return !stats.centered();
+  }
+
   public int numPartitions() {
     return partitions.getNumPartitions();
   }

@@ -100,7 +100,7 @@ public final class TrainingRun {
    * for auto from {@code numParams} and announced on stdout). {@code optimizer} null: driver mode.
    */
   private static StepEngine engine(JavaSparkContext jsc, JobSpec job, JavaRDD<PartitionData> data,
-      PartitionWorker worker, Optimizer optimizer, long numParams, java.io.PrintWriter out) {
+      PartitionWorker worker, Optimizer optimizer, long numParams, boolean sparseRows, java.io.PrintWriter out) {
     EngineChoice engine;
     try {
       engine = EngineChoice.choose(job.training().engine().toString(), jsc.master(),
@@ -121,7 +121,8 @@ public final class TrainingRun {
     }
     Optimizer taskOptimizer = null;
     if (optimizer != null) {
-      ExchangeChoice choice = ExchangeChoice.choose(job.training().exchange(), numParams, data.getNumPartitions());
+      ExchangeChoice choice = ExchangeChoice.choose(job.training().exchange(), numParams, data.getNumPartitions(),
+          sparseRows && optimizer.updatesOnlyTouched());
       announce(out, choice.describe());
       taskOptimizer = choice.exchange().equals("allreduce") ? optimizer : null;
     }
@@ -177,7 +178,7 @@ public final class TrainingRun {
     Timings timings = from.timings();
     long engineStart = System.nanoTime();
     try (StepEngine engine = engine(jsc, job, rows.data().partitions, worker, optimizer, model.numParams(),
-        from.out())) {
+        rows.data().sparse(), from.out())) {
       timings.add(Timings.ENGINE_START, System.nanoTime() - engineStart);
       Trainer trainer = new Trainer(engine, optimizer, Components.schedule(job), job.optimizer().learningRate(),
           rows.view().trainRows(), job.training().batchSize(), scored).timedBy(timings);

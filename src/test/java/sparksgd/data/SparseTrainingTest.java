@@ -55,6 +55,7 @@ class SparseTrainingTest {
     try (TrainingData data = TrainingDataLoader.forJob(jsc, job, sparksgd.data.CachedRows.NORMALIZED)) {
       Block b = data.partitions.first().blocks(Split.TRAIN)[0];
       sparseSeen[0] = b.sparse();
+      assertEquals(b.sparse(), data.sparse(), "TrainingData.sparse() (what the exchange choice reads) tells CSR blocks");
       bytes[0] = data.cachedBytes;
       return TrainingRun.run(jsc, job, data, List.of());
     }

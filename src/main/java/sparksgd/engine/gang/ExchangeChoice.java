@@ -21,6 +21,15 @@ public record ExchangeChoice(String exchange, String reason) {
   }
 
   public static ExchangeChoice choose(Exchange configured, long params, int partitions) {
+    return choose(configured, params, partitions, false);
+  }
+
+  /**
+   * {@code sparseTouchedOnly}: the rows are sparse and the update moves only the parameters a step's gradient
+   * touches (plain SGD), so driver mode sends each task only those (issue 14's sparse exchange) while the
+   * ring would sum dense arrays of every parameter: {@code auto} then keeps the driver whatever the size.
+   */
+  public static ExchangeChoice choose(Exchange configured, long params, int partitions, boolean sparseTouchedOnly) {
     long load = params * partitions;
     String sizes = String.format(Locale.ROOT, "%,d parameters x %d partitions = %,d", params, partitions, load);
     if (configured != Exchange.AUTO) {
@@ -28,6 +37,10 @@ public record ExchangeChoice(String exchange, String reason) {
     }
     if (partitions < 2) {
       return new ExchangeChoice("driver", "auto: one partition, nothing to reduce");
+    }
+    if (sparseTouchedOnly) {
+      return new ExchangeChoice("driver", "auto: sparse rows and an update of the touched parameters only, which "
+          + "travel as (index, value) pairs; allreduce would sum all " + String.format(Locale.ROOT, "%,d", params));
     }
     boolean big = load >= AUTO_MIN_PARAM_PARTITIONS;
     return new ExchangeChoice(big ? "allreduce" : "driver", String.format(Locale.ROOT,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import sparksgd.job.TrainingSpec.Exchange;
 
 /** training.exchange = auto: small models stay on the driver, large model x partition counts go to the ring. */
 class ExchangeChoiceTest {
@@ -27,5 +28,16 @@ class ExchangeChoiceTest {
     assertEquals("allreduce", ExchangeChoice.choose("allreduce", 10, 2).exchange());
     assertEquals("driver", ExchangeChoice.choose("driver", 50_000_000, 64).exchange());
     assertThrows(IllegalArgumentException.class, () -> ExchangeChoice.choose("ring", 10, 2));
+  }
+
+  /** Sparse rows with plain SGD: the driver sends only the touched entries, so auto keeps it at any size. */
+  @Test
+  void autoKeepsTheDriverForSparseRowsUpdatedWhereTouched() {
+    long params = (1L << 20) + 1; // a linear model over 2^20 hashed features
+    assertEquals("allreduce", ExchangeChoice.choose(Exchange.AUTO, params, 2, false).exchange(), "dense rule");
+    ExchangeChoice sparse = ExchangeChoice.choose(Exchange.AUTO, params, 8, true);
+    assertEquals("driver", sparse.exchange());
+    assertTrue(sparse.describe().contains("sparse rows"), sparse.describe());
+    assertEquals("allreduce", ExchangeChoice.choose(Exchange.ALLREDUCE, params, 8, true).exchange(), "as configured");
   }
 }
