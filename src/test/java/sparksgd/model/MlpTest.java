@@ -2,6 +2,7 @@ package sparksgd.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,6 +154,47 @@ class MlpTest {
       assertEquals(net, back);
       assertEquals(net.layout().totalSize(), back.layout().totalSize());
       assertTrue(in.readObject() == Losses.SOFTMAX);
+    }
+  }
+
+  /**
+   * The model over a subset of the features (a sparse step's): on the rows renumbered to the subset, with the
+   * rows of W1 it selects and every parameter after W1, it gives those gradient entries and the loss of the
+   * whole model bit for bit, in the whole model's workspace.
+   */
+  @Test
+  void aModelOverSomeFeaturesIsTheWholeModelAtThoseRows() {
+    Mlp net = new Mlp(6, new int[] {3}, new Activation[] {Activation.parse("tanh")}, 1, Initializer.GLOROT_UNIFORM);
+    assertSame(net, net.overFeatures(6));
+    double[] p = new double[net.numParams()];
+    net.init(p, 4);
+    int[] start = {0, 2, 3, 5};
+    int[] col = {1, 4, 5, 1, 4}; // features 1, 4, 5 of 6
+    double[] x = {0.5, -1.5, 2.0, 0.25, 3.0};
+    double[] y = {1, 0, 1};
+    Workspace ws = net.newWorkspace(8);
+    double[] g = new double[net.numParams()];
+    double loss = net.addGradient(p, Batch.csr(start, col, x, null, y, 0, 3, 6), Losses.BCE, g, ws);
+    int[] features = {1, 4, 5};
+    int width = net.sparseRowWidth();
+    int tail = net.numParams() - 6 * width;
+    Mlp subset = net.overFeatures(3);
+    double[] ps = new double[subset.numParams()];
+    for (int k = 0; k < 3; k++) {
+      System.arraycopy(p, features[k] * width, ps, k * width, width);
+    }
+    System.arraycopy(p, 6 * width, ps, 3 * width, tail);
+    double[] gs = new double[subset.numParams()];
+    double lossS = subset.addGradient(ps, Batch.csr(start, new int[] {0, 1, 2, 0, 1}, x, null, y, 0, 3, 3),
+        Losses.BCE, gs, ws);
+    assertEquals(Double.doubleToRawLongBits(loss), Double.doubleToRawLongBits(lossS));
+    for (int k = 0; k < 3; k++) {
+      for (int o = 0; o < width; o++) {
+        assertEquals(Double.doubleToRawLongBits(g[features[k] * width + o]), Double.doubleToRawLongBits(gs[k * width + o]));
+      }
+    }
+    for (int i = 0; i < tail; i++) {
+      assertEquals(Double.doubleToRawLongBits(g[6 * width + i]), Double.doubleToRawLongBits(gs[3 * width + i]));
     }
   }
 
