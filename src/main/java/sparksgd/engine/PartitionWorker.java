@@ -53,8 +53,13 @@ public final class PartitionWorker implements Serializable {
   private transient int[] touched;
   private transient int stepFeatures; // distinct features of the sparse step so far
   private final double[] stepSums = new double[2]; // the sparse step's loss sum and rows (or weight sum)
-  /** A sparse step's share gathered whole up to this many rows (at 40 nonzeros a row, 31 MB of CSR rows). */
-  static final int SUBSET_MAX_ROWS = 1 << 16;
+  /**
+   * A sparse step's share is gathered whole when its rows hold about this many nonzeros at most (48 MB of
+   * gathered indices and values in float64: 65,536 rows of 64 nonzeros); a larger share is summed chunk by
+   * chunk as before, so a big batch of long rows never needs a copy of itself.
+   */
+  static final long SUBSET_MAX_NONZEROS = 1L << 22;
+  private long subsetMaxNonzeros = SUBSET_MAX_NONZEROS;
   private transient FeatureSubsetStep subsetStep;
   private transient double[] stepWeights; // sample weights of a step's gathered rows (subsetPart)
 
@@ -161,6 +166,18 @@ public final class PartitionWorker implements Serializable {
       csr.normalize(shift, scale, model.inputs(), float32());
     }
     return csr.batch(model.inputs());
+  }
+
+  /** Tests: gather a sparse step whole only up to {@code nonzeros} (0: always chunk by chunk). */
+  PartitionWorker subsetLimit(long nonzeros) {
+    subsetMaxNonzeros = nonzeros;
+    return this;
+  }
+
+  /** Nonzeros a row in the first CSR block (the loader sizes every block by it). */
+  private static double meanNonzeros(Block[] blocks) {
+    Block b = blocks[0];
+    return b.rows == 0 ? 0 : (double) b.rowStart[b.rows] / b.rows;
   }
 
   private static boolean sparse(Block[] blocks) {
@@ -273,7 +290,7 @@ public final class PartitionWorker implements Serializable {
     }
     ensureBuffers();
     int n = plan.rowsInStep(step);
-    if (n > 0 && n <= SUBSET_MAX_ROWS) {
+    if (n > 0 && n * meanNonzeros(blocks) <= subsetMaxNonzeros) {
       double[] part = subsetPart(plan, blocks, step, n, params);
       if (part != null) {
         return part;
@@ -298,7 +315,7 @@ public final class PartitionWorker implements Serializable {
   }
 
   /**
-   * {@link #stepPart} over the step's rows gathered whole (at most {@link #SUBSET_MAX_ROWS}) and computed on
+   * {@link #stepPart} over the step's rows gathered whole (up to {@link #SUBSET_MAX_NONZEROS}) and computed on
    * the rows of W1 their features select ({@link FeatureSubsetStep}); the model still works through them in
    * chunks of {@code chunkRows}, the workspace's size, so every sum is made as the chunked step makes it.
    * Null when the rows have no nonzero (the general path below then gives the bias-only part).

@@ -144,6 +144,8 @@ class SparseExchangeTest {
     boolean f32 = precision == Precision.FLOAT32;
     PartitionWorker sparse = new PartitionWorker(model, Losses.BCE, batch, 5, 260, chunk, 0, 1);
     PartitionWorker dense = new PartitionWorker(model, Losses.BCE, batch, 5, 260, chunk, 0, 1);
+    // the general path, chunk by chunk over the whole model (steps whose share is too long to gather whole)
+    PartitionWorker chunked = new PartitionWorker(model, Losses.BCE, batch, 5, 260, chunk, 0, 1).subsetLimit(0);
     int sparseParts = 0;
     int steps = batch == 16 ? 17 : 7;
     for (int epoch = 0; epoch < 2; epoch++) {
@@ -153,6 +155,8 @@ class SparseExchangeTest {
           sparseParts += StepParts.isDense(part, params.length) ? 0 : 1;
           assertBits(dense.step(d, epoch, s, params), StepParts.dense(part, params.length),
               precision + (linear ? " linear" : " mlp") + " batch " + batch + " epoch " + epoch + " step " + s);
+          assertBits(StepParts.dense(chunked.stepPart(d, epoch, s, params, null), params.length),
+              StepParts.dense(part, params.length), "the chunked path, batch " + batch + " step " + s);
           if (!StepParts.isDense(part, params.length)) {
             for (int j = 1; j < StepParts.count(part); j++) {
               assertTrue(part[1 + j] > part[j], "a part lists its indices in ascending order");
