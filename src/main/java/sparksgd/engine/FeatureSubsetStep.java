@@ -27,6 +27,7 @@ final class FeatureSubsetStep {
   private double[] grad64 = new double[0];
   private float[] params32 = new float[0];
   private float[] grad32 = new float[0];
+  private int[] touched; // the part's parameter indices, reused
 
   FeatureSubsetStep(Model model, boolean f32) {
     this.model = model;
@@ -103,20 +104,11 @@ final class FeatureSubsetStep {
 
   /** {@code [size, indices ascending..., values..., lossSum, rows]}. */
   private double[] sparse(int n, int size, double lossSum, double rows) {
+    touched = StepParts.touchedParams(features.sorted(), n, width, firstLayer, numParams, touched);
     double[] out = new double[2 * size + 3];
     out[0] = size;
-    int[] f = features.sorted();
-    int j = 1;
-    for (int k = 0; k < n; k++) {
-      int row = f[k] * width;
-      for (int o = 0; o < width; o++) {
-        out[j++] = row + o;
-      }
-    }
-    for (int i = firstLayer; i < numParams; i++) {
-      out[j++] = i;
-    }
     for (int i = 0; i < size; i++) {
+      out[1 + i] = touched[i];
       out[1 + size + i] = f32 ? grad32[i] : grad64[i];
     }
     out[2 * size + 1] = lossSum;
@@ -126,16 +118,10 @@ final class FeatureSubsetStep {
 
   /** {@code [gradient (numParams values, zero where not touched)..., lossSum, rows]}. */
   private double[] dense(int n, int size, double lossSum, double rows) {
+    touched = StepParts.touchedParams(features.sorted(), n, width, firstLayer, numParams, touched);
     double[] out = new double[numParams + 2];
-    int[] f = features.sorted();
-    for (int k = 0; k < n; k++) {
-      int row = f[k] * width;
-      for (int o = 0; o < width; o++) {
-        out[row + o] = f32 ? grad32[k * width + o] : grad64[k * width + o];
-      }
-    }
-    for (int i = firstLayer; i < numParams; i++) {
-      out[i] = f32 ? grad32[n * width + i - firstLayer] : grad64[n * width + i - firstLayer];
+    for (int i = 0; i < size; i++) {
+      out[touched[i]] = f32 ? grad32[i] : grad64[i];
     }
     out[numParams] = lossSum;
     out[numParams + 1] = rows;

@@ -417,21 +417,8 @@ public final class PartitionWorker implements Serializable {
 
   /** The parameter indices the step touched, into {@code touched}: its features' rows of W1, then the rest. */
   private int touchedEntries(int nFeatures, int width, int firstLayer, int p) {
-    int t = nFeatures * width + (p - firstLayer);
-    if (touched == null || touched.length < t) {
-      touched = new int[touched == null ? t : Math.max(t, 2 * touched.length)];
-    }
-    int j = 0;
-    for (int f = 0; f < nFeatures; f++) {
-      int row = features[f] * width;
-      for (int o = 0; o < width; o++) {
-        touched[j++] = row + o;
-      }
-    }
-    for (int i = firstLayer; i < p; i++) {
-      touched[j++] = i;
-    }
-    return t;
+    touched = StepParts.touchedParams(features, nFeatures, width, firstLayer, p, touched);
+    return nFeatures * width + (p - firstLayer);
   }
 
   /**

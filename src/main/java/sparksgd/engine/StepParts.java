@@ -52,6 +52,27 @@ public final class StepParts {
     return out;
   }
 
+  /**
+   * The parameters a sparse step touches, in {@code into} (a larger array when it is too short), which is
+   * returned: the {@code width} entries of W1's row of each of {@code features[0, n)}, then every parameter
+   * from {@code firstLayer} (W1's size) to {@code numParams}. Ascending when the features are.
+   */
+  public static int[] touchedParams(int[] features, int n, int width, int firstLayer, int numParams, int[] into) {
+    int t = n * width + (numParams - firstLayer);
+    int[] out = into != null && into.length >= t ? into : new int[into == null ? t : Math.max(t, 2 * into.length)];
+    int j = 0;
+    for (int k = 0; k < n; k++) {
+      int row = features[k] * width;
+      for (int o = 0; o < width; o++) {
+        out[j++] = row + o;
+      }
+    }
+    for (int i = firstLayer; i < numParams; i++) {
+      out[j++] = i;
+    }
+    return out;
+  }
+
   /** Entries a sparse part holds. */
   public static int count(double[] sparsePart) {
     int k = (int) sparsePart[0];
