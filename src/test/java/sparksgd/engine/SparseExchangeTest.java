@@ -172,6 +172,29 @@ class SparseExchangeTest {
     assertEquals(2 * steps * 2, sparseParts, "every step of " + batch + " rows x 8 features travels sparse");
   }
 
+  /** A step whose rows touch most features travels dense, still with its dense step's bits. */
+  @Test
+  void aStepTouchingMostFeaturesTravelsDense() {
+    for (Precision precision : Precision.values()) {
+      List<PartitionData> data = SparseExchangeTestData.sparseData(new int[] {150, 110}, 40,
+          precision == Precision.FLOAT32, 6);
+      for (boolean linear : new boolean[] {true, false}) {
+        Mlp model = mlp(linear, precision);
+        double[] params = new double[model.numParams()];
+        model.init(params, 3);
+        PartitionWorker sparse = new PartitionWorker(model, Losses.BCE, 250, 5, 260, 64, 0, 1);
+        PartitionWorker dense = new PartitionWorker(model, Losses.BCE, 250, 5, 260, 64, 0, 1);
+        int denseParts = 0;
+        for (PartitionData d : data) {
+          double[] part = sparse.stepPart(d, 0, 0, params, null); // about 130 rows x 40 of 3,000 features
+          denseParts += StepParts.isDense(part, params.length) ? 1 : 0;
+          assertBits(dense.step(d, 0, 0, params), StepParts.dense(part, params.length), precision + " " + linear);
+        }
+        assertTrue(denseParts > 0, "a part of most features travels dense");
+      }
+    }
+  }
+
   @Test
   void plainSgdOnTheTouchedEntriesIsTheDenseUpdate() {
     Random r = new Random(2);
